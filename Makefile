@@ -1,0 +1,43 @@
+# QualityHub: `make demo` runs the product, `make test` runs the tests. Both set up .venv first.
+SHELL := /bin/bash
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+
+.PHONY: demo test lint format bench clean
+
+# Any Python 3.12+ will do: $PYTHON if set, else the first of these that is new enough
+# (under pyenv, .python-version selects 3.12 for python3 in this folder).
+$(VENV)/.installed: pyproject.toml
+	@set -e; found=""; \
+	for candidate in "$$PYTHON" python3.13 python3.12 python3 python; do \
+	  [ -n "$$candidate" ] || continue; \
+	  command -v "$$candidate" >/dev/null 2>&1 || continue; \
+	  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    found="$$candidate"; break; fi; \
+	done; \
+	if [ -z "$$found" ]; then \
+	  echo "QualityHub needs Python 3.12 or newer and none was found." >&2; \
+	  echo "Install one (or with pyenv: pyenv install 3.12), or point PYTHON=/path/to/python3.12." >&2; \
+	  exit 1; fi; \
+	echo "Using $$("$$found" -c 'import sys; print(sys.executable, sys.version.split()[0])')"; \
+	[ -x $(VENV_PY) ] && $(VENV_PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { rm -rf $(VENV); "$$found" -m venv $(VENV); }; \
+	$(VENV_PY) -m pip install --quiet --upgrade pip; \
+	$(VENV_PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.installed
+	DEBUG=$${DEBUG:-1} $(VENV_PY) manage.py demo
+
+test: $(VENV)/.installed
+	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var

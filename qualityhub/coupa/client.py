@@ -1,0 +1,564 @@
+"""HTTP client for Coupa's Quality Collaboration API.
+
+One pooled `requests.Session`, explicit connect/read timeouts on every call, an OAuth2
+client-credentials token fetched on first use and renewed before it expires (and once on a 401),
+and a few short retries with exponential backoff and jitter. Long outages are not waited out here:
+after `max_attempts` the caller gets `CoupaUnavailable` and a Celery task retries later, so no
+worker blocks for minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, BinaryIO
+
+import requests
+
+from qualityhub.coupa import wirejson
+from qualityhub.coupa.errors import (
+    CoupaAuthError,
+    CoupaError,
+    CoupaNotFound,
+    CoupaParseError,
+    CoupaUnavailable,
+    CoupaValidationError,
+)
+from qualityhub.coupa.outbound import InspectionRequest
+from qualityhub.coupa.paths import API_STYLES, path_for
+from qualityhub.coupa.schemas import (
+    Attachment,
+    Inspection,
+    parse_attachment,
+    parse_inspection,
+)
+
+logger = logging.getLogger(__name__)
+
+READ_SCOPE = "quality_collaboration.quality_inspection.read"
+WRITE_SCOPE = "quality_collaboration.quality_inspection.write"
+PAGE_SIZE = 50  # Coupa's default and maximum
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Coupa documents no QC attachment upload; these are Core's multipart field names.
+ATTACHMENT_FILE_FIELD = "attachment[file]"
+ATTACHMENT_TYPE_FIELD = "attachment[type]"
+ATTACHMENT_INTENT_FIELD = "attachment[intent]"
+_ENVELOPE_KEYS = ("data", "items", "results", "qualityInspections", "quality_inspections")
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadedFile:
+    content: bytes
+    content_type: str
+    file_name: str | None
+
+
+class CoupaClient:
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        token_url: str | None = None,
+        api_style: str = "seed",
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        max_attempts: int = 4,
+        backoff_base: float = 0.25,
+        backoff_cap: float = 4.0,
+        max_retry_after: float = 30.0,
+        scopes: tuple[str, ...] = (READ_SCOPE, WRITE_SCOPE),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if api_style not in API_STYLES:
+            raise ValueError(f"api_style must be one of {API_STYLES}, not {api_style!r}")
+        self.base_url = base_url.rstrip("/")
+        self.token_url = token_url or f"{self.base_url}/oauth2/token"
+        self.api_style = api_style
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.max_retry_after = max_retry_after
+        self._credentials = (client_id, client_secret)
+        self._scopes = scopes
+        self._sleep = sleep
+        self._session = requests.Session()
+        self._session.headers["Accept"] = "application/json"
+        self._token: str | None = None
+        self._token_renew_at = 0.0
+        self._token_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._session.close()
+
+    # --- inspections ---------------------------------------------------------------------
+
+    def list_page(self, *, offset: int = 0, limit: int = PAGE_SIZE, **filters: Any) -> list[Any]:
+        """One page of raw inspection records (parse each with `parse_inspection`)."""
+        params = {"offset": offset, "limit": limit} | {
+            key: _query_value(value) for key, value in filters.items() if value is not None
+        }
+        response = self._call("GET", "list", params=params)
+        return _records_from(self._json(response))
+
+    def iter_pages(
+        self, filters: Mapping[str, Any] | None = None, *, page_size: int = PAGE_SIZE
+    ) -> PageWalk:
+        """Pages of raw records until a short page; see `PageWalk`."""
+        return PageWalk(self, dict(filters or {}), page_size)
+
+    def iter_inspections(self, filters: Mapping[str, Any] | None = None) -> Iterator[Inspection]:
+        """Every inspection matching the filters, parsed; a malformed record raises."""
+        for page in self.iter_pages(filters):
+            yield from (parse_inspection(record) for record in page)
+
+    def get_inspection(self, inspection_id: int) -> Inspection:
+        return parse_inspection(self._json(self._call("GET", "get", id=inspection_id)))
+
+    def get_inspection_raw(self, inspection_id: int) -> Any:
+        return self._json(self._call("GET", "get", id=inspection_id))
+
+    def create_inspection(self, request: InspectionRequest | Mapping[str, Any]) -> Inspection:
+        """Create an inspection. Never re-sent blindly: on `CoupaUnavailable(maybe_applied=True)`
+        look it up by its external id before trying again."""
+        body = request.to_wire() if isinstance(request, InspectionRequest) else dict(request)
+        response = self._call(
+            "POST",
+            "create",
+            data=wirejson.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            idempotent=False,
+        )
+        return parse_inspection(self._json(response))
+
+    def find_by_external_id(self, external_id: str) -> Inspection | None:
+        for record in self.list_page(limit=PAGE_SIZE, externalInspectionId=external_id):
+            inspection = parse_inspection(record)
+            if inspection.external_inspection_id == external_id:
+                return inspection
+        return None
+
+    def mark_exported(self, inspection_id: int) -> Inspection | None:
+        return self._inspection_or_none(self._call("POST", "exported", id=inspection_id))
+
+    def reset_exported(self, inspection_id: int) -> Inspection | None:
+        return self._inspection_or_none(self._call("POST", "reset_exported", id=inspection_id))
+
+    # --- attachments ---------------------------------------------------------------------
+
+    def list_attachments(
+        self, inspection_id: int, characteristic_id: int | None = None
+    ) -> list[Attachment]:
+        operation = "list_line_attachments" if characteristic_id else "list_attachments"
+        response = self._call("GET", operation, id=inspection_id, cid=characteristic_id)
+        return [parse_attachment(item) for item in _records_from(self._json(response))]
+
+    def get_attachment(
+        self, inspection_id: int, attachment_id: int, characteristic_id: int | None = None
+    ) -> Attachment:
+        operation = "get_line_attachment" if characteristic_id else "get_attachment"
+        response = self._call(
+            "GET", operation, id=inspection_id, cid=characteristic_id, aid=attachment_id
+        )
+        return parse_attachment(self._json(response))
+
+    def upload_attachment(
+        self,
+        inspection_id: int,
+        file: BinaryIO,
+        file_name: str,
+        content_type: str,
+        *,
+        characteristic_id: int | None = None,
+        intent: str = "Internal",
+    ) -> Attachment:
+        """Upload one file. Never re-sent blindly (see `create_inspection`)."""
+        operation = "upload_line_attachment" if characteristic_id else "upload_attachment"
+        response = self._call(
+            "POST",
+            operation,
+            id=inspection_id,
+            cid=characteristic_id,
+            files={ATTACHMENT_FILE_FIELD: (file_name, file, content_type)},
+            data={ATTACHMENT_TYPE_FIELD: "file", ATTACHMENT_INTENT_FIELD: intent},
+            idempotent=False,
+        )
+        return parse_attachment(self._json(response))
+
+    def delete_attachment(
+        self, inspection_id: int, attachment_id: int, characteristic_id: int | None = None
+    ) -> None:
+        operation = "delete_line_attachment" if characteristic_id else "delete_attachment"
+        self._call("DELETE", operation, id=inspection_id, cid=characteristic_id, aid=attachment_id)
+
+    def download_attachment(
+        self, inspection_id: int, attachment_id: int, characteristic_id: int | None = None
+    ) -> DownloadedFile:
+        operation = "get_line_attachment" if characteristic_id else "get_attachment"
+        response = self._call(
+            "GET",
+            operation,
+            suffix="/content",
+            id=inspection_id,
+            cid=characteristic_id,
+            aid=attachment_id,
+        )
+        disposition = response.headers.get("Content-Disposition", "")
+        file_name = disposition.partition("filename=")[2].strip('"') or None
+        return DownloadedFile(
+            content=response.content,
+            content_type=response.headers.get("Content-Type", "application/octet-stream"),
+            file_name=file_name,
+        )
+
+    # --- transport -----------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        operation: str,
+        *,
+        suffix: str = "",
+        params: Mapping[str, Any] | None = None,
+        data: Any = None,
+        files: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = True,
+        **path_params: Any,
+    ) -> requests.Response:
+        url = self.base_url + path_for(self.api_style, operation, **path_params) + suffix
+        renewed_after_401 = False
+        attempt = 0
+        while True:
+            attempt += 1
+            _rewind(files)
+            request_headers = {"Authorization": f"Bearer {self._access_token()}", **(headers or {})}
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=request_headers,
+                    timeout=self.timeout,
+                )
+            except requests.RequestException as exc:
+                sent = _maybe_sent(exc)
+                if (idempotent or not sent) and attempt < self.max_attempts:
+                    self._sleep(self._backoff(attempt))
+                    continue
+                raise CoupaUnavailable(
+                    f"Coupa did not answer {method} {operation}: {_describe(exc)}",
+                    maybe_applied=sent and not idempotent,
+                ) from exc
+            logger.debug("coupa %s %s -> %s", method, response.url, response.status_code)
+            if response.status_code == 401 and not renewed_after_401:
+                renewed_after_401 = True
+                self._forget_token()
+                attempt -= 1  # a renewed token is not a retry
+                continue
+            if response.status_code in RETRYABLE_STATUSES:
+                wait = self._wait_before_retry(response, attempt, idempotent)
+                if wait is not None:
+                    self._sleep(wait)
+                    continue
+            if response.status_code >= 400:
+                raise _error_for(response, method, operation, idempotent)
+            return response
+
+    def _wait_before_retry(
+        self, response: requests.Response, attempt: int, idempotent: bool
+    ) -> float | None:
+        """Seconds to wait before retrying, or None when this answer must not be retried."""
+        if attempt >= self.max_attempts:
+            return None
+        # 429 and 503 mean the request was turned away before it ran, so even a create may go again.
+        if not idempotent and response.status_code not in (429, 503):
+            return None
+        retry_after = _retry_after_seconds(response)
+        if retry_after is not None:
+            return retry_after if retry_after <= self.max_retry_after else None
+        return self._backoff(attempt)
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def _access_token(self) -> str:
+        with self._token_lock:
+            if self._token is None or time.monotonic() >= self._token_renew_at:
+                self._token, lifetime = self._fetch_token()
+                # Renew with a sixth of the lifetime left (about 20 h into Coupa's 24 h tokens).
+                self._token_renew_at = time.monotonic() + lifetime * 5 / 6
+            return self._token
+
+    def _forget_token(self) -> None:
+        with self._token_lock:
+            self._token = None
+
+    def _fetch_token(self) -> tuple[str, float]:
+        client_id, client_secret = self._credentials
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "scope": " ".join(self._scopes),
+        }
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                response = self._session.post(self.token_url, data=form, timeout=self.timeout)
+            except requests.RequestException as exc:
+                if attempt == self.max_attempts:
+                    raise CoupaUnavailable(f"Coupa's token endpoint: {_describe(exc)}") from exc
+                self._sleep(self._backoff(attempt))
+                continue
+            if response.status_code in RETRYABLE_STATUSES and attempt < self.max_attempts:
+                retry_after = _retry_after_seconds(response)
+                self._sleep(retry_after if retry_after is not None else self._backoff(attempt))
+                continue
+            break
+        if response.status_code in (400, 401, 403):
+            raise CoupaAuthError(
+                f"Coupa refused the client credentials: {_error_message(response)}",
+                status=response.status_code,
+                body=response.text,
+            )
+        if response.status_code >= 400:
+            raise CoupaUnavailable(
+                f"Coupa's token endpoint answered {response.status_code}",
+                status=response.status_code,
+                body=response.text,
+                retry_after=_retry_after_seconds(response),
+            )
+        payload = self._json(response)
+        token = payload.get("access_token") if isinstance(payload, Mapping) else None
+        if not token:
+            raise CoupaAuthError("Coupa's token answer has no access_token", body=response.text)
+        return str(token), float(payload.get("expires_in") or 3600)
+
+    @staticmethod
+    def _json(response: requests.Response) -> Any:
+        try:
+            return wirejson.loads(response.content)
+        except ValueError as exc:
+            raise CoupaParseError(
+                f"Coupa answered {response.request.method} {response.url} with something "
+                f"that is not JSON: {response.text[:120]!r}"
+            ) from exc
+
+    def _inspection_or_none(self, response: requests.Response) -> Inspection | None:
+        if not response.content.strip():
+            return None
+        payload = self._json(response)
+        return parse_inspection(payload) if isinstance(payload, Mapping) else None
+
+
+class PageWalk:
+    """Iterates the list endpoint page by page, ending on a short or empty page.
+
+    Guards against a server that ignores `offset`: a page holding only records already seen
+    ends the walk (instead of looping) and sets `truncated`, so a caller does not take the walk
+    for the whole data set. A server that ignores `limit` is followed by the offset of what came.
+    """
+
+    def __init__(self, client: CoupaClient, filters: dict[str, Any], page_size: int) -> None:
+        self.client = client
+        self.filters = filters
+        self.page_size = page_size
+        self.truncated = False
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        # Only the first and the previous page are remembered, so memory stays flat however
+        # many records there are: a server ignoring offset repeats one of those two.
+        first: set[Any] = set()
+        previous: set[Any] = set()
+        offset = 0
+        while True:
+            records = self.client.list_page(offset=offset, limit=self.page_size, **self.filters)
+            ids = {r.get("id") if isinstance(r, Mapping) else None for r in records}
+            if records and offset and (ids <= first or ids <= previous):
+                logger.warning("Coupa repeated a page at offset %s: it ignores offset", offset)
+                self.truncated = True
+                return
+            if not records:
+                return
+            first = first or ids
+            previous = ids
+            yield records
+            if len(records) < self.page_size:
+                return
+            offset += len(records)
+
+
+def client_from_settings() -> CoupaClient:
+    """The process's shared client, built from Django settings (rebuilt if they change)."""
+    from django.conf import settings
+
+    key = (
+        settings.COUPA_BASE_URL,
+        settings.COUPA_CLIENT_ID,
+        settings.COUPA_CLIENT_SECRET,
+        settings.COUPA_TOKEN_URL,
+        settings.COUPA_API_STYLE,
+        settings.COUPA_CONNECT_TIMEOUT,
+        settings.COUPA_READ_TIMEOUT,
+        settings.COUPA_MAX_ATTEMPTS,
+    )
+    cached = _shared_clients.get(key)
+    if cached is None:
+        cached = CoupaClient(
+            settings.COUPA_BASE_URL,
+            settings.COUPA_CLIENT_ID,
+            settings.COUPA_CLIENT_SECRET,
+            token_url=settings.COUPA_TOKEN_URL,
+            api_style=settings.COUPA_API_STYLE,
+            connect_timeout=settings.COUPA_CONNECT_TIMEOUT,
+            read_timeout=settings.COUPA_READ_TIMEOUT,
+            max_attempts=settings.COUPA_MAX_ATTEMPTS,
+        )
+        _shared_clients.clear()
+        _shared_clients[key] = cached
+    return cached
+
+
+_shared_clients: dict[tuple, CoupaClient] = {}
+
+
+def _records_from(payload: Any) -> list[Any]:
+    """A bare array, or the list inside an envelope object."""
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, Mapping):
+        for key in _ENVELOPE_KEYS:
+            if isinstance(payload.get(key), list):
+                return payload[key]
+        lists = [value for value in payload.values() if isinstance(value, list)]
+        if len(lists) == 1:
+            return lists[0]
+    raise CoupaParseError(f"Coupa answered a list request with {type(payload).__name__}")
+
+
+def _query_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return value
+
+
+def _rewind(files: Mapping[str, Any] | None) -> None:
+    for entry in (files or {}).values():
+        handle = entry[1] if isinstance(entry, tuple) else entry
+        if hasattr(handle, "seek"):
+            handle.seek(0)
+
+
+def _maybe_sent(exc: requests.RequestException) -> bool:
+    """False only when the request certainly never reached Coupa (no connection was made)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    if isinstance(exc, requests.ConnectionError):
+        text = str(exc)
+        return not any(
+            marker in text
+            for marker in ("NewConnectionError", "Connection refused", "Name or service")
+        )
+    return True
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, requests.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(exc, requests.ReadTimeout):
+        return "no answer within the read timeout"
+    if isinstance(exc, requests.ConnectionError):
+        return "connection failed"
+    return type(exc).__name__
+
+
+def _retry_after_seconds(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _field_errors(payload: Any) -> dict[str, list[str]]:
+    """Coupa services disagree on error bodies; read the shapes we know."""
+    if not isinstance(payload, Mapping):
+        return {}
+    errors = payload.get("errors")
+    if isinstance(errors, Mapping):
+        return {
+            str(field): [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+            for field, messages in errors.items()
+        }
+    if isinstance(errors, list):
+        return {"base": [str(m) for m in errors]}
+    causes = payload.get("error_causes")
+    if isinstance(causes, list):
+        return {"base": [str(c.get("error_sub_code_desc", c)) for c in causes]}
+    message = payload.get("error_description") or payload.get("error_summary")
+    message = message or payload.get("error") or payload.get("message")
+    return {"base": [str(message)]} if message else {}
+
+
+def _error_message(response: requests.Response) -> str:
+    try:
+        errors = _field_errors(wirejson.loads(response.content))
+    except ValueError:
+        errors = {}
+    if errors:
+        return "; ".join(
+            (msg if field == "base" else f"{field}: {msg}")
+            for field, messages in errors.items()
+            for msg in messages
+        )
+    return f"HTTP {response.status_code} {response.reason or ''}".strip()
+
+
+def _error_for(
+    response: requests.Response, method: str, operation: str, idempotent: bool
+) -> CoupaError:
+    status = response.status_code
+    message = _error_message(response)
+    body = response.text
+    if status in (401, 403):
+        return CoupaAuthError(f"Coupa refused access: {message}", status=status, body=body)
+    if status == 404:
+        return CoupaNotFound(message, status=status, body=body)
+    if status in RETRYABLE_STATUSES:
+        return CoupaUnavailable(
+            f"Coupa is unavailable ({status}): {message}",
+            status=status,
+            body=body,
+            retry_after=_retry_after_seconds(response),
+            maybe_applied=not idempotent and status not in (429, 503),
+        )
+    if 400 <= status < 500:
+        try:
+            field_errors = _field_errors(wirejson.loads(response.content))
+        except ValueError:
+            field_errors = {}
+        return CoupaValidationError(message, field_errors=field_errors, status=status, body=body)
+    return CoupaError(
+        f"Coupa answered {status} to {method} {operation}: {message}", status=status, body=body
+    )

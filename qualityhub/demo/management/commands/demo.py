@@ -1,0 +1,109 @@
+"""Run the whole product on one machine: sandbox Coupa, web app, Celery worker and beat.
+
+Everything runs as child processes of this command; Ctrl-C stops them all.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from qualityhub.demo.users import ensure_demo_users
+
+
+class Command(BaseCommand):
+    help = "Start the demo: Coupa sandbox, web app, Celery worker with beat."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="web app port")
+        parser.add_argument("--sandbox-port", type=int, default=8001)
+        parser.add_argument("--inspections", type=int, default=300)
+        parser.add_argument(
+            "--advance-every",
+            type=float,
+            default=15,
+            help="seconds between collaboration steps in the sandbox (0: never)",
+        )
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        credentials = ensure_demo_users()
+        sandbox_url = f"http://127.0.0.1:{options['sandbox_port']}"
+        env = {**os.environ, "COUPA_BASE_URL": sandbox_url, "DEBUG": os.environ.get("DEBUG", "1")}
+        children: list[subprocess.Popen] = []
+        try:
+            children.append(self._start_sandbox(options, env))
+            self._wait_for(f"{sandbox_url}/_sandbox/health", "the Coupa sandbox")
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "celery", "-A", "qualityhub", "worker", "--beat"]
+                    + ["--loglevel", "INFO", "--concurrency", "2"]
+                    + ["--schedule", str(Path(settings.VAR_DIR) / "celerybeat-schedule")],
+                    env=env,
+                )
+            )
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "runserver", f"127.0.0.1:{options['port']}"],
+                    env=env,
+                    cwd=settings.BASE_DIR,
+                )
+            )
+            self._wait_for(f"http://127.0.0.1:{options['port']}/admin/login/", "the web app")
+            self._announce(options["port"], sandbox_url, credentials)
+            self._watch(children)
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping…")
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+    def _start_sandbox(self, options, env) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "qualityhub.sandbox"]
+            + ["--port", str(options["sandbox_port"])]
+            + ["--db", str(Path(settings.VAR_DIR) / "sandbox.sqlite3")]
+            + ["--inspections", str(options["inspections"])]
+            + ["--advance-every", str(options["advance_every"])],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+
+    def _wait_for(self, url: str, what: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise CommandError(f"{what} did not start within {timeout:.0f} s ({url})")
+
+    def _announce(self, port: int, sandbox_url: str, credentials: list[tuple[str, str, str]]):
+        self.stdout.write(self.style.SUCCESS(f"\nQualityHub is running: http://127.0.0.1:{port}/"))
+        self.stdout.write(f"Coupa sandbox: {sandbox_url}")
+        for role, username, password in credentials:
+            self.stdout.write(f"  sign in as {role}: {username} / {password}")
+        self.stdout.write("Press Ctrl-C to stop.\n")
+
+    def _watch(self, children: list[subprocess.Popen]) -> None:
+        while True:
+            for child in children:
+                if child.poll() is not None:
+                    raise CommandError(f"{child.args[2]} exited with {child.returncode}")
+            time.sleep(1)

@@ -1,0 +1,183 @@
+"""QualityHub settings: everything that differs between machines comes from the environment.
+
+Every variable read here is listed in the README's "Configuration" table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from qualityhub.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("QUALITYHUB_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "qualityhub.inspections",
+    "qualityhub.sync",
+    "qualityhub.sandbox",
+    "qualityhub.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "qualityhub.urls"
+WSGI_APPLICATION = "qualityhub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database_config() -> dict:
+    url = env_str("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+        config["CONN_HEALTH_CHECKS"] = True
+        return config
+    # SQLite: WAL lets readers run beside the writer; IMMEDIATE takes the write lock when the
+    # transaction starts, so a read-then-write transaction never fails half-way with
+    # "database is locked" when the web app and the worker write at once.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "qualityhub.sqlite3",
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;"
+            ),
+        },
+    }
+
+
+DATABASES = {"default": _database_config()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+
+# --- Coupa --------------------------------------------------------------------------------
+COUPA_BASE_URL = env_str("COUPA_BASE_URL", "http://127.0.0.1:8001").rstrip("/")
+COUPA_CLIENT_ID = env_str("COUPA_CLIENT_ID", "sandbox")
+COUPA_CLIENT_SECRET = env_str("COUPA_CLIENT_SECRET", "sandbox-secret")
+COUPA_TOKEN_URL = env_str("COUPA_TOKEN_URL") or f"{COUPA_BASE_URL}/oauth2/token"
+COUPA_API_STYLE = env_choice("COUPA_API_STYLE", "seed", ("seed", "v1"))
+COUPA_CONNECT_TIMEOUT = env_float("COUPA_CONNECT_TIMEOUT", 5.0, minimum=0.1)
+COUPA_READ_TIMEOUT = env_float("COUPA_READ_TIMEOUT", 30.0, minimum=0.1)
+COUPA_MAX_ATTEMPTS = env_int("COUPA_MAX_ATTEMPTS", 4, minimum=1)
+
+# --- Celery -------------------------------------------------------------------------------
+# Without CELERY_BROKER_URL the broker is kombu's filesystem transport under var/, so the demo
+# needs no broker server; production sets redis:// or amqp://.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _celery_dir = VAR_DIR / "celery"
+    (_celery_dir / "queue").mkdir(parents=True, exist_ok=True)
+    (_celery_dir / "processed").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_dir / "queue"),
+        "data_folder_out": str(_celery_dir / "queue"),
+        "processed_folder": str(_celery_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_IGNORE_RESULT = True  # runs are rows (SyncRun); nobody asks the result backend
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A task is acknowledged only when it finished, and given back when its worker dies, so a
+# killed worker never loses a sync; prefetch 1 keeps one worker from hoarding queued tasks.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers an unacknowledged task after this many seconds; it must exceed every task's
+# hard time limit, or a long sync would be handed to a second worker while the first still runs.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3900, minimum=60)
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+
+# --- Sync ---------------------------------------------------------------------------------
+SYNC_INTERVAL_SECONDS = env_int("SYNC_INTERVAL_SECONDS", 120, minimum=10)
+SYNC_OVERLAP_SECONDS = env_int("SYNC_OVERLAP_SECONDS", 300, minimum=0)
+SYNC_FULL_HOUR = env_int("SYNC_FULL_HOUR", 2, minimum=0)
+# (soft, hard) time limits in seconds per kind of run; soft < hard < visibility timeout.
+SYNC_TIME_LIMITS = {
+    "incremental": (SYNC_INTERVAL_SECONDS * 5, SYNC_INTERVAL_SECONDS * 5 + 60),
+    "full": (3300, 3600),
+    "one": (60, 90),
+    "attachments": (240, 300),
+}
+CELERY_BEAT_SCHEDULE = {
+    "sync-incremental": {
+        "task": "qualityhub.sync.tasks.sync_incremental",
+        "schedule": SYNC_INTERVAL_SECONDS,
+        # Expires just before the next one is due, so a backlog never runs stale copies.
+        "options": {"expires": SYNC_INTERVAL_SECONDS - 5},
+    },
+    "sync-full-nightly": {
+        "task": "qualityhub.sync.tasks.sync_full",
+        "schedule": crontab(hour=SYNC_FULL_HOUR, minute=17),
+        "options": {"expires": 23 * 3600},
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qualityhub.coupa import CoupaClient
+from tests.sandbox_process import CLIENT_ID, CLIENT_SECRET, SandboxProcess
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def load_example(name: str) -> Any:
+    """One of the spec's example payloads, numbers as exact Decimals."""
+    return json.loads((DATA_DIR / name).read_text(), parse_float=Decimal)
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
+    """One sandbox for the session, seeded with 300 inspections (seed 42)."""
+    server = SandboxProcess(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def coupa(sandbox: SandboxProcess) -> Iterator[SandboxProcess]:
+    """The shared sandbox with its fault settings and request counters reset for this test."""
+    sandbox.reset_config()
+    sandbox.reset_request_count()
+    yield sandbox
+    sandbox.reset_config()
+
+
+@pytest.fixture
+def make_sandbox(tmp_path: Path) -> Iterator[Any]:
+    """A private sandbox for tests that need their own data set or start-up options."""
+    started: list[SandboxProcess] = []
+
+    def start(**options: Any) -> SandboxProcess:
+        server = SandboxProcess(tmp_path / f"sandbox-{len(started)}.sqlite3", **options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def client_for(server: SandboxProcess, **options: Any) -> CoupaClient:
+    options.setdefault("backoff_base", 0.01)
+    options.setdefault("backoff_cap", 0.05)
+    return CoupaClient(server.url, CLIENT_ID, CLIENT_SECRET, **options)
+
+
+@pytest.fixture(params=["seed", "v1"])
+def api_style(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def client(coupa: SandboxProcess, api_style: str) -> Iterator[CoupaClient]:
+    coupa_client = client_for(coupa, api_style=api_style)
+    yield coupa_client
+    coupa_client.close()

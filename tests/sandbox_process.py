@@ -1,0 +1,74 @@
+"""Start the Coupa sandbox as a separate process on a free port and talk to its control API."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CLIENT_ID = "sandbox"
+CLIENT_SECRET = "sandbox-secret"
+
+
+class SandboxProcess:
+    def __init__(self, db_path: Path, **options: Any) -> None:
+        args = [sys.executable, "-m", "qualityhub.sandbox", "--port", "0", "--db", str(db_path)]
+        for name, value in options.items():
+            args += [f"--{name.replace('_', '-')}", str(value)]
+        self.process = subprocess.Popen(
+            args,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        first_line = self.process.stdout.readline().strip()
+        if "listening on " not in first_line:
+            self.process.kill()
+            rest = self.process.stdout.read()
+            raise RuntimeError(f"the sandbox did not start: {first_line}\n{rest}")
+        self.url = first_line.rsplit(" ", 1)[-1]
+        # Keep draining its output so a chatty server never blocks on a full pipe.
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
+
+    def control(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.url + "/_sandbox/" + path.lstrip("/"),
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+        return json.loads(raw) if raw else None
+
+    def configure(self, **config: Any) -> Any:
+        return self.control("POST", "config", config)
+
+    def reset_config(self) -> None:
+        self.control("POST", "config/reset", {})
+
+    def request_count(self) -> dict[str, Any]:
+        return self.control("GET", "requests")
+
+    def reset_request_count(self) -> None:
+        self.control("POST", "requests/reset", {})
+
+    def advance(self, count: int) -> list[int]:
+        return self.control("POST", "advance", {"count": count})["advanced"]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -1,0 +1,19 @@
+"""Test settings: the real settings module with the values a developer's shell would export."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("QUALITYHUB_VAR_DIR", tempfile.mkdtemp(prefix="qualityhub-tests-"))
+
+from qualityhub.settings import *  # noqa: E402,F403
+from qualityhub.settings import DATABASES, VAR_DIR  # noqa: E402
+
+# The test database lives in a file (not SQLite's default in-memory one) so that a Celery
+# worker started by a test can open it too. A worker sets QUALITYHUB_WORKER_OF_TESTS=1 to
+# connect straight to the test database the test process created.
+_default = DATABASES["default"]
+if _default["ENGINE"].endswith("sqlite3"):
+    _default["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+if os.environ.get("QUALITYHUB_WORKER_OF_TESTS"):
+    _default["NAME"] = _default.get("TEST", {}).get("NAME") or f"test_{_default['NAME']}"
