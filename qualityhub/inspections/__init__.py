@@ -1,0 +1,1 @@
+"""The local cache of Coupa's inspections: models and admin."""

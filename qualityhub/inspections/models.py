@@ -1,0 +1,217 @@
+"""The local cache of Coupa's inspections, keyed by Coupa's own ids.
+
+An inspection's expected result and recorded result are one-to-one with its characteristic (Coupa
+even gives them the characteristic's id), so they are columns of `Characteristic` (with their Coupa
+ids kept) rather than tables of their own: the detail page reads one row per line, not three.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Upper
+
+# Coupa prints up to 9 decimal places (0.320000000); 30 digits leave 20 for the integer part.
+MEASURE = {"max_digits": 30, "decimal_places": 10, "null": True, "blank": True}
+
+
+class Status(models.TextChoices):
+    OPEN = "Open"
+    IN_PROGRESS = "In Progress"
+    IN_BUYER_REVIEW = "In Buyer Review"
+    CLOSED = "Closed"
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "Accepted"
+    REJECTED = "Rejected"
+
+
+class InspectionVerdict(models.TextChoices):
+    PASS = "pass"
+    FAIL = "fail"
+    INCOMPLETE = "incomplete"
+
+
+class CharacteristicVerdict(models.TextChoices):
+    PASS = "pass"
+    MARGINAL = "marginal"
+    FAIL = "fail"
+    PENDING = "pending"
+    NONE = "none", "no criteria"
+    INVALID = "invalid", "cannot evaluate"
+
+
+class Inspection(models.Model):
+    coupa_id = models.BigIntegerField(primary_key=True)
+    type = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=40, blank=True, db_index=True)
+    review_decision = models.CharField(max_length=40, blank=True, db_index=True)
+    resolution_reason_text = models.TextField(blank=True)
+    resolution_reason_type = models.CharField(max_length=200, blank=True)
+    resolution_reason_code = models.CharField(max_length=200, blank=True)
+    request_date = models.DateTimeField(null=True, blank=True)
+    due_date = models.DateTimeField(db_index=True)
+    supplier_id = models.BigIntegerField(db_index=True)
+    item_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    item_name = models.CharField(max_length=255, blank=True)
+    item_description = models.TextField(blank=True)
+    warehouse_id = models.BigIntegerField(null=True, blank=True)
+    buyer_batch_number = models.CharField(max_length=255, blank=True)
+    supplier_part_number = models.CharField(max_length=255, blank=True)
+    buyer_part_number = models.CharField(max_length=255, blank=True)
+    item_quantity = models.DecimalField(**MEASURE)
+    sample_size = models.DecimalField(**MEASURE)
+    uom = models.BigIntegerField(null=True, blank=True)
+    requested_by = models.BigIntegerField(null=True, blank=True)
+    ref_document_type = models.CharField(max_length=100, blank=True)
+    ref_document_id = models.CharField(max_length=255, blank=True)
+    ref_document_item = models.CharField(max_length=100, blank=True)
+    reviewed_date = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.CharField(max_length=255, blank=True)
+    submitted_date = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.CharField(max_length=255, blank=True)
+    external_inspection_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.BigIntegerField(null=True, blank=True)
+    modified_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    modified_by = models.BigIntegerField(null=True, blank=True)
+    exported = models.BooleanField(default=False, db_index=True)
+
+    # QualityHub's own columns.
+    verdict = models.CharField(
+        max_length=12, choices=InspectionVerdict.choices, default="incomplete", db_index=True
+    )
+    failing_count = models.PositiveIntegerField(default=0)
+    marginal_count = models.PositiveIntegerField(default=0)
+    pending_count = models.PositiveIntegerField(default=0)
+    characteristic_count = models.PositiveIntegerField(default=0)
+    # Closed with a decision that contradicts our verdict (Accepted yet failing, Rejected yet
+    # passing): a list filter and a work queue, so stored rather than computed per row.
+    disagreement = models.BooleanField(default=False, db_index=True)
+    content_hash = models.CharField(max_length=32, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+    gone_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The full sync run that last saw this record upstream; the rest are marked gone.
+    last_seen_run = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-coupa_id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="inspection_status_due"),
+            models.Index(fields=["supplier_id", "item_id", "-coupa_id"], name="inspection_history"),
+            models.Index(fields=["ref_document_id"], name="inspection_po"),
+            models.Index(fields=["supplier_part_number"], name="inspection_spn"),
+            models.Index(fields=["buyer_part_number"], name="inspection_bpn"),
+            models.Index(fields=["external_inspection_id"], name="inspection_external_id"),
+            models.Index(Upper("item_name"), name="inspection_item_name_upper"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Inspection {self.coupa_id}"
+
+    @property
+    def is_gone(self) -> bool:
+        return self.gone_at is not None
+
+
+class Characteristic(models.Model):
+    coupa_id = models.BigIntegerField(primary_key=True)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="characteristics"
+    )
+    line_num = models.IntegerField(null=True, blank=True)
+    name = models.CharField(max_length=255, blank=True)
+    type = models.CharField(max_length=20, default="required")
+    is_quantitative = models.BooleanField(null=True, blank=True)
+    specification = models.TextField(blank=True)
+    remarks = models.TextField(blank=True)
+    value_type = models.CharField(max_length=20, default="none")
+    recording_type = models.CharField(max_length=40, blank=True)
+    # Coupa's expectedResults object.
+    expected_id = models.BigIntegerField(null=True, blank=True)
+    target = models.DecimalField(**MEASURE)
+    precision = models.IntegerField(null=True, blank=True)
+    qualitative_target = models.TextField(blank=True)
+    # Coupa's recordedCharacteristic object.
+    recorded_id = models.BigIntegerField(null=True, blank=True)
+    recorded_numeric = models.DecimalField(**MEASURE)
+    recorded_code = models.CharField(max_length=100, blank=True)
+    recorded_qualitative = models.TextField(blank=True)
+    recorded_decision = models.BooleanField(null=True, blank=True)
+
+    verdict = models.CharField(
+        max_length=10, choices=CharacteristicVerdict.choices, default="pending", db_index=True
+    )
+    verdict_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["inspection_id", "line_num", "coupa_id"]
+        indexes = [models.Index(fields=["name", "verdict"], name="characteristic_name_verdict")]
+
+    def __str__(self) -> str:
+        return f"{self.line_num}. {self.name}"
+
+    @property
+    def required(self) -> bool:
+        return self.type != "optional"
+
+
+class ChoiceValue(models.Model):
+    characteristic = models.ForeignKey(
+        Characteristic, on_delete=models.CASCADE, related_name="choices"
+    )
+    coupa_id = models.BigIntegerField(null=True, blank=True)
+    code = models.CharField(max_length=100)
+    domain = models.CharField(max_length=100, blank=True)
+    value = models.CharField(max_length=255, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["characteristic_id", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.value}"
+
+
+class Limit(models.Model):
+    characteristic = models.ForeignKey(
+        Characteristic, on_delete=models.CASCADE, related_name="limits"
+    )
+    coupa_id = models.BigIntegerField(null=True, blank=True)
+    limit_type = models.CharField(max_length=10)
+    operator = models.CharField(max_length=12)
+    value = models.DecimalField(**MEASURE)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["characteristic_id", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.limit_type} {self.operator} {self.value}"
+
+
+class Attachment(models.Model):
+    """A file on an inspection (characteristic is None) or on one of its characteristics."""
+
+    coupa_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="attachments")
+    characteristic = models.ForeignKey(
+        Characteristic,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        null=True,
+        blank=True,
+    )
+    file_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=255, blank=True)
+    size = models.BigIntegerField(null=True, blank=True)
+    intent = models.CharField(max_length=40, blank=True)
+    coupa_url = models.CharField(max_length=500, blank=True)
+    uploaded_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["inspection_id", "characteristic_id", "coupa_id"]
+
+    def __str__(self) -> str:
+        return self.file_name or f"attachment {self.coupa_id}"

@@ -1,0 +1,1 @@
+"""Keeping the cache fresh from Coupa: pull functions, thin Celery tasks and run records."""

@@ -1,0 +1,295 @@
+"""Pull Coupa's inspections into the cache.
+
+A run walks the list endpoint page by page. Each page is written in one transaction with batched
+upserts, so a crash leaves every inspection either as before or as after; records whose content
+did not change are detected by hash and not rewritten. The incremental cursor moves only when a
+walk finished, so a run that dies half-way is simply repeated by the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError
+from qualityhub.coupa.schemas import parse_inspection
+from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
+from qualityhub.sync.attachments import pull_attachments
+from qualityhub.sync.lock import sync_lock
+from qualityhub.sync.mapping import InspectionRows, content_hash, rows_for
+from qualityhub.sync.models import SyncCursor, SyncRun
+
+logger = logging.getLogger(__name__)
+
+CURSOR_NAME = "inspections"
+MAX_RECORDED_ERRORS = 500
+_INSPECTION_FIELDS = [
+    f.name for f in Inspection._meta.concrete_fields if f.name not in ("coupa_id", "last_seen_run")
+]
+_CHARACTERISTIC_FIELDS = [
+    f.attname for f in Characteristic._meta.concrete_fields if f.name != "coupa_id"
+]
+
+Progress = Callable[[SyncRun], None]
+
+
+class SyncInterrupted(Exception):
+    """Raised by `stop_after_pages` to stop a run half-way (for tests of crash safety)."""
+
+
+@dataclass
+class PageResult:
+    changed_ids: list[int] = field(default_factory=list)
+    max_modified: datetime | None = None
+
+
+def run_sync(
+    mode: str,
+    *,
+    client: CoupaClient,
+    coupa_id: int | None = None,
+    attachments: str = "inline",
+    progress: Progress | None = None,
+    stop_after_pages: int | None = None,
+) -> SyncRun:
+    """Run one sync under the lock and record it. `attachments`: inline, queue or skip.
+
+    Returns the finished `SyncRun`; its outcome is `refused` when another sync held the lock.
+    Raises what made the run fail after recording it, so a Celery task can retry.
+    """
+    run = SyncRun.objects.create(mode=mode, target_id=coupa_id, started_at=timezone.now())
+    with sync_lock(f"run-{run.pk}", ttl=_lock_ttl(mode)) as lease:
+        if lease is None:
+            run.outcome = SyncRun.Outcome.REFUSED
+            run.finished_at = timezone.now()
+            run.save(update_fields=["outcome", "finished_at"])
+            return run
+        try:
+            if mode == SyncRun.Mode.ONE:
+                _refresh_one(client, run, coupa_id, attachments)
+            else:
+                _walk(client, run, mode, attachments, progress, lease.renew, stop_after_pages)
+        except (CoupaError, SyncInterrupted) as exc:
+            _finish(run, SyncRun.Outcome.FAILED, str(exc))
+            raise
+        except Exception as exc:
+            logger.exception("sync run %s crashed", run.pk)
+            _finish(run, SyncRun.Outcome.FAILED, f"{type(exc).__name__}: {exc}")
+            raise
+        _finish(run, SyncRun.Outcome.SUCCEEDED, "")
+    return run
+
+
+def _lock_ttl(mode: str) -> timedelta:
+    # Longer than the task's hard time limit: a live run never loses its lock to the clock.
+    limits = settings.SYNC_TIME_LIMITS[mode]
+    return timedelta(seconds=limits[1] + 60)
+
+
+def _finish(run: SyncRun, outcome: str, message: str) -> None:
+    run.refresh_from_db()
+    run.outcome = outcome
+    run.message = message[:2000]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["outcome", "message", "finished_at"])
+
+
+def _walk(
+    client: CoupaClient,
+    run: SyncRun,
+    mode: str,
+    attachments: str,
+    progress: Progress | None,
+    renew_lock: Callable[[], None],
+    stop_after_pages: int | None,
+) -> None:
+    full = mode == SyncRun.Mode.FULL
+    cursor = SyncCursor.objects.filter(name=CURSOR_NAME).first()
+    filters: dict[str, Any] = {}
+    if not full and cursor and cursor.modified_since:
+        since = cursor.modified_since - timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
+        filters["modifiedAt[gt_or_eq]"] = since
+        run.cursor_from = since
+    walk = client.iter_pages(filters)
+    newest: datetime | None = None
+    for records in walk:
+        result = write_page(client, run, records, full=full)
+        if result.max_modified and (newest is None or result.max_modified > newest):
+            newest = result.max_modified
+        if result.changed_ids and attachments != "skip":
+            _after_page(client, result.changed_ids, attachments)
+        renew_lock()
+        if progress:
+            progress(run)
+        if stop_after_pages and run.pages >= stop_after_pages:
+            raise SyncInterrupted(f"stopped after {run.pages} pages as asked")
+    if full and not walk.truncated:
+        run.gone = _mark_gone(run)
+    if walk.truncated:
+        run.message = "Coupa ignored paging offsets; only the first page could be read."
+    _move_cursor(run, cursor, newest)
+
+
+def _after_page(client: CoupaClient, changed_ids: list[int], attachments: str) -> None:
+    if attachments == "queue":
+        from qualityhub.sync.tasks import sync_attachments
+
+        sync_attachments.delay(changed_ids)
+    else:
+        pull_attachments(client, changed_ids)
+
+
+def _move_cursor(run: SyncRun, cursor: SyncCursor | None, newest: datetime | None) -> None:
+    fields = ["gone", "message"]
+    previous = cursor.modified_since if cursor else None
+    if newest is not None and (previous is None or newest > previous):
+        SyncCursor.objects.update_or_create(name=CURSOR_NAME, defaults={"modified_since": newest})
+        run.cursor_to = newest
+        fields.append("cursor_to")
+    run.save(update_fields=fields + ["cursor_from"])
+
+
+def write_page(
+    client: CoupaClient, run: SyncRun, records: list[Any], *, full: bool = False
+) -> PageResult:
+    """Write one page of raw records in one transaction; malformed ones are recorded, skipped."""
+    now = timezone.now()
+    page_ids = [r["id"] for r in records if isinstance(r, Mapping) and _is_id(r.get("id"))]
+    cached = {
+        row[0]: row[1:]
+        for row in Inspection.objects.filter(coupa_id__in=page_ids).values_list(
+            "coupa_id", "content_hash", "modified_at"
+        )
+    }
+    result = PageResult()
+    changed: list[InspectionRows] = []
+    unchanged: list[int] = []
+    for raw in records:
+        try:
+            rows = _rows_if_changed(client, raw, cached, now)
+        except (CoupaParseError, CoupaNotFound) as exc:
+            _record_error(run, raw, exc)
+            continue
+        if rows is None:
+            unchanged.append(raw["id"])
+            modified = cached[raw["id"]][1]
+        else:
+            changed.append(rows)
+            modified = rows.inspection.modified_at
+        if modified and (result.max_modified is None or modified > result.max_modified):
+            result.max_modified = modified
+    with transaction.atomic():
+        _upsert(changed, run if full else None)
+        if full and page_ids:
+            # Malformed records exist upstream too: they count as seen, never as gone.
+            Inspection.objects.filter(coupa_id__in=page_ids).exclude(
+                coupa_id__in=[r.inspection.coupa_id for r in changed]
+            ).update(last_seen_run=run.pk, gone_at=None)
+        run.pages += 1
+        run.created += sum(r.inspection.coupa_id not in cached for r in changed)
+        run.updated += sum(r.inspection.coupa_id in cached for r in changed)
+        run.unchanged += len(unchanged)
+        run.save(update_fields=["pages", "created", "updated", "unchanged", "skipped", "errors"])
+    result.changed_ids = [r.inspection.coupa_id for r in changed]
+    return result
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _rows_if_changed(
+    client: CoupaClient, raw: Any, cached: dict[int, tuple], now: datetime
+) -> InspectionRows | None:
+    parsed = parse_inspection(raw)
+    previous = cached.get(parsed.id)
+    if parsed.characteristics is None:
+        # The list left the lines out: fetch the detail only when the record moved on.
+        if previous and previous[1] == parsed.modified_at:
+            return None
+        raw = client.get_inspection_raw(parsed.id)
+        parsed = parse_inspection(raw)
+    digest = content_hash(raw)
+    if previous and previous[0] == digest:
+        return None
+    return rows_for(parsed, digest, now)
+
+
+def _record_error(run: SyncRun, raw: Any, exc: CoupaError) -> None:
+    record_id = getattr(exc, "record_id", None)
+    if record_id is None and isinstance(raw, Mapping):
+        record_id = raw.get("id")
+    logger.warning("skipped Coupa inspection %s: %s", record_id, exc)
+    run.skipped += 1
+    if len(run.errors) < MAX_RECORDED_ERRORS:
+        run.errors.append({"coupa_id": record_id, "reason": str(exc)})
+
+
+def _upsert(changed: list[InspectionRows], full_run: SyncRun | None) -> None:
+    if not changed:
+        return
+    inspections = [rows.inspection for rows in changed]
+    if full_run is not None:
+        for inspection in inspections:
+            inspection.last_seen_run = full_run.pk
+    Inspection.objects.bulk_create(
+        inspections,
+        update_conflicts=True,
+        unique_fields=["coupa_id"],
+        update_fields=_INSPECTION_FIELDS + (["last_seen_run"] if full_run else []),
+    )
+    changed_ids = [i.coupa_id for i in inspections]
+    characteristics = [c for rows in changed for c in rows.characteristics]
+    kept = [c.coupa_id for c in characteristics]
+    vanished = list(
+        Characteristic.objects.filter(inspection_id__in=changed_ids)
+        .exclude(coupa_id__in=kept)
+        .values_list("coupa_id", flat=True)
+    )
+    if vanished:
+        Characteristic.objects.filter(coupa_id__in=vanished).delete()
+    # Limits and choices have no identity anyone refers to: replace them wholesale.
+    Limit.objects.filter(characteristic__inspection_id__in=changed_ids).delete()
+    ChoiceValue.objects.filter(characteristic__inspection_id__in=changed_ids).delete()
+    if characteristics:
+        Characteristic.objects.bulk_create(
+            characteristics,
+            update_conflicts=True,
+            unique_fields=["coupa_id"],
+            update_fields=_CHARACTERISTIC_FIELDS,
+        )
+    Limit.objects.bulk_create([limit for rows in changed for limit in rows.limits])
+    ChoiceValue.objects.bulk_create([choice for rows in changed for choice in rows.choices])
+
+
+def _mark_gone(run: SyncRun) -> int:
+    return (
+        Inspection.objects.filter(gone_at__isnull=True)
+        .exclude(last_seen_run=run.pk)
+        .update(gone_at=timezone.now())
+    )
+
+
+def _refresh_one(client: CoupaClient, run: SyncRun, coupa_id: int | None, attachments: str) -> None:
+    if coupa_id is None:
+        raise ValueError("a single-inspection sync needs a Coupa id")
+    try:
+        raw = client.get_inspection_raw(coupa_id)
+    except CoupaNotFound:
+        run.gone = Inspection.objects.filter(coupa_id=coupa_id, gone_at__isnull=True).update(
+            gone_at=timezone.now()
+        )
+        run.save(update_fields=["gone"])
+        return
+    # Forget the stored hash so an explicit refresh always rewrites and re-judges the record.
+    Inspection.objects.filter(coupa_id=coupa_id).update(content_hash="")
+    result = write_page(client, run, [raw])
+    if result.changed_ids and attachments != "skip":
+        pull_attachments(client, result.changed_ids)

@@ -1,0 +1,60 @@
+"""Celery's door to the sync: each task takes ids, calls one function, returns a summary.
+
+Retries on Coupa being unavailable live here (exponential backoff with jitter); a refused run
+(another sync holds the lock) is not an error and is not retried.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from qualityhub.coupa import CoupaUnavailable, client_from_settings
+from qualityhub.sync.attachments import pull_attachments
+from qualityhub.sync.models import SyncRun
+from qualityhub.sync.pull import run_sync
+
+RETRYING = {
+    "autoretry_for": (CoupaUnavailable,),
+    "retry_backoff": 15,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def _limits(mode: str) -> dict[str, int]:
+    soft, hard = settings.SYNC_TIME_LIMITS[mode]
+    return {"soft_time_limit": soft, "time_limit": hard}
+
+
+def _summary(run: SyncRun) -> dict:
+    return {
+        "run": run.pk,
+        "outcome": run.outcome,
+        "created": run.created,
+        "updated": run.updated,
+        "unchanged": run.unchanged,
+        "skipped": run.skipped,
+        "gone": run.gone,
+    }
+
+
+@shared_task(**RETRYING, **_limits("incremental"))
+def sync_incremental() -> dict:
+    return _summary(run_sync("incremental", client=client_from_settings(), attachments="queue"))
+
+
+@shared_task(**RETRYING, **_limits("full"))
+def sync_full() -> dict:
+    return _summary(run_sync("full", client=client_from_settings(), attachments="queue"))
+
+
+@shared_task(**RETRYING, **_limits("one"))
+def refresh_inspection(coupa_id: int) -> dict:
+    return _summary(run_sync("one", client=client_from_settings(), coupa_id=coupa_id))
+
+
+@shared_task(**RETRYING, **_limits("attachments"))
+def sync_attachments(inspection_ids: list[int]) -> int:
+    return pull_attachments(client_from_settings(), inspection_ids)

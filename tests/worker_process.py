@@ -1,0 +1,59 @@
+"""A real Celery worker in its own process, on the test database and the configured broker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.sandbox_process import PROJECT_ROOT
+
+
+class WorkerProcess:
+    def __init__(self, coupa_url: str, *, concurrency: int = 1, extra_env: dict | None = None):
+        self.log = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "QUALITYHUB_WORKER_OF_TESTS": "1",
+            "COUPA_BASE_URL": coupa_url,
+            **(extra_env or {}),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "qualityhub", "worker"]
+            + ["--pool", "prefork", "--concurrency", str(concurrency)]
+            + ["--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+            + ["--hostname", f"tests-{os.getpid()}-{time.monotonic_ns()}@localhost"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self._wait_until_ready()
+
+    def _wait_until_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if " ready." in self.output():
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited:\n{self.output()}")
+            time.sleep(0.2)
+        raise RuntimeError(f"the Celery worker did not start:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
