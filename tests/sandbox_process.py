@@ -20,7 +20,8 @@ class SandboxProcess:
     def __init__(self, db_path: Path, **options: Any) -> None:
         args = [sys.executable, "-m", "qualityhub.sandbox", "--port", "0", "--db", str(db_path)]
         for name, value in options.items():
-            args += [f"--{name.replace('_', '-')}", str(value)]
+            flag = f"--{name.replace('_', '-')}"
+            args += [flag] if value is True else [flag, str(value)]
         self.process = subprocess.Popen(
             args,
             cwd=PROJECT_ROOT,

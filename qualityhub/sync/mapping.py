@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from qualityhub.coupa import schemas, wirejson
+from qualityhub.coupa import schemas
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.verdicts import Limit as RuleLimit
 from qualityhub.verdicts import rules
@@ -26,9 +27,9 @@ class InspectionRows:
 
 
 def content_hash(raw: Any) -> str:
-    return hashlib.md5(
-        (RULES_VERSION + wirejson.dumps(raw)).encode(), usedforsecurity=False
-    ).hexdigest()
+    # Decimals are hashed by their text ("0.320000000"), so a changed digit changes the hash.
+    text = json.dumps(raw, default=str, separators=(",", ":"))
+    return hashlib.md5((RULES_VERSION + text).encode(), usedforsecurity=False).hexdigest()
 
 
 def rows_for(parsed: schemas.Inspection, digest: str, now: datetime) -> InspectionRows:

@@ -25,18 +25,12 @@ from qualityhub.sync.attachments import pull_attachments
 from qualityhub.sync.lock import sync_lock
 from qualityhub.sync.mapping import InspectionRows, content_hash, rows_for
 from qualityhub.sync.models import SyncCursor, SyncRun
+from qualityhub.sync.upsert import upsert
 
 logger = logging.getLogger(__name__)
 
 CURSOR_NAME = "inspections"
 MAX_RECORDED_ERRORS = 500
-_INSPECTION_FIELDS = [
-    f.name for f in Inspection._meta.concrete_fields if f.name not in ("coupa_id", "last_seen_run")
-]
-_CHARACTERISTIC_FIELDS = [
-    f.attname for f in Characteristic._meta.concrete_fields if f.name != "coupa_id"
-]
-
 Progress = Callable[[SyncRun], None]
 
 
@@ -186,7 +180,7 @@ def write_page(
         if modified and (result.max_modified is None or modified > result.max_modified):
             result.max_modified = modified
     with transaction.atomic():
-        _upsert(changed, run if full else None)
+        _upsert(changed, run)
         if full and page_ids:
             # Malformed records exist upstream too: they count as seen, never as gone.
             Inspection.objects.filter(coupa_id__in=page_ids).exclude(
@@ -232,19 +226,13 @@ def _record_error(run: SyncRun, raw: Any, exc: CoupaError) -> None:
         run.errors.append({"coupa_id": record_id, "reason": str(exc)})
 
 
-def _upsert(changed: list[InspectionRows], full_run: SyncRun | None) -> None:
+def _upsert(changed: list[InspectionRows], run: SyncRun) -> None:
     if not changed:
         return
     inspections = [rows.inspection for rows in changed]
-    if full_run is not None:
-        for inspection in inspections:
-            inspection.last_seen_run = full_run.pk
-    Inspection.objects.bulk_create(
-        inspections,
-        update_conflicts=True,
-        unique_fields=["coupa_id"],
-        update_fields=_INSPECTION_FIELDS + (["last_seen_run"] if full_run else []),
-    )
+    for inspection in inspections:
+        inspection.last_seen_run = run.pk
+    upsert(Inspection, inspections, conflict="coupa_id")
     changed_ids = [i.coupa_id for i in inspections]
     characteristics = [c for rows in changed for c in rows.characteristics]
     kept = [c.coupa_id for c in characteristics]
@@ -258,15 +246,9 @@ def _upsert(changed: list[InspectionRows], full_run: SyncRun | None) -> None:
     # Limits and choices have no identity anyone refers to: replace them wholesale.
     Limit.objects.filter(characteristic__inspection_id__in=changed_ids).delete()
     ChoiceValue.objects.filter(characteristic__inspection_id__in=changed_ids).delete()
-    if characteristics:
-        Characteristic.objects.bulk_create(
-            characteristics,
-            update_conflicts=True,
-            unique_fields=["coupa_id"],
-            update_fields=_CHARACTERISTIC_FIELDS,
-        )
-    Limit.objects.bulk_create([limit for rows in changed for limit in rows.limits])
-    ChoiceValue.objects.bulk_create([choice for rows in changed for choice in rows.choices])
+    upsert(Characteristic, characteristics, conflict="coupa_id")
+    upsert(Limit, [limit for rows in changed for limit in rows.limits], conflict=None)
+    upsert(ChoiceValue, [choice for rows in changed for choice in rows.choices], conflict=None)
 
 
 def _mark_gone(run: SyncRun) -> int:
