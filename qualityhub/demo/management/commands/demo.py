@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from qualityhub.demo.users import ensure_demo_users
+from qualityhub.sync.tasks import sync_full
 
 
 class Command(BaseCommand):
@@ -59,6 +60,8 @@ class Command(BaseCommand):
                 )
             )
             self._wait_for(f"http://127.0.0.1:{options['port']}/admin/login/", "the web app")
+            # Beat's first incremental sync is an interval away; fill the cache now.
+            sync_full.delay()
             self._announce(options["port"], sandbox_url, credentials)
             self._watch(children)
         except KeyboardInterrupt:
