@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "qualityhub.web",
     "qualityhub.inspections",
     "qualityhub.sync",
     "qualityhub.sandbox",
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "qualityhub.web.context_processors.sync_freshness",
             ],
         },
     },
@@ -92,6 +94,21 @@ def _database_config() -> dict:
 
 
 DATABASES = {"default": _database_config()}
+
+# A shared cache (Redis) in production; each process's memory otherwise. Sessions are read from
+# it first, so a page costs no session query.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "inspection-list"
+LOGOUT_REDIRECT_URL = "login"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -109,6 +126,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# How long after the last successful sync the pages warn that the cache is stale.
+SYNC_STALE_AFTER_SECONDS = env_int("SYNC_STALE_AFTER_SECONDS", 900, minimum=60)
 
 # --- Coupa --------------------------------------------------------------------------------
 COUPA_BASE_URL = env_str("COUPA_BASE_URL", "http://127.0.0.1:8001").rstrip("/")

@@ -63,7 +63,7 @@ def api_style(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def client(coupa: SandboxProcess, api_style: str) -> Iterator[CoupaClient]:
+def coupa_client(coupa: SandboxProcess, api_style: str) -> Iterator[CoupaClient]:
     coupa_client = client_for(coupa, api_style=api_style)
     yield coupa_client
     coupa_client.close()

@@ -143,6 +143,10 @@ class Characteristic(models.Model):
         max_length=10, choices=CharacteristicVerdict.choices, default="pending", db_index=True
     )
     verdict_reason = models.CharField(max_length=255, blank=True)
+    # Kept from the verdict so the detail page needs no query of the choice list.
+    recorded_text = models.CharField(max_length=255, blank=True)
+    expected_text = models.CharField(max_length=255, blank=True)
+    rounding_changed_verdict = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["inspection_id", "line_num", "coupa_id"]

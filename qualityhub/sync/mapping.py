@@ -15,7 +15,7 @@ from qualityhub.verdicts import rules
 
 # Part of every content hash: bump it when the verdict rules change, so the next full sync
 # rewrites (and re-judges) every inspection instead of skipping it as unchanged.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 @dataclass
@@ -143,6 +143,9 @@ def _characteristic_row(
         recorded_decision=recorded.decision_value if recorded else None,
         verdict=str(verdict.verdict),
         verdict_reason=verdict.reason[:255],
+        recorded_text=(verdict.chosen_text or "")[:255],
+        expected_text=(verdict.expected_text or "")[:255],
+        rounding_changed_verdict=verdict.rounding_changed_verdict,
     )
     return row, str(verdict.verdict)
 

@@ -22,6 +22,7 @@ from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.sync.attachments import pull_attachments
+from qualityhub.sync.freshness import forget_freshness
 from qualityhub.sync.lock import sync_lock
 from qualityhub.sync.mapping import InspectionRows, content_hash, rows_for
 from qualityhub.sync.models import SyncCursor, SyncRun
@@ -93,6 +94,7 @@ def _finish(run: SyncRun, outcome: str, message: str) -> None:
     run.message = message[:2000]
     run.finished_at = timezone.now()
     run.save(update_fields=["outcome", "message", "finished_at"])
+    forget_freshness()
 
 
 def _walk(

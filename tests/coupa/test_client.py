@@ -40,12 +40,14 @@ def _without_ids_and_times(value: Any) -> Any:
 # --- every operation, both path styles ----------------------------------------------------
 
 
-def test_it_lists_inspections_in_id_order(client: CoupaClient) -> None:
+def test_it_lists_inspections_in_id_order(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     page = client.list_page(limit=10)
     assert [record["id"] for record in page] == list(range(1, 11))
 
 
-def test_it_gets_the_spec_example_inspection_with_exact_decimals(client: CoupaClient) -> None:
+def test_it_gets_the_spec_example_inspection_with_exact_decimals(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     inspection = client.get_inspection(1)
     residue = inspection.characteristics[1]
     assert residue.name == "Non-volatile residue"
@@ -58,7 +60,8 @@ def test_it_gets_the_spec_example_inspection_with_exact_decimals(client: CoupaCl
     assert inspection.characteristics[0].recorded.code == "1"
 
 
-def test_the_spec_example_request_creates_the_spec_example_response(client: CoupaClient) -> None:
+def test_the_spec_example_request_creates_the_spec_example_response(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     created = client.create_inspection(load_example("seed_create_request.json"))
     expected = parse_inspection(load_example("seed_create_response.json"))
     assert created.id != 606
@@ -66,7 +69,8 @@ def test_the_spec_example_request_creates_the_spec_example_response(client: Coup
     assert client.get_inspection(created.id).external_inspection_id == "EXT_QI_004"
 
 
-def test_a_created_inspection_can_be_found_by_its_external_id(client: CoupaClient) -> None:
+def test_a_created_inspection_can_be_found_by_its_external_id(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     request = load_example("seed_create_request.json")
     request["externalInspectionId"] = f"EXT-{client.api_style}-{time.monotonic_ns()}"
     created = client.create_inspection(request)
@@ -75,7 +79,8 @@ def test_a_created_inspection_can_be_found_by_its_external_id(client: CoupaClien
     assert client.find_by_external_id("no-such-external-id") is None
 
 
-def test_it_marks_and_resets_the_exported_flag(client: CoupaClient) -> None:
+def test_it_marks_and_resets_the_exported_flag(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     marked = client.mark_exported(2)
     assert marked is not None and marked.exported is True
     assert client.get_inspection(2).exported is True
@@ -84,7 +89,8 @@ def test_it_marks_and_resets_the_exported_flag(client: CoupaClient) -> None:
     assert client.get_inspection(2).exported is False
 
 
-def test_it_uploads_lists_downloads_and_deletes_header_attachments(client: CoupaClient) -> None:
+def test_it_uploads_lists_downloads_and_deletes_header_attachments(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     uploaded = client.upload_attachment(
         3, io.BytesIO(PDF_BYTES), "CoA lot 7.pdf", "application/pdf"
     )
@@ -102,7 +108,8 @@ def test_it_uploads_lists_downloads_and_deletes_header_attachments(client: Coupa
         client.get_attachment(3, uploaded.id)
 
 
-def test_it_uploads_lists_downloads_and_deletes_line_attachments(client: CoupaClient) -> None:
+def test_it_uploads_lists_downloads_and_deletes_line_attachments(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     line = client.get_inspection(4).characteristics[0]
     uploaded = client.upload_attachment(
         4, io.BytesIO(b"\x89PNG\r\n\x1a\nrest"), "photo.png", "image/png", characteristic_id=line.id
@@ -118,19 +125,22 @@ def test_it_uploads_lists_downloads_and_deletes_line_attachments(client: CoupaCl
     assert client.list_attachments(4, characteristic_id=line.id) == []
 
 
-def test_an_unknown_inspection_is_not_found(client: CoupaClient) -> None:
+def test_an_unknown_inspection_is_not_found(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     with pytest.raises(CoupaNotFound, match="999999"):
         client.get_inspection(999999)
 
 
-def test_a_refused_upload_says_why(client: CoupaClient) -> None:
+def test_a_refused_upload_says_why(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     with pytest.raises(CoupaValidationError) as refused:
         client.upload_attachment(3, io.BytesIO(b""), "empty.pdf", "application/pdf")
     assert "empty" in str(refused.value)
     assert refused.value.status == 422
 
 
-def test_validation_errors_name_every_missing_field(client: CoupaClient) -> None:
+def test_validation_errors_name_every_missing_field(coupa_client: CoupaClient) -> None:
+    client = coupa_client
     with pytest.raises(CoupaValidationError) as refused:
         client.create_inspection({"type": "inspection", "characteristics": []})
     assert {"dueDate", "supplierId", "itemQuantity", "uom", "requestedBy"} <= set(

@@ -1,0 +1,180 @@
+"""The inspection list's filters and work queues, read from GET parameters.
+
+Every view of the list is a URL: `InspectionFilters.from_query` reads what the user chose (and
+says what it could not read), `apply` turns it into a queryset, and the presets are just
+querystrings one click away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from qualityhub.inspections.models import Decision, Inspection, InspectionVerdict, Status
+
+STATUS_CHOICES = [s.value for s in Status]
+DECISION_CHOICES = [d.value for d in Decision]
+VERDICT_CHOICES = [v.value for v in InspectionVerdict]
+
+
+@dataclass(frozen=True)
+class Preset:
+    slug: str
+    label: str
+    query: str
+
+
+PRESETS = (
+    Preset("due-this-week", "Open and due this week", "status=Open&due_within=7"),
+    Preset("overdue", "Overdue", "overdue=1&sort=due_date"),
+    Preset("buyer-review", "Waiting for buyer review", "status=In+Buyer+Review&sort=due_date"),
+    Preset("not-exported", "Closed but not exported", "status=Closed&exported=no"),
+    Preset("accepted-failing", "Accepted with failing characteristics", "queue=accepted-failing"),
+    Preset("rejected-month", "Rejected this month", "decision=Rejected&reviewed_this_month=1"),
+)
+
+
+@dataclass
+class InspectionFilters:
+    statuses: list[str] = field(default_factory=list)
+    decision: str = ""
+    verdict: str = ""
+    supplier: int | None = None
+    item: int | None = None
+    exported: bool | None = None
+    overdue: bool = False
+    due_after: date | None = None
+    due_before: date | None = None
+    due_within: int | None = None
+    reviewed_this_month: bool = False
+    disagreement: bool = False
+    accepted_failing: bool = False
+    q: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> InspectionFilters:
+        f = cls()
+        f.statuses = [s for s in query.getlist("status") if s in STATUS_CHOICES]
+        f.decision = parse_choice(query, "decision", DECISION_CHOICES, f.errors)
+        f.verdict = parse_choice(query, "verdict", VERDICT_CHOICES, f.errors)
+        f.supplier = parse_whole(query, "supplier", f.errors)
+        f.item = parse_whole(query, "item", f.errors)
+        f.exported = {"yes": True, "no": False}.get(query.get("exported", ""))
+        f.overdue = query.get("overdue") == "1"
+        f.due_after = parse_day(query, "due_after", f.errors)
+        f.due_before = parse_day(query, "due_before", f.errors)
+        f.due_within = parse_whole(query, "due_within", f.errors)
+        f.reviewed_this_month = query.get("reviewed_this_month") == "1"
+        f.disagreement = query.get("disagreement") == "1"
+        f.accepted_failing = query.get("queue") == "accepted-failing"
+        f.q = query.get("q", "").strip()[:100]
+        return f
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (
+                self.statuses,
+                self.decision,
+                self.verdict,
+                self.supplier is not None,
+                self.item is not None,
+                self.exported is not None,
+                self.overdue,
+                self.due_after,
+                self.due_before,
+                self.due_within is not None,
+                self.reviewed_this_month,
+                self.disagreement,
+                self.accepted_failing,
+                self.q,
+            )
+        )
+
+    def apply(self, qs: QuerySet[Inspection], now: datetime | None = None) -> QuerySet[Inspection]:
+        now = now or timezone.now()
+        if self.statuses:
+            qs = qs.filter(status__in=self.statuses)
+        if self.decision:
+            qs = qs.filter(review_decision=self.decision)
+        if self.verdict:
+            qs = qs.filter(verdict=self.verdict)
+        if self.supplier is not None:
+            qs = qs.filter(supplier_id=self.supplier)
+        if self.item is not None:
+            qs = qs.filter(item_id=self.item)
+        if self.exported is not None:
+            qs = qs.filter(exported=self.exported)
+        if self.overdue:
+            qs = qs.filter(due_date__lt=now).exclude(status=Status.CLOSED)
+        if self.due_after:
+            qs = qs.filter(due_date__gte=start_of_day(self.due_after))
+        if self.due_before:
+            qs = qs.filter(due_date__lt=start_of_day(self.due_before + timedelta(days=1)))
+        if self.due_within is not None:
+            qs = qs.filter(due_date__lt=now + timedelta(days=self.due_within))
+        if self.reviewed_this_month:
+            month_start = timezone.localtime(now).replace(
+                day=1, hour=0, minute=0, second=0, microsecond=0
+            )
+            qs = qs.filter(Q(reviewed_date__gte=month_start) | Q(modified_at__gte=month_start))
+        if self.disagreement:
+            qs = qs.filter(disagreement=True)
+        if self.accepted_failing:
+            qs = qs.filter(status=Status.CLOSED, review_decision=Decision.ACCEPTED, verdict="fail")
+        if self.q:
+            qs = qs.filter(_text_search(self.q))
+        return qs
+
+
+def _text_search(text: str) -> Q:
+    # Prefix matches on the indexed columns, so a search stays an index range scan.
+    query = (
+        Q(ref_document_id__istartswith=text)
+        | Q(supplier_part_number__istartswith=text)
+        | Q(buyer_part_number__istartswith=text)
+        | Q(buyer_batch_number__istartswith=text)
+        | Q(external_inspection_id__istartswith=text)
+        | Q(item_name__icontains=text)
+    )
+    if text.isdigit():
+        query |= Q(coupa_id=int(text))
+    return query
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def parse_choice(query: QueryDict, name: str, choices: list[str], errors: dict[str, str]) -> str:
+    value = query.get(name, "")
+    if value and value not in choices:
+        errors[name] = f"Unknown {name} “{value}”; choose one of {', '.join(choices)}."
+        return ""
+    return value
+
+
+def parse_whole(query: QueryDict, name: str, errors: dict[str, str]) -> int | None:
+    value = query.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        errors[name] = f"“{value}” is not a number."
+        return None
+    return int(value)
+
+
+def parse_day(query: QueryDict, name: str, errors: dict[str, str]) -> date | None:
+    value = query.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = f"“{value}” is not a date (YYYY-MM-DD)."
+        return None

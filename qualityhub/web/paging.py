@@ -1,0 +1,120 @@
+"""Keyset pagination: every page costs the same, however deep, and needs no COUNT(*).
+
+A page is "the next N rows after (sort value, id)"; the cursor travels in the URL as `after=` or
+`before=`. Rows are ordered by the sort column and then the primary key, NULLs last going up and
+first going down, as PostgreSQL does by default.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Model, Q, QuerySet
+
+COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str  # as in the URL, e.g. "-due_date"
+    field: str
+    descending: bool
+
+    @classmethod
+    def parse(cls, value: str, allowed: dict[str, str], default: str) -> Sort:
+        name = value.lstrip("-")
+        if name not in allowed:
+            return cls.parse(default, allowed, default)
+        return cls(key=value, field=allowed[name], descending=value.startswith("-"))
+
+    def ordering(self, pk: str) -> list:
+        if self.descending:
+            return [F(self.field).desc(nulls_first=True), F(pk).desc()]
+        return [F(self.field).asc(nulls_last=True), F(pk).asc()]
+
+    def toggled(self, name: str) -> str:
+        """The sort key a column header links to: flips the direction of the current column."""
+        return f"-{name}" if self.key == name else name
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    next_cursor: str | None
+    previous_cursor: str | None
+    count: int
+    count_capped: bool
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}+" if self.count_capped else f"{self.count:,}"
+
+
+def encode_cursor(value: Any, pk: Any) -> str:
+    raw = json.dumps([None if value is None else str(value), pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, model: type[Model], field: str) -> tuple[Any, Any] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded))
+        model_field = model._meta.get_field(field)
+        return (None if value is None else model_field.to_python(value)), int(pk)
+    except (ValueError, TypeError, LookupError):
+        return None
+
+
+def _after(sort: Sort, pk: str, value: Any, last_pk: Any, forward: bool) -> Q:
+    """Rows that come after (value, last_pk) in `sort` order (or before it, going back)."""
+    going_up = sort.descending != forward  # walking the column in ascending order?
+    later = "gt" if going_up else "lt"
+    f = sort.field
+    if value is None:
+        same = Q(**{f"{f}__isnull": True, f"{pk}__{later}": last_pk})
+        # NULLs sit at the ascending end: walking up from one, only NULLs remain.
+        return same if going_up else same | Q(**{f"{f}__isnull": False})
+    beyond = Q(**{f"{f}__{later}": value}) | Q(**{f: value, f"{pk}__{later}": last_pk})
+    return beyond | Q(**{f"{f}__isnull": True}) if going_up else beyond
+
+
+def paginate(
+    qs: QuerySet,
+    sort: Sort,
+    *,
+    after: str = "",
+    before: str = "",
+    size: int = 50,
+    pk: str = "pk",
+) -> Page:
+    model = qs.model
+    forward = not before
+    cursor = decode_cursor(after or before, model, sort.field) if (after or before) else None
+    ordered = qs.order_by(*sort.ordering(pk))
+    if cursor is not None:
+        value, last_pk = cursor
+        walk = sort if forward else Sort(sort.key, sort.field, not sort.descending)
+        ordered = qs.filter(_after(sort, pk, value, last_pk, forward)).order_by(*walk.ordering(pk))
+    rows = list(ordered[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if not forward:
+        rows.reverse()
+    count = qs.order_by()[: COUNT_LIMIT + 1].count()
+    has_next = more if forward else cursor is not None
+    has_previous = (cursor is not None) if forward else more
+    return Page(
+        rows=rows,
+        next_cursor=_cursor_of(rows[-1], sort.field, pk) if rows and has_next else None,
+        previous_cursor=_cursor_of(rows[0], sort.field, pk) if rows and has_previous else None,
+        count=min(count, COUNT_LIMIT),
+        count_capped=count > COUNT_LIMIT,
+    )
+
+
+def _cursor_of(row: Any, field: str, pk: str) -> str:
+    pk_name = row._meta.pk.attname if pk == "pk" else pk
+    return encode_cursor(getattr(row, field.replace("__", ".")), getattr(row, pk_name))

@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from qualityhub.web.views import inspections, overview, results, sync
+
+urlpatterns = [
+    path("", overview.overview, name="overview"),
+    path("inspections/", inspections.inspection_list, name="inspection-list"),
+    path("inspections/export.csv", inspections.inspection_export, name="inspection-export"),
+    path("inspections/<int:coupa_id>/", inspections.inspection_detail, name="inspection-detail"),
+    path(
+        "inspections/<int:coupa_id>/refresh/",
+        inspections.inspection_refresh,
+        name="inspection-refresh",
+    ),
+    path(
+        "inspections/<int:coupa_id>/refresh/status/",
+        inspections.inspection_refresh_status,
+        name="inspection-refresh-status",
+    ),
+    path(
+        "inspections/<int:coupa_id>/characteristics/<int:line_id>/choices/",
+        inspections.characteristic_choices,
+        name="characteristic-choices",
+    ),
+    path("results/", results.result_list, name="result-list"),
+    path("sync/", sync.sync_status, name="sync-status"),
+    path("sync/run/", sync.sync_now, name="sync-now"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,229 @@
+"""The inspection list (filters, work queues, CSV) and the inspection detail page."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
+from qualityhub.sync.models import SyncRun
+from qualityhub.sync.tasks import refresh_inspection
+from qualityhub.web.csvsafe import safe_cell
+from qualityhub.web.filters import (
+    DECISION_CHOICES,
+    PRESETS,
+    STATUS_CHOICES,
+    VERDICT_CHOICES,
+    InspectionFilters,
+)
+from qualityhub.web.paging import Sort, paginate
+from qualityhub.web.presenters import characteristic_row
+
+SORTS = {
+    "id": "coupa_id",
+    "external_id": "external_inspection_id",
+    "status": "status",
+    "decision": "review_decision",
+    "verdict": "verdict",
+    "supplier": "supplier_id",
+    "item": "item_name",
+    "part": "buyer_part_number",
+    "po": "ref_document_id",
+    "quantity": "item_quantity",
+    "sample": "sample_size",
+    "due_date": "due_date",
+    "modified": "modified_at",
+    "exported": "exported",
+}
+LIST_COLUMNS = (
+    "coupa_id", "external_inspection_id", "status", "review_decision", "verdict", "supplier_id",
+    "item_id", "item_name", "supplier_part_number", "buyer_part_number", "ref_document_id",
+    "ref_document_item", "item_quantity", "sample_size", "due_date", "modified_at", "exported",
+    "failing_count", "marginal_count", "gone_at",
+)  # fmt: skip
+REFRESH_TIMEOUT_SECONDS = 60
+
+
+@login_required
+@require_GET
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    filters = InspectionFilters.from_query(request.GET)
+    sort = Sort.parse(request.GET.get("sort", "-modified"), SORTS, "-modified")
+    qs = filters.apply(Inspection.objects.only(*LIST_COLUMNS))
+    size = _page_size(request)
+    page = paginate(
+        qs,
+        sort,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=size,
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "sort": sort,
+        "presets": PRESETS,
+        "statuses": STATUS_CHOICES,
+        "decisions": DECISION_CHOICES,
+        "verdicts": VERDICT_CHOICES,
+        "now": timezone.now(),
+        "query_without_paging": _query_without(request, "after", "before"),
+        "query_without_sort": _query_without(request, "after", "before", "sort"),
+    }
+    template = "inspections/list.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+PAGE_SIZES = (25, 50, 100, 200)
+
+
+def _page_size(request: HttpRequest) -> int:
+    value = request.GET.get("size", "")
+    return int(value) if value.isdigit() and int(value) in PAGE_SIZES else 50
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def inspection_export(request: HttpRequest) -> StreamingHttpResponse:
+    """Every inspection matching the filters as CSV, streamed (not just the page on screen)."""
+    filters = InspectionFilters.from_query(request.GET)
+    qs = filters.apply(Inspection.objects.all()).order_by("-coupa_id").values_list(*LIST_COLUMNS)
+    response = StreamingHttpResponse(
+        _csv_lines(qs.iterator(chunk_size=2000)), content_type="text/csv"
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="inspections-{stamp}.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterator[tuple]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(LIST_COLUMNS)
+    for row in rows:
+        yield writer.writerow([_csv_value(value) for value in row])
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return safe_cell(str(value))
+
+
+def _inspection_or_404(coupa_id: int) -> Inspection:
+    inspection = Inspection.objects.filter(coupa_id=coupa_id).first()
+    if inspection is None:
+        raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
+    return inspection
+
+
+def _detail_context(inspection: Inspection) -> dict:
+    lines = list(
+        Characteristic.objects.filter(inspection=inspection).prefetch_related(
+            Prefetch("limits", queryset=Limit.objects.order_by("position"))
+        )
+    )
+    attachments = list(Attachment.objects.filter(inspection=inspection))
+    history = list(
+        Inspection.objects.filter(supplier_id=inspection.supplier_id, item_id=inspection.item_id)
+        .exclude(coupa_id=inspection.coupa_id)
+        .order_by("-coupa_id")
+        .only("coupa_id", "status", "review_decision", "verdict", "due_date", "modified_at")[:10]
+    )
+    by_line: dict[int | None, list[Attachment]] = {}
+    for attachment in attachments:
+        by_line.setdefault(attachment.characteristic_id, []).append(attachment)
+    rows = [characteristic_row(line) for line in lines]
+    return {
+        "inspection": inspection,
+        "rows": rows,
+        "header_attachments": by_line.get(None, []),
+        "line_attachments": by_line,
+        "history": history,
+        "rounding_warnings": [row for row in rows if row.line.rounding_changed_verdict],
+        "now": timezone.now(),
+    }
+
+
+@login_required
+@require_GET
+def inspection_detail(request: HttpRequest, coupa_id: int) -> HttpResponse:
+    inspection = _inspection_or_404(coupa_id)
+    return render(request, "inspections/detail.html", _detail_context(inspection))
+
+
+@login_required
+@require_POST
+def inspection_refresh(request: HttpRequest, coupa_id: int) -> HttpResponse:
+    """Queue a refresh from Coupa; the answer polls until the worker has done it."""
+    inspection = _inspection_or_404(coupa_id)
+    requested_at = timezone.now()
+    refresh_inspection.delay_on_commit(inspection.coupa_id)
+    return render(
+        request,
+        "inspections/detail.html#refresh-pending",
+        {"inspection": inspection, "requested_at": requested_at.isoformat()},
+    )
+
+
+@login_required
+@require_GET
+def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpResponse:
+    inspection = _inspection_or_404(coupa_id)
+    try:
+        requested_at = datetime.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        requested_at = timezone.now()
+    run = (
+        SyncRun.objects.filter(mode="one", target_id=coupa_id, started_at__gte=requested_at)
+        .exclude(outcome="running")
+        .first()
+    )
+    context = {"inspection": inspection, "requested_at": requested_at.isoformat()}
+    if run is None:
+        waited = (timezone.now() - requested_at).total_seconds()
+        context["slow"] = waited > REFRESH_TIMEOUT_SECONDS
+        return render(request, "inspections/detail.html#refresh-pending", context)
+    if run.outcome != "succeeded":
+        context["refresh_error"] = run.message or "The refresh did not finish."
+        return render(request, "inspections/detail.html#refresh-failed", context)
+    response = render(request, "inspections/detail.html#main", _detail_context(inspection))
+    response["HX-Retarget"] = "#inspection-main"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@login_required
+@require_GET
+def characteristic_choices(request: HttpRequest, coupa_id: int, line_id: int) -> HttpResponse:
+    line = Characteristic.objects.filter(inspection_id=coupa_id, coupa_id=line_id).first()
+    if line is None:
+        raise Http404("No such characteristic on this inspection.")
+    return render(
+        request,
+        "inspections/detail.html#choices",
+        {"line": line, "choices": list(line.choices.all())},
+    )

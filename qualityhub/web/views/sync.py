@@ -1,0 +1,27 @@
+"""Sync status: recent runs with their counts and errors, and a button to sync now."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from qualityhub.sync.models import SyncRun
+from qualityhub.sync.tasks import sync_incremental
+
+
+@login_required
+@require_GET
+def sync_status(request: HttpRequest) -> HttpResponse:
+    runs = list(SyncRun.objects.order_by("-started_at")[:30])
+    return render(request, "sync/status.html", {"runs": runs})
+
+
+@login_required
+@require_POST
+def sync_now(request: HttpRequest) -> HttpResponse:
+    sync_incremental.delay_on_commit()
+    messages.info(request, "A sync was queued; this page shows it when it finishes.")
+    return redirect("sync-status")

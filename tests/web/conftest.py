@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from qualityhub.inspections.models import Inspection
+from qualityhub.sync.models import SyncRun
+from qualityhub.sync.pull import run_sync
+from tests.conftest import client_for
+
+
+@pytest.fixture(scope="module")
+def synced(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A module's worth of cached inspections: a private sandbox (300, seed 42) synced once."""
+    from tests.sandbox_process import SandboxProcess
+
+    server = SandboxProcess(tmp_path_factory.mktemp("web-sandbox") / "sandbox.sqlite3")
+    with django_db_blocker.unblock():
+        run_sync("full", client=client_for(server), attachments="skip")
+    yield server
+    server.stop()
+    with django_db_blocker.unblock():
+        Inspection.objects.all().delete()
+        SyncRun.objects.all().delete()
+
+
+@pytest.fixture
+def engineer(db):
+    return get_user_model().objects.create_user("priya", password="a-long-demo-password")
+
+
+@pytest.fixture
+def signed_in(client, engineer):
+    client.force_login(engineer)
+    return client
