@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "qualityhub.web.middleware.BrowserTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "qualityhub.urls"
@@ -138,6 +139,8 @@ COUPA_API_STYLE = env_choice("COUPA_API_STYLE", "seed", ("seed", "v1"))
 COUPA_CONNECT_TIMEOUT = env_float("COUPA_CONNECT_TIMEOUT", 5.0, minimum=0.1)
 COUPA_READ_TIMEOUT = env_float("COUPA_READ_TIMEOUT", 30.0, minimum=0.1)
 COUPA_MAX_ATTEMPTS = env_int("COUPA_MAX_ATTEMPTS", 4, minimum=1)
+# Coupa documents 25 requests/s; each process paces itself below that (0: no pacing).
+COUPA_REQUESTS_PER_SECOND = env_float("COUPA_REQUESTS_PER_SECOND", 20.0, minimum=0)
 
 # --- Celery -------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL the broker is kombu's filesystem transport under var/, so the demo

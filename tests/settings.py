@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("COUPA_REQUESTS_PER_SECOND", "0")  # tests measure counts, not pacing
 os.environ.setdefault("QUALITYHUB_VAR_DIR", tempfile.mkdtemp(prefix="qualityhub-tests-"))
 
 from qualityhub.settings import *  # noqa: E402,F403

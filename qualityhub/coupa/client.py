@@ -75,6 +75,7 @@ class CoupaClient:
         backoff_cap: float = 4.0,
         max_retry_after: float = 30.0,
         scopes: tuple[str, ...] = (READ_SCOPE, WRITE_SCOPE),
+        requests_per_second: float = 0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if api_style not in API_STYLES:
@@ -95,6 +96,7 @@ class CoupaClient:
         self._token: str | None = None
         self._token_renew_at = 0.0
         self._token_lock = threading.Lock()
+        self._pace = Pacer(requests_per_second, sleep)
 
     def close(self) -> None:
         self._session.close()
@@ -241,6 +243,7 @@ class CoupaClient:
             attempt += 1
             _rewind(files)
             request_headers = {"Authorization": f"Bearer {self._access_token()}", **(headers or {})}
+            self._pace()
             try:
                 response = self._session.request(
                     method,
@@ -314,6 +317,7 @@ class CoupaClient:
             "scope": " ".join(self._scopes),
         }
         for attempt in range(1, self.max_attempts + 1):
+            self._pace()
             try:
                 response = self._session.post(self.token_url, data=form, timeout=self.timeout)
             except requests.RequestException as exc:
@@ -360,6 +364,28 @@ class CoupaClient:
             return None
         payload = self._json(response)
         return parse_inspection(payload) if isinstance(payload, Mapping) else None
+
+
+class Pacer:
+    """Spaces requests to stay under Coupa's rate limit (25/s documented) instead of
+    collecting 429s; 0 turns it off. Per process: workers on several machines share the limit,
+    so set it to the limit divided by the number of processes that call Coupa at once."""
+
+    def __init__(self, per_second: float, sleep: Callable[[float], None]) -> None:
+        self.interval = 1 / per_second if per_second > 0 else 0.0
+        self.sleep = sleep
+        self.next_at = 0.0
+        self.lock = threading.Lock()
+
+    def __call__(self) -> None:
+        if not self.interval:
+            return
+        with self.lock:
+            now = time.monotonic()
+            wait = self.next_at - now
+            self.next_at = max(now, self.next_at) + self.interval
+        if wait > 0:
+            self.sleep(wait)
 
 
 class PageWalk:
@@ -412,6 +438,7 @@ def client_from_settings() -> CoupaClient:
         settings.COUPA_CONNECT_TIMEOUT,
         settings.COUPA_READ_TIMEOUT,
         settings.COUPA_MAX_ATTEMPTS,
+        settings.COUPA_REQUESTS_PER_SECOND,
     )
     cached = _shared_clients.get(key)
     if cached is None:
@@ -424,6 +451,7 @@ def client_from_settings() -> CoupaClient:
             connect_timeout=settings.COUPA_CONNECT_TIMEOUT,
             read_timeout=settings.COUPA_READ_TIMEOUT,
             max_attempts=settings.COUPA_MAX_ATTEMPTS,
+            requests_per_second=settings.COUPA_REQUESTS_PER_SECOND,
         )
         _shared_clients.clear()
         _shared_clients[key] = cached

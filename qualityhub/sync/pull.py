@@ -137,7 +137,7 @@ def _after_page(client: CoupaClient, changed_ids: list[int], attachments: str) -
     if attachments == "queue":
         from qualityhub.sync.tasks import sync_attachments
 
-        sync_attachments.delay(changed_ids)
+        sync_attachments.delay_on_commit(changed_ids)
     else:
         pull_attachments(client, changed_ids)
 

@@ -60,7 +60,9 @@ def test_it_gets_the_spec_example_inspection_with_exact_decimals(coupa_client: C
     assert inspection.characteristics[0].recorded.code == "1"
 
 
-def test_the_spec_example_request_creates_the_spec_example_response(coupa_client: CoupaClient) -> None:
+def test_the_spec_example_request_creates_the_spec_example_response(
+    coupa_client: CoupaClient,
+) -> None:
     client = coupa_client
     created = client.create_inspection(load_example("seed_create_request.json"))
     expected = parse_inspection(load_example("seed_create_response.json"))
@@ -89,7 +91,9 @@ def test_it_marks_and_resets_the_exported_flag(coupa_client: CoupaClient) -> Non
     assert client.get_inspection(2).exported is False
 
 
-def test_it_uploads_lists_downloads_and_deletes_header_attachments(coupa_client: CoupaClient) -> None:
+def test_it_uploads_lists_downloads_and_deletes_header_attachments(
+    coupa_client: CoupaClient,
+) -> None:
     client = coupa_client
     uploaded = client.upload_attachment(
         3, io.BytesIO(PDF_BYTES), "CoA lot 7.pdf", "application/pdf"
@@ -319,3 +323,13 @@ def test_an_unreachable_coupa_is_unavailable(coupa) -> None:
     client = CoupaClient("http://127.0.0.1:9", "x", "y", max_attempts=2, backoff_base=0.01)
     with pytest.raises(CoupaUnavailable):
         client.get_inspection(1)
+
+
+def test_the_client_paces_itself_below_coupas_rate_limit(coupa) -> None:
+    client = client_for(coupa, requests_per_second=10)
+    client.get_inspection(1)  # the token and the first call go at once
+    started = time.monotonic()
+    for _ in range(5):
+        client.get_inspection(1)
+    assert time.monotonic() - started >= 0.45
+    assert _operations(coupa).get("rate_limited", 0) == 0

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0001_initial'),
+        ("inspections", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='characteristic',
-            name='expected_text',
+            model_name="characteristic",
+            name="expected_text",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='characteristic',
-            name='recorded_text',
+            model_name="characteristic",
+            name="recorded_text",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='characteristic',
-            name='rounding_changed_verdict',
+            model_name="characteristic",
+            name="rounding_changed_verdict",
             field=models.BooleanField(default=False),
         ),
     ]
