@@ -136,7 +136,7 @@ def _ingest_alone(client) -> None:
     started = time.perf_counter()
     for page in pages:
         with transaction.atomic():
-            _upsert(page, run)
+            _upsert(page, run, replaced=[])
     elapsed = time.perf_counter() - started
     rows = _row_count()
     print(f"database ingest alone: {rows} rows in {elapsed:.2f} s = {rows / elapsed:,.0f} rows/s")

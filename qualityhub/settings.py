@@ -150,7 +150,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _celery_dir = VAR_DIR / "celery"
     (_celery_dir / "queue").mkdir(parents=True, exist_ok=True)
     (_celery_dir / "processed").mkdir(parents=True, exist_ok=True)
+    (_celery_dir / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "control_folder": str(_celery_dir / "control"),
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "processed_folder": str(_celery_dir / "processed"),

@@ -182,7 +182,11 @@ def write_page(
         if modified and (result.max_modified is None or modified > result.max_modified):
             result.max_modified = modified
     with transaction.atomic():
-        _upsert(changed, run)
+        _upsert(
+            changed,
+            run,
+            replaced=[r.inspection.coupa_id for r in changed if r.inspection.coupa_id in cached],
+        )
         if full and page_ids:
             # Malformed records exist upstream too: they count as seen, never as gone.
             Inspection.objects.filter(coupa_id__in=page_ids).exclude(
@@ -228,26 +232,27 @@ def _record_error(run: SyncRun, raw: Any, exc: CoupaError) -> None:
         run.errors.append({"coupa_id": record_id, "reason": str(exc)})
 
 
-def _upsert(changed: list[InspectionRows], run: SyncRun) -> None:
+def _upsert(changed: list[InspectionRows], run: SyncRun, replaced: list[int]) -> None:
+    """Write changed inspections; `replaced` are those already cached, whose old lines go."""
     if not changed:
         return
     inspections = [rows.inspection for rows in changed]
     for inspection in inspections:
         inspection.last_seen_run = run.pk
     upsert(Inspection, inspections, conflict="coupa_id")
-    changed_ids = [i.coupa_id for i in inspections]
     characteristics = [c for rows in changed for c in rows.characteristics]
-    kept = [c.coupa_id for c in characteristics]
-    vanished = list(
-        Characteristic.objects.filter(inspection_id__in=changed_ids)
-        .exclude(coupa_id__in=kept)
-        .values_list("coupa_id", flat=True)
-    )
-    if vanished:
-        Characteristic.objects.filter(coupa_id__in=vanished).delete()
-    # Limits and choices have no identity anyone refers to: replace them wholesale.
-    Limit.objects.filter(characteristic__inspection_id__in=changed_ids).delete()
-    ChoiceValue.objects.filter(characteristic__inspection_id__in=changed_ids).delete()
+    if replaced:
+        kept = [c.coupa_id for c in characteristics]
+        vanished = list(
+            Characteristic.objects.filter(inspection_id__in=replaced)
+            .exclude(coupa_id__in=kept)
+            .values_list("coupa_id", flat=True)
+        )
+        if vanished:
+            Characteristic.objects.filter(coupa_id__in=vanished).delete()
+        # Limits and choices have no identity anyone refers to: replace them wholesale.
+        Limit.objects.filter(characteristic__inspection_id__in=replaced).delete()
+        ChoiceValue.objects.filter(characteristic__inspection_id__in=replaced).delete()
     upsert(Characteristic, characteristics, conflict="coupa_id")
     upsert(Limit, [limit for rows in changed for limit in rows.limits], conflict=None)
     upsert(ChoiceValue, [choice for rows in changed for choice in rows.choices], conflict=None)

@@ -17,12 +17,9 @@ from qualityhub.sync.pull import run_sync
 from tests.conftest import client_for
 from tests.sandbox_process import SandboxProcess
 
-# Playwright's sync API keeps an event loop running in this thread, and Django's ORM refuses
-# synchronous queries from a thread with a running loop unless told it is safe. It is here:
-# the loop only waits for the browser while the test code (and the ORM) runs.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_HINT = "Chromium is not installed: sudo apt-get install chromium (Debian) to run the browser tests"
+CHROMIUM_HINT = (
+    "Chromium is not installed: sudo apt-get install chromium (Debian) to run the browser tests"
+)
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -50,15 +47,25 @@ def chromium_path() -> str:
     pytest.skip(CHROMIUM_HINT)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
+    """One Chromium for the browser tests, stopped when they are done.
+
+    Playwright's sync API keeps an event loop marked as running in this thread for as long as
+    it is started, and Django's ORM refuses synchronous queries from such a thread unless told
+    it is safe. It is safe here: the loop only waits for the browser while test code (and the
+    ORM) runs. Package scope keeps both the running loop and the setting away from the other
+    test packages.
+    """
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
 
 
 @pytest.fixture

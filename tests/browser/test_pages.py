@@ -81,7 +81,11 @@ def test_verdict_colours_on_the_detail_page(signed_in, live_server) -> None:
     main = page.locator("#inspection-main")
     expect(main).to_have_attribute("data-inspection-id", "1")
     expect(main).to_have_attribute("data-verdict", "fail")
-    expected = {"1": (FAIL_RED, "Fail"), "2": (PASS_GREEN, "Pass"), "3": (MARGINAL_AMBER, "Marginal")}
+    expected = {
+        "1": (FAIL_RED, "Fail"),
+        "2": (PASS_GREEN, "Pass"),
+        "3": (MARGINAL_AMBER, "Marginal"),
+    }
     for line_id, (colour, word) in expected.items():
         row = page.locator(f'tr[data-characteristic-id="{line_id}"]')
         expect(row).to_be_visible()

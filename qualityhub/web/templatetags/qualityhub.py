@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from django import template
-from django.utils.html import format_html
+from datetime import datetime
 
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+
+from qualityhub.verdicts import plain_number
 from qualityhub.web.presenters import VERDICT_LABELS
 
 register = template.Library()
@@ -43,3 +48,21 @@ def sort_header(sort, name: str, label: str, query: str) -> str:
         label,
         state,
     )
+
+
+@register.filter
+def number(value, empty: str = "–") -> str:
+    """A Decimal as Coupa meant it (50.000000 → 50), or a dash when there is none."""
+    if value is None or value == "":
+        return empty
+    return plain_number(value)
+
+
+@register.filter
+def ago(moment: datetime | None) -> str:
+    """“just now” under a minute, else “5 minutes ago”."""
+    if moment is None:
+        return "never"
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment)} ago"
