@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "qualityhub.web",
     "qualityhub.inspections",
     "qualityhub.sync",
+    "qualityhub.audit",
+    "qualityhub.attachments",
+    "qualityhub.exporting",
+    "qualityhub.creation",
     "qualityhub.sandbox",
     "qualityhub.demo",
 ]

@@ -3,5 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("qualityhub.creation.urls")),
     path("", include("qualityhub.web.urls")),
+    path("", include("qualityhub.attachments.urls")),
+    path("", include("qualityhub.exporting.urls")),
 ]

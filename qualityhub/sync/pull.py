@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from qualityhub.audit.record import record_status_changes
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
@@ -161,7 +162,7 @@ def write_page(
     cached = {
         row[0]: row[1:]
         for row in Inspection.objects.filter(coupa_id__in=page_ids).values_list(
-            "coupa_id", "content_hash", "modified_at"
+            "coupa_id", "content_hash", "modified_at", "status"
         )
     }
     result = PageResult()
@@ -182,11 +183,15 @@ def write_page(
         if modified and (result.max_modified is None or modified > result.max_modified):
             result.max_modified = modified
     with transaction.atomic():
-        _upsert(
-            changed,
-            run,
-            replaced=[r.inspection.coupa_id for r in changed if r.inspection.coupa_id in cached],
+        replaced = [r.inspection for r in changed if r.inspection.coupa_id in cached]
+        record_status_changes(
+            [
+                (i.coupa_id, cached[i.coupa_id][2], i.status)
+                for i in replaced
+                if cached[i.coupa_id][2] != i.status
+            ]
         )
+        _upsert(changed, run, replaced=[i.coupa_id for i in replaced])
         if full and page_ids:
             # Malformed records exist upstream too: they count as seen, never as gone.
             Inspection.objects.filter(coupa_id__in=page_ids).exclude(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from qualityhub.inspections.models import Characteristic
@@ -39,6 +39,7 @@ class CharacteristicRow:
     recorded: str
     raw_recorded: str  # shown beside `recorded` when rounding changed the digits
     bar: ToleranceBar | None
+    attachments: list = field(default_factory=list)
 
     @property
     def is_choice(self) -> bool:

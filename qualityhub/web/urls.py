@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from qualityhub.audit.views import inspection_timeline
 from qualityhub.web.views import inspections, overview, results, sync
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
         inspections.characteristic_choices,
         name="characteristic-choices",
     ),
+    path("inspections/<int:coupa_id>/timeline/", inspection_timeline, name="inspection-timeline"),
     path("results/", results.result_list, name="result-list"),
     path("sync/", sync.sync_status, name="sync-status"),
     path("sync/run/", sync.sync_now, name="sync-now"),

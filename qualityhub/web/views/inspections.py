@@ -157,11 +157,12 @@ def _detail_context(inspection: Inspection) -> dict:
     for attachment in attachments:
         by_line.setdefault(attachment.characteristic_id, []).append(attachment)
     rows = [characteristic_row(line) for line in lines]
+    for row in rows:
+        row.attachments.extend(by_line.get(row.line.coupa_id, []))
     return {
         "inspection": inspection,
         "rows": rows,
         "header_attachments": by_line.get(None, []),
-        "line_attachments": by_line,
         "history": history,
         "rounding_warnings": [row for row in rows if row.line.rounding_changed_verdict],
         "now": timezone.now(),

@@ -1,0 +1,406 @@
+"""Web benchmark: server time of the list, filters, search, deep page and detail page, against
+Django admin's changelist on the same data, in one run.
+
+    .venv/bin/python bench/seed_large.py --inspections 1000000 --database-url postgres://...
+    .venv/bin/python bench/web.py --database-url postgres://... [--repeat 30]
+
+    .venv/bin/python bench/seed_large.py --inspections 100000 [--sqlite var/bench/web.sqlite3]
+    .venv/bin/python bench/web.py [--sqlite var/bench/web.sqlite3]
+
+Runs in-process with Django's test Client (DEBUG off, a logged-in superuser), so a figure is
+the server's time for one request: middleware, queries, template, no network or WSGI server.
+Each case is requested 3 times to warm up, then `--repeat` times; median and p95 are reported
+with the number of queries and their database time (from one extra, captured request).
+
+Targets: every list page p95 <= 50 ms and faster (median) than the admin changelist with the
+equivalent filter; the page 95% deep <= 2x the first page (median); detail p95 <= 30 ms. For a
+page that misses its target, the slowest query and its plan (EXPLAIN ANALYZE on PostgreSQL,
+EXPLAIN QUERY PLAN on SQLite) are printed; `--explain all` prints them for every case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_SQLITE = ROOT / "var" / "bench" / "web.sqlite3"
+APP_SQLITE = ROOT / "var" / "qualityhub.sqlite3"
+DETAIL_ID = 999_999_999  # seeded by bench/seed_large.py with 50 characteristics
+BENCH_USER = "webbench"
+LIST_P95_MS = 50.0
+DETAIL_P95_MS = 30.0
+DEEP_FACTOR = 2.0
+
+
+@dataclass
+class Timing:
+    url: str
+    samples: list[float]  # seconds
+    queries: list[dict] = field(default_factory=list)
+    rows: int | None = None
+    size: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples) * 1000
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples)
+        return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)] * 1000  # nearest rank
+
+    @property
+    def db_ms(self) -> float:
+        return sum(float(q["time"]) for q in self.queries) * 1000
+
+
+@dataclass
+class Case:
+    name: str
+    kind: str  # list | deep | detail | page
+    ours: str
+    admin: str | None
+    ours_timing: Timing | None = None
+    admin_timing: Timing | None = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="", help="PostgreSQL; default: SQLite")
+    parser.add_argument("--sqlite", type=Path, default=DEFAULT_SQLITE, help="SQLite file")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--explain",
+        choices=("slow", "all", "none"),
+        default="slow",
+        help="print the slowest query's plan for cases missing their target (default), all, none",
+    )
+    parser.add_argument("--wrk", action="store_true", help="HTTP load with wrk (not available)")
+    args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    configure_django(args.database_url, args.sqlite)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from qualityhub.inspections.models import Inspection
+
+    if not Inspection.objects.exists() or not Inspection.objects.filter(pk=DETAIL_ID).exists():
+        sys.exit("No benchmark data in this database: run bench/seed_large.py first.")
+    client = Client()
+    client.force_login(bench_user())
+    print(header(connection))
+    cases = build_cases()
+    for case in cases:
+        case.ours_timing = measure(client, case.ours, args.warmup, args.repeat)
+        if case.admin:
+            case.admin_timing = measure(client, case.admin, args.warmup, args.repeat)
+        print(f"  measured {case.name}", file=sys.stderr, flush=True)
+    print()
+    print(table(cases))
+    print()
+    failures = verdict(cases)
+    print(
+        "VERDICT: PASS — every target met"
+        if not failures
+        else "VERDICT: FAIL — " + "; ".join(failures)
+    )
+    print(
+        f"(targets: list p95 <= {LIST_P95_MS:.0f} ms and median faster than admin; deep page "
+        f"median <= {DEEP_FACTOR:.0f}x first page; detail p95 <= {DETAIL_P95_MS:.0f} ms)"
+    )
+    explain(connection, cases, args.explain)
+    print()
+    wrk = shutil.which("wrk")
+    print(
+        "HTTP load with wrk: skipped — gunicorn is not installed (a later issue adds it)"
+        + ("; wrk is installed." if wrk else "; wrk is not installed either.")
+    )
+
+
+def configure_django(database_url: str, sqlite: Path) -> None:
+    """Production-like settings from the environment, a throwaway VAR_DIR, DEBUG off."""
+    os.environ.update(
+        DEBUG="0",
+        ALLOWED_HOSTS="testserver,localhost",
+        SECRET_KEY="bench-only-not-secret-" + "x" * 40,
+        QUALITYHUB_VAR_DIR=tempfile.mkdtemp(prefix="qualityhub-webbench-"),
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="qualityhub.settings",
+    )
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+        return
+    os.environ.pop("DATABASE_URL", None)
+    path = sqlite.resolve()
+    if path == APP_SQLITE.resolve():
+        sys.exit(f"refusing to use the app's own database {path}; pick another --sqlite file")
+    if not path.exists():
+        sys.exit(f"{path} does not exist: run bench/seed_large.py --sqlite {sqlite} first.")
+    from django.conf import settings
+
+    settings.DATABASES["default"]["NAME"] = path  # before any connection is made
+
+
+def bench_user():
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=BENCH_USER, defaults={"is_staff": True, "is_superuser": True}
+    )
+    if not (user.is_staff and user.is_superuser):
+        user.is_staff = user.is_superuser = True
+        user.save()
+    return user
+
+
+def header(connection) -> str:
+    import django
+
+    from qualityhub.inspections.models import Characteristic, Inspection
+
+    if connection.vendor == "postgresql":
+        database = f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 100}"
+    else:
+        database = f"SQLite {connection.Database.sqlite_version}"
+    database += f" ({connection.settings_dict['NAME']})"
+    return (
+        f"database: {database}: {Inspection.objects.count():,} inspections, "
+        f"{Characteristic.objects.count():,} characteristics\n"
+        f"Django {django.get_version()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; in-process test Client, DEBUG off, times in ms"
+    )
+
+
+def build_cases() -> list[Case]:
+    from django.contrib import admin
+    from django.utils import timezone
+
+    from qualityhub.inspections.models import Inspection
+    from qualityhub.web.filters import start_of_day
+    from qualityhub.web.paging import Sort, encode_cursor
+    from qualityhub.web.views.inspections import SORTS
+
+    now = timezone.now()
+    today = timezone.localdate()
+    after, before = today - timedelta(days=7), today + timedelta(days=7)
+    changelist = "/admin/inspections/inspection/"
+
+    def admin_query(**params: str) -> str:
+        return changelist + "?" + urlencode(params)
+
+    # A PO number that exists (the seed numbers them PO-10000 upwards).
+    po = "PO-12345"
+    if not Inspection.objects.filter(ref_document_id=po).exists():
+        po = Inspection.objects.order_by("pk").values_list("ref_document_id", flat=True).first()
+
+    # The row 95% deep in the list's default order, found once with OFFSET (not timed).
+    total = Inspection.objects.count()
+    offset = int(total * 0.95)
+    ordering = Sort.parse("-modified", SORTS, "-modified").ordering("pk")
+    modified, pk = Inspection.objects.order_by(*ordering).values_list("modified_at", "pk")[offset]
+    per_page = admin.site.get_model_admin(Inspection).list_per_page
+    admin_page = offset // per_page + 1
+
+    not_closed = "Open,In Progress,In Buyer Review"
+    return [
+        Case("list (first page)", "list", "/inspections/", changelist),
+        Case("status=Open", "list", "/inspections/?status=Open", admin_query(status__exact="Open")),
+        Case(
+            "decision=Rejected",
+            "list",
+            "/inspections/?decision=Rejected",
+            admin_query(review_decision__exact="Rejected"),
+        ),
+        Case("verdict=fail", "list", "/inspections/?verdict=fail", admin_query(verdict__exact="fail")),
+        Case("supplier=3", "list", "/inspections/?supplier=3", admin_query(supplier_id__exact="3")),
+        Case("item=5", "list", "/inspections/?item=5", admin_query(item_id__exact="5")),
+        Case("exported=no", "list", "/inspections/?exported=no", admin_query(exported__exact="0")),
+        Case(
+            "overdue=1",
+            "list",
+            "/inspections/?overdue=1",
+            admin_query(status__in=not_closed, due_date__lt=now.isoformat(timespec="seconds")),
+        ),
+        Case(
+            "due ±7 days",
+            "list",
+            f"/inspections/?due_after={after}&due_before={before}",
+            admin_query(
+                due_date__gte=start_of_day(after).isoformat(),
+                due_date__lt=start_of_day(before + timedelta(days=1)).isoformat(),
+            ),
+        ),
+        Case(f"search q={po}", "list", f"/inspections/?q={po}", admin_query(q=po)),
+        Case(
+            "page 95% deep",
+            "deep",
+            "/inspections/?" + urlencode({"after": encode_cursor(modified, pk)}),
+            admin_query(p=str(admin_page)),
+        ),
+        Case(
+            f"detail {DETAIL_ID} (50 lines)",
+            "detail",
+            f"/inspections/{DETAIL_ID}/",
+            f"{changelist}{DETAIL_ID}/change/",
+        ),
+        Case("overview /", "page", "/", None),
+        Case("results verdict=fail", "list", "/results/?verdict=fail", None),
+    ]
+
+
+ROW_MARKERS = (
+    re.compile(rb"data-inspection-id="),  # our inspection list
+    re.compile(rb'name="_selected_action"'),  # admin changelist
+    re.compile(rb"<tr[ >]"),  # anything else with a table
+)
+
+
+def measure(client, url: str, warmup: int, repeat: int) -> Timing:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        check(url, client.get(url))
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - started)
+        check(url, response)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    check(url, response)
+    content = response.content
+    rows = None
+    for marker in ROW_MARKERS:
+        found = len(marker.findall(content))
+        if found:
+            rows = found
+            break
+    return Timing(url, samples, list(captured.captured_queries), rows, len(content))
+
+
+def check(url: str, response) -> None:
+    if response.status_code != 200:
+        location = response.get("Location", "")
+        sys.exit(f"GET {url} answered {response.status_code} {location}".rstrip())
+    if b"errornote" in response.content:  # admin's "wrong lookup" page
+        sys.exit(f"GET {url}: the admin reported an error in the query")
+
+
+def table(cases: list[Case]) -> str:
+    head = (
+        f"{'case':<30} {'ours med':>8} {'p95':>7} {'q':>3} {'db':>7} {'rows':>5}"
+        f" | {'admin med':>9} {'p95':>7} {'q':>3} {'db':>7} {'rows':>5} | {'admin/ours':>10}"
+    )
+    lines = [head, "-" * len(head)]
+    for case in cases:
+        ours = case.ours_timing
+        line = (
+            f"{case.name:<30} {ours.median:>8.1f} {ours.p95:>7.1f} {len(ours.queries):>3}"
+            f" {ours.db_ms:>7.1f} {_rows(ours):>5}"
+        )
+        admin = case.admin_timing
+        if admin:
+            line += (
+                f" | {admin.median:>9.1f} {admin.p95:>7.1f} {len(admin.queries):>3}"
+                f" {admin.db_ms:>7.1f} {_rows(admin):>5} | {admin.median / ours.median:>9.1f}x"
+            )
+        else:
+            line += f" | {'—':>9} {'':>7} {'':>3} {'':>7} {'':>5} | {'(no admin)':>10}"
+        lines.append(line)
+    lines.append(
+        "med/p95: ms per request; q: queries; db: their database time in ms (one captured "
+        "request); rows: table rows on the page"
+    )
+    return "\n".join(lines)
+
+
+def _rows(timing: Timing) -> str:
+    return "" if timing.rows is None else str(timing.rows)
+
+
+def verdict(cases: list[Case]) -> list[str]:
+    failures = []
+    first = next(c for c in cases if c.ours == "/inspections/").ours_timing
+    for case in cases:
+        ours = case.ours_timing
+        if case.kind in ("list", "deep") and ours.p95 > LIST_P95_MS:
+            failures.append(f"{case.name} p95 {ours.p95:.0f} ms > {LIST_P95_MS:.0f}")
+        if case.kind in ("list", "deep") and case.admin_timing:
+            if ours.median >= case.admin_timing.median:
+                failures.append(
+                    f"{case.name} not faster than admin ({ours.median:.1f} vs "
+                    f"{case.admin_timing.median:.1f} ms)"
+                )
+        if case.kind == "deep" and ours.median > DEEP_FACTOR * first.median:
+            failures.append(
+                f"{case.name} median {ours.median:.1f} ms > {DEEP_FACTOR:.0f}x first page"
+                f" ({first.median:.1f} ms)"
+            )
+        if case.kind == "detail" and ours.p95 > DETAIL_P95_MS:
+            failures.append(f"{case.name} p95 {ours.p95:.0f} ms > {DETAIL_P95_MS:.0f}")
+    return failures
+
+
+def missed_target(case: Case, first_median: float) -> bool:
+    ours = case.ours_timing
+    if case.kind == "detail":
+        return ours.p95 > DETAIL_P95_MS
+    if case.kind == "deep" and ours.median > DEEP_FACTOR * first_median:
+        return True
+    if case.kind in ("list", "deep"):
+        slower = case.admin_timing is not None and ours.median >= case.admin_timing.median
+        return ours.p95 > LIST_P95_MS or slower
+    return False
+
+
+def explain(connection, cases: list[Case], which: str) -> None:
+    if which == "none":
+        return
+    first = next(c for c in cases if c.ours == "/inspections/").ours_timing.median
+    chosen = [c for c in cases if which == "all" or missed_target(c, first)]
+    for case in chosen:
+        queries = case.ours_timing.queries
+        if not queries:
+            continue
+        slowest = max(queries, key=lambda q: float(q["time"]))
+        sql = slowest["sql"]
+        print()
+        print(
+            f"--- {case.name}: {case.ours_timing.url}\n"
+            f"slowest of {len(queries)} queries ({float(slowest['time']) * 1000:.1f} ms):\n"
+            f"{sql if len(sql) < 2000 else sql[:2000] + ' …'}"
+        )
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = cursor.fetchall()
+        for row in plan:
+            print("  " + "  ".join(str(value) for value in row[-1:]))
+
+
+if __name__ == "__main__":
+    main()

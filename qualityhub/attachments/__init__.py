@@ -1,0 +1,1 @@
+"""Attachments written back to Coupa: validated uploads, queued pushes and deletes, downloads."""

@@ -1,0 +1,47 @@
+"""Writing the audit trail: one call per write, updated when its outcome is known."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from qualityhub.audit.models import AuditEvent
+
+
+def record(
+    inspection_id: int,
+    action: str,
+    summary: str,
+    *,
+    user=None,
+    outcome: str = AuditEvent.Outcome.PENDING,
+    coupa_answer: str = "",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        inspection_id=inspection_id,
+        at=timezone.now(),
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        summary=summary[:300],
+        outcome=outcome,
+        coupa_answer=coupa_answer[:4000],
+    )
+
+
+def settle(event_id: int, outcome: str, coupa_answer: str = "") -> None:
+    """Record how a pending write ended (called by the task that sent it)."""
+    AuditEvent.objects.filter(pk=event_id).update(outcome=outcome, coupa_answer=coupa_answer[:4000])
+
+
+def record_status_changes(changes: list[tuple[int, str, str]]) -> None:
+    """Status changes the sync observed: (inspection id, old status, new status)."""
+    now = timezone.now()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            inspection_id=inspection_id,
+            at=now,
+            action="status",
+            summary=f"Status changed in Coupa: {old} → {new}",
+            outcome=AuditEvent.Outcome.OBSERVED,
+        )
+        for inspection_id, old, new in changes
+    )

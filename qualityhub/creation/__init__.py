@@ -1,0 +1,1 @@
+"""Raising new inspection requests in Coupa: the form, and imports of many at once."""

@@ -1,0 +1,1 @@
+"""Marking inspections exported (or not) in Coupa, one at a time or in bulk."""
