@@ -6,7 +6,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
+
+from django.db import models
 
 from qualityhub.coupa import schemas
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
@@ -20,10 +24,26 @@ RULES_VERSION = "2"
 
 @dataclass
 class InspectionRows:
-    inspection: Inspection
-    characteristics: list[Characteristic] = field(default_factory=list)
-    choices: list[ChoiceValue] = field(default_factory=list)
-    limits: list[Limit] = field(default_factory=list)
+    """One inspection's rows, ready for `qualityhub.sync.upsert.upsert`.
+
+    Each row is a plain namespace of column values (every field's default filled in), not a
+    model instance: building tens of thousands of model instances per sync cost a fifth of its
+    time, and the upsert only reads attributes.
+    """
+
+    inspection: SimpleNamespace
+    characteristics: list[SimpleNamespace] = field(default_factory=list)
+    choices: list[SimpleNamespace] = field(default_factory=list)
+    limits: list[SimpleNamespace] = field(default_factory=list)
+
+
+@cache
+def _defaults(model: type[models.Model]) -> dict[str, Any]:
+    return {f.attname: f.get_default() for f in model._meta.concrete_fields}
+
+
+def _row(model: type[models.Model], **values: Any) -> SimpleNamespace:
+    return SimpleNamespace(**(_defaults(model) | values))
 
 
 def content_hash(raw: Any) -> str:
@@ -33,7 +53,8 @@ def content_hash(raw: Any) -> str:
 
 
 def rows_for(parsed: schemas.Inspection, digest: str, now: datetime) -> InspectionRows:
-    inspection = Inspection(
+    inspection = _row(
+        Inspection,
         coupa_id=parsed.id,
         type=parsed.type or "",
         status=parsed.status or "",
@@ -77,9 +98,10 @@ def rows_for(parsed: schemas.Inspection, digest: str, now: datetime) -> Inspecti
     for line in parsed.characteristics or ():
         characteristic, verdict = _characteristic_row(parsed.id, line)
         rows.characteristics.append(characteristic)
-        judged.append((characteristic.required, verdict))
+        judged.append((line.required, verdict))
         rows.choices.extend(
-            ChoiceValue(
+            _row(
+                ChoiceValue,
                 characteristic_id=line.id,
                 coupa_id=value.id,
                 code=value.code,
@@ -90,7 +112,8 @@ def rows_for(parsed: schemas.Inspection, digest: str, now: datetime) -> Inspecti
             for position, value in enumerate(line.values)
         )
         rows.limits.extend(
-            Limit(
+            _row(
+                Limit,
                 characteristic_id=line.id,
                 coupa_id=limit.id,
                 limit_type=limit.limit_type,
@@ -106,7 +129,7 @@ def rows_for(parsed: schemas.Inspection, digest: str, now: datetime) -> Inspecti
 
 def _characteristic_row(
     inspection_id: int, line: schemas.Characteristic
-) -> tuple[Characteristic, str]:
+) -> tuple[SimpleNamespace, str]:
     expected = line.expected
     recorded = line.recorded
     verdict = rules.evaluate_characteristic(
@@ -121,7 +144,8 @@ def _characteristic_row(
             choices=[rules.Choice(v.code, v.value or "") for v in line.values],
         )
     )
-    row = Characteristic(
+    row = _row(
+        Characteristic,
         coupa_id=line.id,
         inspection_id=inspection_id,
         line_num=line.line_num,
@@ -158,7 +182,7 @@ def _recorded_code(recorded: schemas.RecordedCharacteristic | None) -> str | Non
     return recorded.code
 
 
-def _roll_up(inspection: Inspection, judged: list[tuple[bool, str]]) -> None:
+def _roll_up(inspection: SimpleNamespace, judged: list[tuple[bool, str]]) -> None:
     inspection.verdict = str(rules.inspection_verdict(judged))
     inspection.characteristic_count = len(judged)
     inspection.failing_count = sum(v == rules.FAIL for _, v in judged)
