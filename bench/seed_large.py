@@ -66,12 +66,18 @@ CHARACTERISTIC_COLUMNS = (
     "recorded_qualitative", "recorded_decision", "verdict", "verdict_reason", "recorded_text",
     "expected_text", "rounding_changed_verdict",
 )  # fmt: skip
-LIMIT_COLUMNS = ("id", "characteristic_id", "coupa_id", "limit_type", "operator", "value", "position")
+LIMIT_COLUMNS = (
+    "id", "characteristic_id", "coupa_id", "limit_type", "operator", "value", "position",
+)  # fmt: skip
 CHOICE_COLUMNS = ("id", "characteristic_id", "coupa_id", "code", "domain", "value", "position")
 
 # Status by due date: past due is mostly closed (the rest is the overdue queue), future mostly open.
-PAST_DUE_STATUS = (("Closed", 0.85), ("In Buyer Review", 0.05), ("In Progress", 0.05), ("Open", 0.05))
-FUTURE_STATUS = (("Open", 0.35), ("In Progress", 0.30), ("In Buyer Review", 0.15), ("Closed", 0.20))
+PAST_DUE_STATUS = (
+    ("Closed", 0.85), ("In Buyer Review", 0.05), ("In Progress", 0.05), ("Open", 0.05),
+)  # fmt: skip
+FUTURE_STATUS = (
+    ("Open", 0.35), ("In Progress", 0.30), ("In Buyer Review", 0.15), ("Closed", 0.20),
+)  # fmt: skip
 EXPORTED_SHARE = 0.6  # of Closed inspections (as the sandbox)
 DISAGREE_SHARE = 0.06  # Closed inspections whose decision contradicts the values (as the sandbox)
 OPTIONAL_RECORDED_SHARE = 0.6
@@ -270,7 +276,7 @@ class Plan:
                     is_recorded = bool(recorded >> j & 1)
                 if is_recorded:
                     value = line.pool[int(rnd() * POOL_SIZE)]
-                    remarks = _remark(cat, rnd) if rnd() < REMARK_SHARE else ""
+                    remarks = _remark(rnd) if rnd() < REMARK_SHARE else ""
                 else:
                     value = line.pending
                     remarks = ""
@@ -308,10 +314,7 @@ class Plan:
             decision = reason_text = reason_type = reason_code = reviewed_by = ""
             reviewed = submitted = submitted_by = None
             exported = False
-            if status == "Open":
-                modified_by = requested_by
-            else:
-                modified_by = cat.supplier_user(supplier)
+            modified_by = requested_by if status == "Open" else cat.supplier_user(supplier)
             if status in ("In Buyer Review", "Closed"):
                 submitted = modified if status != "Closed" else created + (modified - created) // 2
                 submitted_by = cat.supplier_contact(supplier)
@@ -336,11 +339,12 @@ class Plan:
             quantity = low + int(rnd() * (high - low + 1))
             sample = min(quantity, (1, 3, 5, 8, 13, 20, 32)[int(rnd() * 7)])
             created_text = stamp(created)
+            yymm = created_text[2:4] + created_text[5:7]
             inspections.append(
                 (
                     iid, "Inspection", status, decision, reason_text, reason_type, reason_code,
                     stamp(requested), stamp(due), supplier, item.id, item.name, item.description,
-                    1 + int(rnd() * 4), f"B{created_text[2:4]}{created_text[5:7]}-{1000 + int(rnd() * 9000)}",
+                    1 + int(rnd() * 4), f"B{yymm}-{1000 + int(rnd() * 9000)}",
                     item.supplier_part, item.buyer_part, f"{quantity}.000000000", str(sample),
                     item.uom, requested_by, "Purchase Order", f"PO-{FIRST_PO + i // 3}",
                     f"{10 * (1 + i % 3):04d}", None if reviewed is None else stamp(reviewed),
@@ -423,7 +427,7 @@ def _pick(weights: tuple[tuple[str, float], ...], roll: float) -> str:
     return weights[-1][0]
 
 
-def _remark(cat, rnd) -> str:
+def _remark(rnd) -> str:
     from qualityhub.sandbox.seeding import REMARKS
 
     return REMARKS[int(rnd() * len(REMARKS))]
@@ -497,51 +501,67 @@ def _models():
     return Inspection, Characteristic, Limit, ChoiceValue, Attachment
 
 
-def check_columns() -> None:
-    """Fail early and clearly if the models gained a NOT NULL column this script does not fill."""
+@dataclass
+class Table:
+    """Where one generator output goes: the columns the plan fills, then constant defaults."""
+
+    name: str
+    columns: tuple[str, ...]
+    tail: tuple  # values of the model's other columns (their defaults), appended to each row
+
+    def rows(self, rows: list[tuple]) -> list[tuple]:
+        return [row + self.tail for row in rows] if self.tail else rows
+
+
+def table_of(model, columns: tuple[str, ...]) -> Table:
+    """The plan's columns plus every other column the model would fill with its default.
+
+    Columns added to the models after this script was written get their defaults; a new NOT
+    NULL column without a default stops the load with a clear message.
+    """
+    from django.db import connection
     from django.db.models import NOT_PROVIDED
 
-    inspection, characteristic, limit, choice, attachment = _models()
-    for model, columns in (
-        (inspection, INSPECTION_COLUMNS),
-        (characteristic, CHARACTERISTIC_COLUMNS),
-        (limit, LIMIT_COLUMNS),
-        (choice, CHOICE_COLUMNS),
-        (attachment, ATTACHMENT_COLUMNS),
-    ):
-        fields = {f.column: f for f in model._meta.concrete_fields}
-        unknown = set(columns) - set(fields)
-        missing = [
-            name
-            for name, f in fields.items()
-            if name not in columns
-            and not f.null
-            and f.db_default is NOT_PROVIDED
-            and not f.primary_key
-        ]
-        if unknown or missing:
-            sys.exit(
-                f"{model.__name__}: the seed is out of date with the model "
-                f"(unknown columns {sorted(unknown)}, unfilled NOT NULL columns {missing})"
-            )
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    unknown = set(columns) - set(fields)
+    extra, tail, missing = [], [], []
+    for name, f in fields.items():
+        if name in columns or f.primary_key or f.db_default is not NOT_PROVIDED:
+            continue
+        if f.has_default():
+            extra.append(name)
+            tail.append(f.get_db_prep_save(f.get_default(), connection))
+        elif not f.null:
+            if f.empty_strings_allowed:  # CharField, TextField, FileField: '' as Django would
+                extra.append(name)
+                tail.append("")
+            else:
+                missing.append(name)
+    if unknown or missing:
+        sys.exit(
+            f"{model.__name__}: the seed is out of date with the model "
+            f"(unknown columns {sorted(unknown)}, unfilled NOT NULL columns {missing})"
+        )
+    return Table(model._meta.db_table, (*columns, *extra), tuple(tail))
 
 
 class Loader:
     zone = "+00"
 
     def run(self, plan: Plan, total: int, chunk: int) -> dict[str, int]:
-        check_columns()
         plan.zone = self.zone
         inspection, characteristic, limit, choice, attachment = _models()
-        tables = {
-            inspection: INSPECTION_COLUMNS,
-            characteristic: CHARACTERISTIC_COLUMNS,
-            limit: LIMIT_COLUMNS,
-            choice: CHOICE_COLUMNS,
-        }
-        counts = dict.fromkeys((m._meta.db_table for m in tables), 0)
+        tables = [
+            table_of(inspection, INSPECTION_COLUMNS),
+            table_of(characteristic, CHARACTERISTIC_COLUMNS),
+            table_of(limit, LIMIT_COLUMNS),
+            table_of(choice, CHOICE_COLUMNS),
+        ]
+        attachments_table = table_of(attachment, ATTACHMENT_COLUMNS)
+        names = [t.name for t in (*tables, attachments_table)]
+        counts = dict.fromkeys(names, 0)
         ids = {"characteristic": FIRST_CHARACTERISTIC_ID, "limit": 1, "choice": 1}
-        self.begin([m._meta.db_table for m in (*tables, attachment)])
+        self.begin(names)
         started = time.perf_counter()
         generating = 0.0
         reported = 0
@@ -550,9 +570,9 @@ class Loader:
             began = time.perf_counter()
             batches = plan.chunk(start, stop, ids)
             generating += time.perf_counter() - began
-            for (model, columns), rows in zip(tables.items(), batches, strict=True):
-                self.insert(model._meta.db_table, columns, rows)
-                counts[model._meta.db_table] += len(rows)
+            for table, rows in zip(tables, batches, strict=True):
+                self.insert(table.name, table.columns, table.rows(rows))
+                counts[table.name] += len(rows)
             if stop * 10 // total > reported or stop == total:
                 reported = stop * 10 // total
                 elapsed = time.perf_counter() - started
@@ -562,20 +582,20 @@ class Loader:
                     flush=True,
                 )
         row, lines, limits, choices, attachments = plan.detail(ids)
-        for (model, columns), rows in zip(
-            tables.items(), ([row], lines, limits, choices), strict=True
-        ):
-            self.insert(model._meta.db_table, columns, rows)
-            counts[model._meta.db_table] += len(rows)
-        self.insert(attachment._meta.db_table, ATTACHMENT_COLUMNS, attachments)
-        counts[attachment._meta.db_table] = len(attachments)
+        for table, rows in zip(tables, ([row], lines, limits, choices), strict=True):
+            self.insert(table.name, table.columns, table.rows(rows))
+            counts[table.name] += len(rows)
+        self.insert(
+            attachments_table.name, attachments_table.columns, attachments_table.rows(attachments)
+        )
+        counts[attachments_table.name] = len(attachments)
         loaded = time.perf_counter() - started
         print(f"rows written in {loaded:.1f} s (of which generating {generating:.1f} s)")
         began = time.perf_counter()
-        self.finish([m._meta.db_table for m in (*tables, attachment)])
+        self.finish(names)
         print(f"indexes and keys rebuilt, committed in {lap(began)}")
         began = time.perf_counter()
-        if self.analyze([m._meta.db_table for m in (*tables, attachment)]):
+        if self.analyze(names):
             print(f"VACUUM ANALYZE in {lap(began)}")
         print(f"detail-page inspection: {DETAIL_ID} ({DETAIL_LINES} lines)")
         return counts

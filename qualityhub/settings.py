@@ -209,3 +209,44 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Attachments (written back to Coupa; see qualityhub/attachments) ----------------------
+# Files wait under VAR_DIR/uploads (never served by a public path) until Coupa confirms them.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1)
+ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10, minimum=1)  # per upload request
+ATTACHMENT_ALLOWED_EXTENSIONS = [
+    extension.lower().lstrip(".")
+    for extension in env_list(
+        "ATTACHMENT_ALLOWED_EXTENSIONS",
+        ["pdf", "png", "jpg", "jpeg", "gif", "tif", "tiff", "txt", "csv", "docx", "xlsx"],
+    )
+]
+ATTACHMENT_KEEP_LOCAL_COPY = env_bool("ATTACHMENT_KEEP_LOCAL_COPY", False)
+# Task retries while Coupa is unavailable: exponential from BACKOFF seconds, capped at
+# BACKOFF_MAX (which must stay below the visibility timeout), then the row shows "failed".
+ATTACHMENT_RETRY_BACKOFF = env_int("ATTACHMENT_RETRY_BACKOFF", 15, minimum=1)
+ATTACHMENT_RETRY_BACKOFF_MAX = env_int("ATTACHMENT_RETRY_BACKOFF_MAX", 600, minimum=1)
+ATTACHMENT_MAX_RETRIES = env_int("ATTACHMENT_MAX_RETRIES", 12, minimum=0)
+# After a send that may have landed, wait this long before re-sending when Coupa's list does
+# not show it yet (the first request may still be running there).
+ATTACHMENT_SETTLE_SECONDS = env_int(
+    "ATTACHMENT_SETTLE_SECONDS", int(COUPA_READ_TIMEOUT * 2) + 30, minimum=0
+)
+ATTACHMENT_TIME_LIMITS = (300, 360)  # (soft, hard) seconds for one send or delete
+if ATTACHMENT_RETRY_BACKOFF_MAX >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured("ATTACHMENT_RETRY_BACKOFF_MAX must be below the visibility timeout")
+CELERY_BEAT_SCHEDULE["attachments-resume-stalled"] = {
+    "task": "qualityhub.attachments.tasks.resume_stalled_attachments",
+    "schedule": 300,
+    "options": {"expires": 295},
+}
+
+# --- Exported flags (qualityhub/exporting) --------------------------------------------------
+EXPORT_RETRY_BACKOFF = env_int("EXPORT_RETRY_BACKOFF", 15, minimum=1)
+EXPORT_RETRY_BACKOFF_MAX = env_int("EXPORT_RETRY_BACKOFF_MAX", 600, minimum=1)
+EXPORT_MAX_RETRIES = env_int("EXPORT_MAX_RETRIES", 24, minimum=0)
+CELERY_BEAT_SCHEDULE["exporting-resume-stalled"] = {
+    "task": "qualityhub.exporting.tasks.resume_stalled_exports",
+    "schedule": 300,
+    "options": {"expires": 295},
+}

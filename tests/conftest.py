@@ -67,3 +67,14 @@ def coupa_client(coupa: SandboxProcess, api_style: str) -> Iterator[CoupaClient]
     coupa_client = client_for(coupa, api_style=api_style)
     yield coupa_client
     coupa_client.close()
+
+
+def forget_synced_state() -> None:
+    """Empty what a module-scoped sync committed outside the per-test transactions, so the
+    next module starts from an empty cache (no cursor, lock, runs or audit events left over)."""
+    from qualityhub.audit.models import AuditEvent
+    from qualityhub.inspections.models import Inspection
+    from qualityhub.sync.models import SyncCursor, SyncLock, SyncRun
+
+    for model in (Inspection, SyncRun, SyncCursor, SyncLock, AuditEvent):
+        model.objects.all().delete()

@@ -1,1 +1,34 @@
-urlpatterns: list = []
+from django.urls import path
+
+from qualityhub.creation import views
+
+urlpatterns = [
+    path("inspections/new/", views.inspection_new, name="inspection-new"),
+    path("inspections/new/row/", views.inspection_new_row, name="inspection-new-row"),
+    path(
+        "inspections/new/row/removed/",
+        views.inspection_new_row_removed,
+        name="inspection-new-row-removed",
+    ),
+    path("inspections/import/", views.inspection_import, name="inspection-import"),
+    path(
+        "inspections/import/template.csv",
+        views.inspection_import_template,
+        name="inspection-import-template",
+    ),
+    path(
+        "inspections/import/<int:batch_id>/",
+        views.inspection_import_batch,
+        name="inspection-import-batch",
+    ),
+    path(
+        "inspections/import/<int:batch_id>/send/",
+        views.inspection_import_send,
+        name="inspection-import-send",
+    ),
+    path(
+        "inspections/import/<int:batch_id>/progress/",
+        views.inspection_import_progress,
+        name="inspection-import-progress",
+    ),
+]

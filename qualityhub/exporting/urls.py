@@ -1,1 +1,41 @@
-urlpatterns: list = []
+from django.urls import path
+
+from qualityhub.exporting import views
+from qualityhub.exporting.models import Action
+
+urlpatterns = [
+    path(
+        "inspections/<int:coupa_id>/exported/",
+        views.inspection_exported,
+        name="inspection-exported",
+    ),
+    path(
+        "inspections/<int:coupa_id>/mark-exported/",
+        views.inspection_set_exported,
+        {"action": Action.MARK},
+        name="inspection-mark-exported",
+    ),
+    path(
+        "inspections/<int:coupa_id>/reset-exported/",
+        views.inspection_set_exported,
+        {"action": Action.RESET},
+        name="inspection-reset-exported",
+    ),
+    path(
+        "exporting/bulk/selected/",
+        views.bulk_request,
+        {"scope": "selected"},
+        name="exporting-bulk-selected",
+    ),
+    path(
+        "exporting/bulk/filtered/",
+        views.bulk_request,
+        {"scope": "filtered"},
+        name="exporting-bulk-filtered",
+    ),
+    path("exporting/batches/", views.batch_list, name="exporting-batches"),
+    path("exporting/batches/<int:batch_id>/", views.batch_detail, name="exporting-batch"),
+    path(
+        "exporting/batches/<int:batch_id>/retry/", views.batch_retry, name="exporting-batch-retry"
+    ),
+]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from qualityhub.coupa import CoupaClient, CoupaNotFound
 from qualityhub.coupa.schemas import Attachment as CoupaAttachment
@@ -24,12 +26,13 @@ def pull_attachments(client: CoupaClient, inspection_ids: Iterable[int]) -> int:
         lines.setdefault(inspection_id, []).append(line_id)
     kept = 0
     for inspection_id in inspection_ids:
+        listed_at = timezone.now()
         try:
             found = _attachments_of(client, inspection_id, lines.get(inspection_id, []))
         except CoupaNotFound:
             logger.info("inspection %s vanished before its attachments were read", inspection_id)
             continue
-        kept += _store(inspection_id, found)
+        kept += _store(inspection_id, found, listed_at)
     return kept
 
 
@@ -42,7 +45,9 @@ def _attachments_of(
     return found
 
 
-def _store(inspection_id: int, found: list[tuple[int | None, CoupaAttachment]]) -> int:
+def _store(
+    inspection_id: int, found: list[tuple[int | None, CoupaAttachment]], listed_at: datetime
+) -> int:
     rows = [
         Attachment(
             coupa_id=attachment.id,
@@ -60,9 +65,11 @@ def _store(inspection_id: int, found: list[tuple[int | None, CoupaAttachment]]) 
     ]
     with transaction.atomic():
         # Only rows Coupa knows of are mirrored; a local upload still on its way has no Coupa id.
+        # A row being deleted is left to its task (which settles the audit event), and a row
+        # linked to Coupa after the list was read is not judged by that older list.
         Attachment.objects.filter(inspection_id=inspection_id, coupa_id__isnull=False).exclude(
             coupa_id__in=[row.coupa_id for row in rows]
-        ).delete()
+        ).exclude(state=Attachment.State.DELETING).exclude(state_changed_at__gte=listed_at).delete()
         if rows:
             Attachment.objects.bulk_create(
                 rows,

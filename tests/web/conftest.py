@@ -3,10 +3,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from qualityhub.inspections.models import Inspection
-from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
-from tests.conftest import client_for
+from tests.conftest import client_for, forget_synced_state
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +18,7 @@ def synced(django_db_setup, django_db_blocker, tmp_path_factory):
     yield server
     server.stop()
     with django_db_blocker.unblock():
-        Inspection.objects.all().delete()
-        SyncRun.objects.all().delete()
+        forget_synced_state()
 
 
 @pytest.fixture

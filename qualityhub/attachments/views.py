@@ -1,0 +1,189 @@
+"""Attachment views: the list of one place (an inspection or one of its lines), upload, delete,
+retry and download. Writes answer htmx with the place's list and `HX-Trigger: timeline-changed`;
+without JavaScript they redirect back to the inspection with a message."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from qualityhub.attachments.intake import Gate, Refusal, guard, too_large_to_read
+from qualityhub.attachments.validation import (
+    KINDS,
+    Refused,
+    allowed_kinds,
+    check_file,
+    limit_text,
+)
+from qualityhub.attachments.writes import request_delete, request_retry, request_upload
+from qualityhub.coupa import CoupaError, CoupaNotFound, CoupaUnavailable, client_from_settings
+from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+
+PLACE = "attachments/_place.html"
+SAFE_TYPES = frozenset(kind.content_type for kind in KINDS.values())
+
+
+@login_required
+@require_GET
+def attachment_list(request: HttpRequest, coupa_id: int, line_id: int | None = None):
+    inspection, line = _place_or_404(coupa_id, line_id)
+    context = _place_context(inspection, line)
+    response = render(request, f"{PLACE}#list", context)
+    if request.htmx and not any(a.in_flight for a in context["attachments"]):
+        # Only a list with work in flight polls, so this answer is the moment the work ended.
+        response["HX-Trigger"] = "timeline-changed"
+    return response
+
+
+@login_required
+@require_POST
+@csrf_exempt  # the body must reach the size gate first; CSRF is checked right after, below
+def attachment_upload(request: HttpRequest, coupa_id: int, line_id: int | None = None):
+    inspection, line = _place_or_404(coupa_id, line_id)
+    gate = Gate(
+        max_bytes=settings.ATTACHMENT_MAX_BYTES,
+        max_files=settings.ATTACHMENT_MAX_FILES,
+        allowed=frozenset(allowed_kinds(settings.ATTACHMENT_ALLOWED_EXTENSIONS)),
+    )
+    if too_large_to_read(request, gate):
+        limit = f"{gate.max_files} × {limit_text(gate.max_bytes)}"
+        refusal = Refusal("", f"The upload is larger than {limit}; nothing was kept.")
+        return _upload_answer(request, inspection, line, [refusal], kept=0)
+    guard(request, gate)
+    return _upload_checked(request, inspection, line, gate)
+
+
+@csrf_protect
+def _upload_checked(request, inspection: Inspection, line: Characteristic | None, gate: Gate):
+    uploads = request.FILES.getlist("file")  # reads the body through the gate
+    refusals, kept = list(gate.refusals), 0
+    for upload in uploads:
+        try:
+            accepted = check_file(
+                upload.name, upload, upload.size, allowed=gate.allowed, max_bytes=gate.max_bytes
+            )
+        except Refused as refusal:
+            gate.refuse(upload.name, refusal.message)
+            refusals.append(gate.refusals[-1])
+            continue
+        request_upload(inspection, line, upload, accepted, request.user)
+        kept += 1
+    if not kept and not refusals:
+        refusals.append(Refusal("", "Choose a file to upload."))
+    return _upload_answer(request, inspection, line, refusals, kept)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = _attachment_for_user(request, pk)
+    problem = request_delete(attachment, request.user)
+    return _action_answer(request, attachment, problem)
+
+
+@login_required
+@require_POST
+def attachment_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = _attachment_for_user(request, pk)
+    problem = request_retry(attachment, request.user)
+    return _action_answer(request, attachment, problem)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file as a download, never inline: from QualityHub's copy, or fetched from Coupa."""
+    attachment = _attachment_for_user(request, pk)
+    content_type = attachment.content_type if attachment.content_type in SAFE_TYPES else ""
+    name = attachment.file_name or f"attachment-{attachment.pk}"
+    try:
+        handle = attachment.local_file.open("rb") if attachment.has_local_copy else None
+    except OSError:
+        handle = None
+    if handle is not None:
+        response = FileResponse(
+            handle, as_attachment=True, filename=name, content_type=content_type or None
+        )
+    else:
+        response = _download_from_coupa(attachment, name, content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _download_from_coupa(attachment: Attachment, name: str, content_type: str) -> HttpResponse:
+    if attachment.coupa_id is None:
+        raise Http404("QualityHub no longer has this file and Coupa never had it.")
+    try:
+        fetched = client_from_settings().download_attachment(
+            attachment.inspection_id, attachment.coupa_id, attachment.characteristic_id
+        )
+    except CoupaNotFound:
+        raise Http404("Coupa no longer has this file.") from None
+    except CoupaUnavailable:
+        return HttpResponse("Coupa is unavailable; try the download again shortly.", status=503)
+    except CoupaError as exc:
+        return HttpResponse(f"Coupa refused the download: {exc.message}", status=502)
+    response = HttpResponse(
+        fetched.content, content_type=content_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _place_or_404(coupa_id: int, line_id: int | None) -> tuple[Inspection, Characteristic | None]:
+    inspection = Inspection.objects.filter(coupa_id=coupa_id).first()
+    if inspection is None:
+        raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
+    if line_id is None:
+        return inspection, None
+    line = Characteristic.objects.filter(inspection=inspection, coupa_id=line_id).first()
+    if line is None:
+        raise Http404("No such characteristic on this inspection.")
+    return inspection, line
+
+
+def _attachment_for_user(request: HttpRequest, pk: int) -> Attachment:
+    # Every signed-in user may handle every attachment until roles arrive; they check here.
+    found = Attachment.objects.select_related("inspection", "characteristic").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such attachment.")
+    return found
+
+
+def _place_context(inspection: Inspection, line: Characteristic | None, **extra) -> dict:
+    attachments = Attachment.objects.filter(inspection=inspection, characteristic=line)
+    return {"inspection": inspection, "line": line, "attachments": list(attachments), **extra}
+
+
+def _upload_answer(request, inspection, line, refusals: list[Refusal], kept: int) -> HttpResponse:
+    if not request.htmx:
+        for refusal in refusals:
+            messages.error(request, str(refusal))
+        if kept:
+            messages.success(request, f"{kept} file{'s' if kept > 1 else ''} queued for Coupa.")
+        return redirect("inspection-detail", inspection.coupa_id)
+    context = _place_context(inspection, line, refusals=refusals, oob=True)
+    response = HttpResponse(render_to_string(f"{PLACE}#upload-answer", context, request))
+    if kept:
+        response["HX-Trigger"] = "timeline-changed"
+    return response
+
+
+def _action_answer(request, attachment: Attachment, problem: str | None) -> HttpResponse:
+    if not request.htmx:
+        if problem:
+            messages.warning(request, problem)
+        return redirect("inspection-detail", attachment.inspection_id)
+    context = _place_context(attachment.inspection, attachment.characteristic, problem=problem)
+    response = render(request, f"{PLACE}#list", context)
+    if not problem:
+        response["HX-Trigger"] = "timeline-changed"
+    return response

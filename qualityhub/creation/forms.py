@@ -1,0 +1,394 @@
+"""The new-inspection form: a header and characteristic rows, checked the way Coupa checks them.
+
+The same forms check the web form, every CSV row and every JSON record, so one set of rules
+decides what may be sent. Local checks cover what the spec documents (required fields, whole
+numbers, the allowed enums) plus a few that only make sense (a minimum not above its maximum, a
+choice target that is one of the codes); whatever Coupa still refuses comes back as
+`CoupaValidationError.field_errors`, and `coupa_errors` puts it on the field it names.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.forms import BoundField, formset_factory
+from django.http import QueryDict
+
+from qualityhub.coupa.outbound import (
+    CharacteristicRequest,
+    ChoiceRequest,
+    InspectionRequest,
+    LimitRequest,
+)
+
+ROWS_PREFIX = "chars"
+MAX_CHARACTERISTICS = 100
+KINDS = [("required", "Required"), ("optional", "Optional")]
+VALUE_TYPES = [
+    ("numeric", "Numeric"),
+    ("choice", "Choice"),
+    ("decision", "Decision (yes/no)"),
+    ("none", "None"),
+]
+OPERATORS = [
+    ("", "—"),
+    ("gt", "> greater than"),
+    ("ge", "≥ at least"),
+    ("eq", "= equal to"),
+    ("le", "≤ at most"),
+    ("lt", "< less than"),
+]
+NEW_ROW = {"kind": "required", "quantitative": True, "value_type": "numeric"}
+
+
+def new_external_id() -> str:
+    """The external id (and idempotency key) of a request whose user left it empty."""
+    return f"QH-{uuid.uuid4().hex[:12]}"
+
+
+def _number_text(value: str) -> str:
+    """The number as typed (".32" stays ".32"), or ValidationError."""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise forms.ValidationError("Enter a number.", code="invalid")
+    return value
+
+
+class _BootstrapField(BoundField):
+    """Bootstrap's classes on every widget, and `is-invalid` on a field with errors."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden:
+            return attrs
+        if isinstance(widget, forms.CheckboxInput):
+            base = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            base = "form-select form-select-sm"
+        else:
+            base = "form-control form-control-sm"
+        invalid = " is-invalid" if self.form.is_bound and self.errors else ""
+        attrs["class"] = f"{attrs.get('class', '')} {base}{invalid}".strip()
+        return attrs
+
+
+class _Placed:
+    """`placed()` yields (bound field, column classes) in the order of `LAYOUT`."""
+
+    LAYOUT: tuple[tuple[str, str], ...] = ()
+
+    def placed(self):
+        return [(self[name], column) for name, column in self.LAYOUT]
+
+
+def _text(**options: Any) -> forms.CharField:
+    return forms.CharField(max_length=255, required=False, **options)
+
+
+def _decimal_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
+class HeaderForm(_Placed, forms.Form):
+    bound_field_class = _BootstrapField
+    LAYOUT = (
+        ("due_date", "col-6 col-md-3 col-xl-2"),
+        ("supplier_id", "col-6 col-md-3 col-xl-2"),
+        ("item_id", "col-6 col-md-3 col-xl-2"),
+        ("supplier_part_number", "col-6 col-md-3 col-xl-2"),
+        ("buyer_part_number", "col-6 col-md-3 col-xl-2"),
+        ("buyer_batch_number", "col-6 col-md-3 col-xl-2"),
+        ("item_quantity", "col-6 col-md-3 col-xl-2"),
+        ("sample_size", "col-6 col-md-3 col-xl-2"),
+        ("uom", "col-6 col-md-3 col-xl-2"),
+        ("requested_by", "col-6 col-md-3 col-xl-2"),
+        ("po_number", "col-6 col-md-3 col-xl-2"),
+        ("po_line", "col-6 col-md-3 col-xl-2"),
+        ("external_id", "col-12 col-md-6 col-xl-4"),
+    )
+
+    due_date = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In your time zone.",
+    )
+    supplier_id = forms.IntegerField(min_value=1, label="Supplier id")
+    item_id = forms.IntegerField(min_value=1, required=False, label="Item id")
+    supplier_part_number = _text(label="Supplier part number")
+    buyer_part_number = _text(label="Buyer part number")
+    buyer_batch_number = _text(label="Batch")
+    item_quantity = forms.DecimalField(label="Quantity", widget=_decimal_input())
+    sample_size = forms.IntegerField(min_value=1, required=False, label="Sample size")
+    uom = forms.IntegerField(min_value=1, label="Unit of measure id")
+    requested_by = forms.IntegerField(min_value=1, label="Requested by (user id)")
+    po_number = _text(label="PO number")
+    po_line = _text(label="PO line")
+    external_id = _text(
+        label="External id", help_text="Left empty, QualityHub makes one up (QH-…)."
+    )
+    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def clean_item_quantity(self) -> Decimal:
+        quantity = self.cleaned_data["item_quantity"]
+        if quantity <= 0:
+            raise forms.ValidationError("The quantity must be above 0.")
+        return quantity
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        quantity, sample = data.get("item_quantity"), data.get("sample_size")
+        if quantity is not None and sample is not None and sample > quantity:
+            self.add_error("sample_size", "The sample can't be larger than the quantity.")
+        if data.get("po_line") and not data.get("po_number"):
+            self.add_error("po_number", "Give the PO number of this line.")
+        return data
+
+    @property
+    def key_generated(self) -> bool:
+        return not self.cleaned_data.get("external_id")
+
+    def to_request(self, characteristics: Sequence[CharacteristicRequest]) -> InspectionRequest:
+        data = self.cleaned_data
+        return InspectionRequest(
+            due_date=data["due_date"],
+            supplier_id=data["supplier_id"],
+            item_quantity=data["item_quantity"],
+            uom=data["uom"],
+            requested_by=data["requested_by"],
+            item_id=data["item_id"],
+            supplier_part_number=data["supplier_part_number"],
+            buyer_part_number=data["buyer_part_number"],
+            buyer_batch_number=data["buyer_batch_number"],
+            sample_size=data["sample_size"],
+            ref_document_id=data["po_number"],
+            ref_document_item=data["po_line"],
+            external_inspection_id=data["external_id"] or data["idempotency_key"],
+            characteristics=tuple(characteristics),
+        )
+
+
+class CharacteristicForm(_Placed, forms.Form):
+    """One characteristic. Choice values are a small text, one per line `code | domain | text`;
+    limits are at most one minimum and one maximum, each an operator and a value."""
+
+    bound_field_class = _BootstrapField
+    LAYOUT = (
+        ("name", "col-12 col-md-4"),
+        ("kind", "col-6 col-md-2"),
+        ("value_type", "col-6 col-md-2"),
+        ("quantitative", "col-6 col-md-2"),
+        ("requirement", "col-12 col-md-6"),
+        ("choices", "col-12 col-md-6"),
+        ("target", "col-6 col-md-2"),
+        ("precision", "col-6 col-md-2"),
+        ("min_operator", "col-6 col-md-2"),
+        ("min_value", "col-6 col-md-2"),
+        ("max_operator", "col-6 col-md-2"),
+        ("max_value", "col-6 col-md-2"),
+    )
+    # A row with none of these filled in was added and left empty: it is skipped, not refused.
+    CONTENT_FIELDS = (
+        "name", "requirement", "choices", "target", "precision", "min_value", "max_value",
+    )  # fmt: skip
+
+    name = forms.CharField(max_length=255, label="Name")
+    kind = forms.ChoiceField(choices=KINDS, label="Required or optional")
+    value_type = forms.ChoiceField(choices=VALUE_TYPES, label="Value type")
+    quantitative = forms.BooleanField(required=False, label="Quantitative")
+    # Kept exactly as typed (Coupa keeps a trailing space too).
+    requirement = forms.CharField(
+        max_length=4000,
+        required=False,
+        strip=False,
+        label="Requirement",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    choices = forms.CharField(
+        required=False,
+        label="Choice values",
+        help_text="One per line: code | domain | text",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. 1 | COLOR | Yellow"}),
+    )
+    target = forms.CharField(max_length=40, required=False, label="Target", widget=_decimal_input())
+    precision = forms.IntegerField(min_value=0, max_value=9, required=False, label="Decimal places")
+    min_operator = forms.ChoiceField(choices=OPERATORS, required=False, label="Minimum")
+    min_value = forms.CharField(
+        max_length=40, required=False, label="Min value", widget=_decimal_input()
+    )
+    max_operator = forms.ChoiceField(choices=OPERATORS, required=False, label="Maximum")
+    max_value = forms.CharField(
+        max_length=40, required=False, label="Max value", widget=_decimal_input()
+    )
+
+    def has_changed(self) -> bool:
+        return any(str(self[name].value() or "").strip() for name in self.CONTENT_FIELDS)
+
+    def clean_target(self) -> str:
+        text = self.cleaned_data["target"].strip()
+        return _number_text(text) if text else ""
+
+    def clean_min_value(self) -> str:
+        text = self.cleaned_data["min_value"].strip()
+        return _number_text(text) if text else ""
+
+    def clean_max_value(self) -> str:
+        text = self.cleaned_data["max_value"].strip()
+        return _number_text(text) if text else ""
+
+    def clean_choices(self) -> tuple[ChoiceRequest, ...]:
+        choices, problems, seen = [], [], set()
+        for number, line in enumerate(self.cleaned_data["choices"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|", 2)]
+            code = parts[0]
+            domain, text = (parts[1], parts[2]) if len(parts) == 3 else ("", parts[-1])
+            if not code:
+                problems.append(f"Line {number}: give a code before the first |.")
+            elif code in seen:
+                problems.append(f"Line {number}: code {code} is used twice.")
+            elif len(parts) == 1:
+                problems.append(f"Line {number}: write code | text or code | domain | text.")
+            else:
+                seen.add(code)
+                choices.append(ChoiceRequest(code=code, value=text, domain=domain))
+        if problems:
+            raise forms.ValidationError(problems)
+        return tuple(choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for side in ("min", "max"):
+            operator, value = data.get(f"{side}_operator"), data.get(f"{side}_value")
+            if operator and not value and f"{side}_value" not in self.errors:
+                self.add_error(f"{side}_value", "Give the limit's value.")
+            if value and not operator and f"{side}_operator" not in self.errors:
+                self.add_error(f"{side}_operator", "Choose how the value is compared.")
+        low, high = data.get("min_value"), data.get("max_value")
+        if low and high and Decimal(low) > Decimal(high):
+            self.add_error("min_value", "The minimum is above the maximum.")
+        self._check_choices(data)
+        return data
+
+    def _check_choices(self, data: dict[str, Any]) -> None:
+        if "choices" in self.errors:
+            return
+        choices, value_type = data.get("choices") or (), data.get("value_type")
+        if value_type == "choice" and not choices:
+            self.add_error("choices", "A choice characteristic needs its values.")
+        elif choices and value_type != "choice":
+            self.add_error("choices", "Only a choice characteristic has values.")
+        target = data.get("target")
+        if (
+            value_type == "choice"
+            and choices
+            and target
+            and target not in {c.code for c in choices}
+        ):
+            self.add_error("target", "The target of a choice is one of its codes.")
+
+    def to_request(self) -> CharacteristicRequest:
+        data = self.cleaned_data
+        return CharacteristicRequest(
+            name=data["name"],
+            required=data["kind"] == "required",
+            is_quantitative=data["quantitative"],
+            requirement=data["requirement"],
+            value_type=data["value_type"],
+            target=data["target"] or None,
+            precision=data["precision"],
+            choices=data["choices"],
+            limits=self.limits(),
+        )
+
+    def limits(self) -> tuple[LimitRequest, ...]:
+        """In the order they are sent: the minimum first (Coupa's errors count in this order)."""
+        return tuple(
+            LimitRequest(side, self.cleaned_data[f"{side}_operator"], value)
+            for side in ("min", "max")
+            if (value := self.cleaned_data.get(f"{side}_value"))
+        )
+
+
+CharacteristicFormSet = formset_factory(
+    CharacteristicForm,
+    extra=0,
+    max_num=MAX_CHARACTERISTICS,
+    absolute_max=MAX_CHARACTERISTICS,
+    validate_max=True,
+)
+
+
+def sent_rows(rows: Sequence[CharacteristicForm]) -> list[CharacteristicForm]:
+    """The valid rows that carry a characteristic, in the order they are sent."""
+    return [row for row in rows if row.cleaned_data]
+
+
+def compact_rows(data: QueryDict, *, drop: str = "", prefix: str = ROWS_PREFIX) -> QueryDict:
+    """The posted data with characteristic rows renumbered 0..n-1.
+
+    Rows removed in the browser leave gaps in the numbering (and `drop`, a row prefix such as
+    `chars-3`, removes one more); Django's formset wants them contiguous, with TOTAL_FORMS
+    counting them.
+    """
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)-(.+)$")
+    dropped = int(drop.rsplit("-", 1)[-1]) if re.fullmatch(rf"{prefix}-\d+", drop) else None
+    present = sorted({int(m[1]) for key in data if (m := pattern.match(key))} - {dropped})
+    renumber = {old: new for new, old in enumerate(present)}
+    compacted = QueryDict(mutable=True)
+    for key, values in data.lists():
+        if match := pattern.match(key):
+            if int(match[1]) not in renumber:
+                continue
+            key = f"{prefix}-{renumber[int(match[1])]}-{match[2]}"
+        compacted.setlist(key, values)
+    compacted[f"{prefix}-TOTAL_FORMS"] = str(len(present))
+    compacted[f"{prefix}-INITIAL_FORMS"] = "0"
+    return compacted
+
+
+def as_initial(form: forms.Form) -> dict[str, Any]:
+    """What a bound form holds, as initial data for an unbound one (shown without errors)."""
+    return {name: form[name].value() for name in form.fields}
+
+
+# --- the same rules for imported records ------------------------------------------------------
+
+
+@dataclass
+class Checked:
+    """An imported record after the form's checks: the request, or the errors by field."""
+
+    request: InspectionRequest | None
+    header_errors: dict[str, list[str]] = field(default_factory=dict)
+    row_errors: list[dict[str, list[str]]] = field(default_factory=list)
+
+
+def check_request(
+    header_data: Mapping[str, Any], rows_data: Sequence[Mapping[str, Any]]
+) -> Checked:
+    """Run the web form's rules over one imported inspection (strings in, as a form posts)."""
+    header = HeaderForm(header_data)
+    rows = [
+        CharacteristicForm(data, empty_permitted=True, use_required_attribute=False)
+        for data in rows_data
+    ]
+    # Every row is checked (no short cut), so every row's errors are reported.
+    rows_valid = [row.is_valid() for row in rows]
+    if not (header.is_valid() and all(rows_valid)):
+        return Checked(
+            None,
+            {name: list(errors) for name, errors in header.errors.items()},
+            [{name: list(errors) for name, errors in row.errors.items()} for row in rows],
+        )
+    characteristics = [row.to_request() for row in sent_rows(rows)]
+    return Checked(header.to_request(characteristics), {}, [{} for _ in rows])

@@ -1,0 +1,388 @@
+"""Many inspection requests at once: a CSV file or JSON in the API's request shape.
+
+Both are turned into the web form's fields and checked by the same forms, so an import refuses
+exactly what the form refuses. Pure functions: text in, `ParsedImport` out; nothing is sent.
+
+CSV: one row per characteristic, the header columns repeated on each row. Consecutive rows with
+the same header columns are one inspection. See `COLUMNS` and the README.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from qualityhub.coupa import wirejson
+from qualityhub.creation.coupa_errors import HEADER_BY_PATH
+from qualityhub.creation.forms import check_request, new_external_id
+
+MAX_INSPECTIONS = 500
+MAX_BYTES = 2_000_000
+HEADER_COLUMNS = (
+    "due_date", "supplier_id", "item_id", "supplier_part_number", "buyer_part_number",
+    "buyer_batch_number", "item_quantity", "sample_size", "uom", "requested_by", "po_number",
+    "po_line", "external_id",
+)  # fmt: skip
+CHARACTERISTIC_COLUMNS = (
+    "characteristic", "type", "quantitative", "requirement", "value_type", "choices", "target",
+    "precision", "min_operator", "min_value", "max_operator", "max_value",
+)  # fmt: skip
+COLUMNS = HEADER_COLUMNS + CHARACTERISTIC_COLUMNS
+REQUIRED_COLUMNS = ("due_date", "supplier_id", "item_quantity", "uom", "requested_by")
+# CSV column -> form field, where they differ.
+FIELD_OF_COLUMN = {"characteristic": "name", "type": "kind"}
+COLUMN_OF_FIELD = {v: k for k, v in FIELD_OF_COLUMN.items()} | {"idempotency_key": "external_id"}
+TRUE_WORDS = {"yes", "y", "true", "1", "x"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+OPERATOR_WORDS = {
+    ">": "gt", ">=": "ge", "≥": "ge", "=": "eq", "==": "eq", "<=": "le", "≤": "le", "<": "lt",
+}  # fmt: skip
+OPERATOR_SIGNS = {"gt": ">", "ge": "≥", "eq": "=", "le": "≤", "lt": "<"}
+
+NewKey = Callable[[], str]
+
+
+@dataclass(frozen=True)
+class RowError:
+    where: str  # "row 4" or "inspection 2, characteristic 3"
+    column: str  # the CSV column or JSON key; "" for the record as a whole
+    message: str
+
+
+@dataclass
+class ImportEntry:
+    """One inspection to be created, with everything wrong with its rows."""
+
+    where: str
+    external_id: str
+    key_generated: bool
+    header: dict[str, str]  # the form's header fields, as given (for the preview)
+    lines: list[dict[str, Any]]  # the form's characteristic fields, as given
+    errors: list[RowError] = field(default_factory=list)
+    payload: str = ""  # the request body exactly as it will be sent; "" while there are errors
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "where": self.where,
+            "external_id": self.external_id,
+            "key_generated": self.key_generated,
+            "header": self.header,
+            "lines": [_line_view(line) for line in self.lines if line.get("name", "").strip()],
+            "errors": [e.__dict__ for e in self.errors],
+            "payload": self.payload,
+        }
+
+
+@dataclass
+class ParsedImport:
+    problems: list[str] = field(default_factory=list)  # the file as a whole
+    entries: list[ImportEntry] = field(default_factory=list)
+    file_format: str = ""  # csv | json
+
+    @property
+    def sendable(self) -> list[ImportEntry]:
+        return [entry for entry in self.entries if not entry.errors]
+
+
+def parse_upload(file_name: str, content: bytes, new_key: NewKey = new_external_id) -> ParsedImport:
+    """A CSV or JSON upload, told apart by its name (or, failing that, its first character)."""
+    if len(content) > MAX_BYTES:
+        return ParsedImport([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ParsedImport(["The file is not UTF-8 text (save the CSV as UTF-8)."])
+    name = file_name.lower()
+    if name.endswith(".json") or (not name.endswith(".csv") and text.lstrip()[:1] in "[{"):
+        return parse_json(text, new_key)
+    return parse_csv(text, new_key)
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def parse_csv(text: str, new_key: NewKey = new_external_id) -> ParsedImport:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [name.strip() for name in reader.fieldnames or []]
+    problems = _column_problems(columns)
+    if problems:
+        return ParsedImport(problems)
+    reader.fieldnames = columns
+    groups: list[list[tuple[int, dict[str, str]]]] = []
+    for number, record in enumerate(reader, start=2):
+        if None in record:
+            return ParsedImport([f"Row {number} has more cells than there are columns."])
+        values = {key: value or "" for key, value in record.items()}
+        if not any(value.strip() for value in values.values()):
+            continue
+        if not groups or _header_of(groups[-1][0][1]) != _header_of(values):
+            groups.append([])
+        groups[-1].append((number, values))
+    if not groups:
+        return ParsedImport(["The file holds no inspection (no rows under the header)."])
+    if len(groups) > MAX_INSPECTIONS:
+        return ParsedImport([f"At most {MAX_INSPECTIONS} inspections per import."])
+    entries = [_csv_entry(group, new_key) for group in groups]
+    _flag_repeated_ids(entries)
+    return ParsedImport([], entries, "csv")
+
+
+def _column_problems(columns: list[str]) -> list[str]:
+    if not columns:
+        return ["The file is empty."]
+    problems = [f"Unknown column {name!r}." for name in columns if name not in COLUMNS]
+    problems += [
+        f"Column {name!r} appears twice." for name in set(columns) if columns.count(name) > 1
+    ]
+    missing = [name for name in REQUIRED_COLUMNS + ("characteristic",) if name not in columns]
+    if missing:
+        problems.append(f"Missing column(s): {', '.join(missing)}.")
+    if problems:
+        problems.append(f"The columns are: {', '.join(COLUMNS)}.")
+    return problems
+
+
+def _header_of(values: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(values.get(column, "").strip() for column in HEADER_COLUMNS)
+
+
+def _csv_entry(group: list[tuple[int, dict[str, str]]], new_key: NewKey) -> ImportEntry:
+    first_row, first = group[0]
+    numbers = [number for number, _ in group]
+    where = f"row {first_row}" if len(group) == 1 else f"rows {first_row}–{numbers[-1]}"
+    header = {column: first.get(column, "") for column in HEADER_COLUMNS}
+    external_id = header["external_id"].strip()
+    errors: list[RowError] = []
+    lines = []
+    for number, values in group:
+        line, problems = _csv_characteristic(values)
+        lines.append(line)
+        errors += [RowError(f"row {number}", column, message) for column, message in problems]
+    entry = ImportEntry(where, external_id or new_key(), not external_id, header, lines, errors)
+    _check(entry, f"row {first_row}", [f"row {n}" for n in numbers], COLUMN_OF_FIELD.get)
+    return entry
+
+
+def _csv_characteristic(values: Mapping[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The form's fields of one CSV row's characteristic, and what could not be read."""
+    line: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for column in CHARACTERISTIC_COLUMNS:
+        line[FIELD_OF_COLUMN.get(column, column)] = values.get(column, "")
+    flag = line.pop("quantitative").strip().lower()
+    if flag in TRUE_WORDS:
+        line["quantitative"] = "on"
+    elif flag not in FALSE_WORDS:
+        problems.append(("quantitative", f"Write yes or no, not {flag!r}."))
+    line["kind"] = line["kind"].strip().lower() or "required"
+    line["value_type"] = line["value_type"].strip().lower() or "numeric"
+    for side in ("min", "max"):
+        operator = line[f"{side}_operator"].strip().lower()
+        line[f"{side}_operator"] = OPERATOR_WORDS.get(operator, operator)
+    # In a cell, choice values may be separated by ";" as well as by line breaks.
+    line["choices"] = "\n".join(part for part in line["choices"].replace(";", "\n").splitlines())
+    return line, problems
+
+
+def _flag_repeated_ids(entries: list[ImportEntry]) -> None:
+    seen: dict[str, str] = {}
+    for entry in entries:
+        if entry.key_generated:
+            continue
+        if entry.external_id in seen:
+            message = (
+                f"External id {entry.external_id} is also used at {seen[entry.external_id]}: "
+                "one inspection's rows must be next to each other with the same header columns."
+            )
+            entry.errors.append(RowError(entry.where, "external_id", message))
+            entry.payload = ""
+        else:
+            seen[entry.external_id] = entry.where
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+CHARACTERISTIC_KEYS = {
+    "name", "type", "isQuantitative", "requirement", "specification", "valueType",
+    "characteristicValues", "expectedResults", "expectedLimits", "remarks",
+}  # fmt: skip
+RESULT_KEYS = {"targetValue", "numericValue", "valuePrecision"}
+LIMIT_KEYS = {"limitType", "comparisonOperator", "comparisonValue"}
+VALUE_KEYS = {"code", "domain", "value", "id"}
+HEADER_KEYS = set(HEADER_BY_PATH) | {"type", "refDocumentType", "characteristics"}
+KEY_OF_FIELD = {form: wire for wire, form in HEADER_BY_PATH.items()} | {
+    "idempotency_key": "externalInspectionId",
+    "name": "name",
+    "kind": "type",
+    "quantitative": "isQuantitative",
+    "requirement": "requirement",
+    "value_type": "valueType",
+    "choices": "characteristicValues",
+    "target": "expectedResults.targetValue",
+    "precision": "expectedResults.valuePrecision",
+    "min_operator": "expectedLimits(MIN).comparisonOperator",
+    "min_value": "expectedLimits(MIN).comparisonValue",
+    "max_operator": "expectedLimits(MAX).comparisonOperator",
+    "max_value": "expectedLimits(MAX).comparisonValue",
+}
+
+
+def parse_json(text: str, new_key: NewKey = new_external_id) -> ParsedImport:
+    """One request object, or a list of them, exactly as `POST /quality_inspections` takes."""
+    try:
+        data = wirejson.loads(text)
+    except ValueError as exc:
+        return ParsedImport([f"The file is not valid JSON: {exc}"])
+    records = data if isinstance(data, list) else [data]
+    if len(records) > MAX_INSPECTIONS:
+        return ParsedImport([f"At most {MAX_INSPECTIONS} inspections per import."])
+    if not records:
+        return ParsedImport(["The file holds no inspection."])
+    entries = [_json_entry(number, record, new_key) for number, record in enumerate(records, 1)]
+    _flag_repeated_ids(entries)
+    return ParsedImport([], entries, "json")
+
+
+def _json_entry(number: int, record: Any, new_key: NewKey) -> ImportEntry:
+    where = f"inspection {number}"
+    if not isinstance(record, dict):
+        return ImportEntry(where, "", True, {}, [], [RowError(where, "", "Not a JSON object.")])
+    errors = [RowError(where, key, "Unknown field.") for key in record if key not in HEADER_KEYS]
+    if str(record.get("type") or "inspection").lower() != "inspection":
+        errors.append(RowError(where, "type", "Must be inspection."))
+    if str(record.get("refDocumentType") or "Purchase Order") != "Purchase Order":
+        errors.append(RowError(where, "refDocumentType", "Only Purchase Order is supported."))
+    header = {form: _text(record.get(wire)) for wire, form in HEADER_BY_PATH.items()}
+    external_id = header["external_id"].strip()
+    raw_lines = record.get("characteristics") or []
+    if not isinstance(raw_lines, list):
+        errors.append(RowError(where, "characteristics", "Must be a list."))
+        raw_lines = []
+    lines = []
+    for index, raw in enumerate(raw_lines, 1):
+        line_where = f"{where}, characteristic {index}"
+        line, problems = _json_characteristic(raw)
+        lines.append(line)
+        errors += [RowError(line_where, key, message) for key, message in problems]
+    entry = ImportEntry(where, external_id or new_key(), not external_id, header, lines, errors)
+    rows = [f"{where}, characteristic {index}" for index in range(1, len(lines) + 1)]
+    _check(entry, where, rows, KEY_OF_FIELD.get)
+    return entry
+
+
+def _json_characteristic(raw: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    if not isinstance(raw, dict):
+        return {}, [("", "Not a JSON object.")]
+    problems = [(key, "Unknown field.") for key in raw if key not in CHARACTERISTIC_KEYS]
+    line: dict[str, Any] = {
+        "name": _text(raw.get("name")),
+        "kind": _text(raw.get("type")).lower() or "required",
+        "requirement": _text(raw.get("requirement", raw.get("specification"))),
+        "value_type": _text(raw.get("valueType")).lower() or "numeric",
+    }
+    quantitative = raw.get("isQuantitative")
+    if quantitative is True or str(quantitative).lower() == "true":
+        line["quantitative"] = "on"
+    expected = raw.get("expectedResults") or {}
+    if isinstance(expected, list) and len(expected) == 1:
+        expected = expected[0]
+    if isinstance(expected, dict):
+        problems += [
+            (f"expectedResults.{k}", "Unknown field.") for k in expected if k not in RESULT_KEYS
+        ]
+        line["target"] = _text(expected.get("targetValue", expected.get("numericValue")))
+        line["precision"] = _text(expected.get("valuePrecision"))
+    else:
+        problems.append(("expectedResults", "Must be an object."))
+    line["choices"], more = _json_choices(raw.get("characteristicValues") or [])
+    problems += more
+    more = _json_limits(raw.get("expectedLimits") or [], line)
+    return line, problems + more
+
+
+def _json_choices(raw: Any) -> tuple[str, list[tuple[str, str]]]:
+    if not isinstance(raw, list):
+        return "", [("characteristicValues", "Must be a list.")]
+    lines, problems = [], []
+    for index, value in enumerate(raw):
+        if not isinstance(value, dict) or set(value) - VALUE_KEYS:
+            problems.append((f"characteristicValues[{index}]", "Must be {code, domain, value}."))
+            continue
+        parts = [_text(value.get(key)) for key in ("code", "domain", "value")]
+        if any("|" in part for part in parts[:2]):
+            problems.append((f"characteristicValues[{index}]", "A code or domain with | ."))
+        lines.append(" | ".join(parts))
+    return "\n".join(lines), problems
+
+
+def _json_limits(raw: Any, line: dict[str, Any]) -> list[tuple[str, str]]:
+    if not isinstance(raw, list):
+        return [("expectedLimits", "Must be a list.")]
+    problems = []
+    for index, limit in enumerate(raw):
+        at = f"expectedLimits[{index}]"
+        if not isinstance(limit, dict) or set(limit) - LIMIT_KEYS:
+            problems.append((at, "Must be {limitType, comparisonOperator, comparisonValue}."))
+            continue
+        side = _text(limit.get("limitType")).lower()
+        if side not in ("min", "max"):
+            problems.append((f"{at}.limitType", "Must be MIN or MAX."))
+        elif line.get(f"{side}_operator") or line.get(f"{side}_value"):
+            problems.append((at, f"Only one {side.upper()} limit per characteristic."))
+        else:
+            line[f"{side}_operator"] = _text(limit.get("comparisonOperator")).lower()
+            line[f"{side}_value"] = _text(limit.get("comparisonValue"))
+    return problems
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+# --- both -------------------------------------------------------------------------------------
+
+
+def _check(
+    entry: ImportEntry, where: str, row_wheres: list[str], column_of: Callable[[str], str | None]
+) -> None:
+    """Run the form's rules; the request's body on success, its errors per row otherwise."""
+    header = dict(entry.header, idempotency_key=entry.external_id)
+    checked = check_request(header, entry.lines)
+
+    def name(form_field: str) -> str:
+        return "" if form_field == "__all__" else column_of(form_field) or form_field
+
+    for form_field, messages in checked.header_errors.items():
+        entry.errors += [RowError(where, name(form_field), m) for m in messages]
+    for row_where, row_errors in zip(row_wheres, checked.row_errors, strict=False):
+        for form_field, messages in row_errors.items():
+            entry.errors += [RowError(row_where, name(form_field), m) for m in messages]
+    if checked.request is not None and not entry.errors:
+        entry.payload = wirejson.dumps(checked.request.to_wire())
+
+
+def _line_view(line: Mapping[str, Any]) -> dict[str, Any]:
+    """One characteristic as the preview shows it."""
+    limits = [
+        f"{OPERATOR_SIGNS.get(line.get(f'{side}_operator', ''), '?')} {line[f'{side}_value']}"
+        for side in ("min", "max")
+        if str(line.get(f"{side}_value") or "").strip()
+    ]
+    choices = [c for c in str(line.get("choices") or "").splitlines() if c.strip()]
+    return {
+        "name": line.get("name", ""),
+        "kind": line.get("kind", ""),
+        "value_type": line.get("value_type", ""),
+        "target": line.get("target", ""),
+        "precision": line.get("precision", ""),
+        "limits": " and ".join(limits),
+        "choices": choices,
+    }

@@ -1,0 +1,89 @@
+"""Requests to create inspections in Coupa, remembered so that none is ever created twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from qualityhub.coupa import wirejson
+
+
+class ImportBatch(models.Model):
+    """One uploaded CSV or JSON file: its preview, then (once confirmed) its requests."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed"
+        CONFIRMED = "confirmed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=4)  # csv | json
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The preview, one entry per inspection: see `importing.ImportEntry.as_json`.
+    entries = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} of {self.file_name} ({self.state})"
+
+
+class CreationRequest(models.Model):
+    """One inspection to create, keyed by the external id it is sent with (the idempotency key).
+
+    `uncertain` is set before the request goes out and cleared only by a definite answer, so
+    whoever sends next asks Coupa for the external id first instead of creating a second one.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "queued"
+        SENDING = "sending", "sending"
+        WAITING = "waiting", "waiting to retry"
+        CREATED = "created", "created"
+        REFUSED = "refused", "refused by Coupa"
+        FAILED = "failed", "failed"
+
+    external_id = models.CharField(max_length=255, unique=True)
+    key_generated = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    uncertain = models.BooleanField(default=False)
+    payload = models.TextField()  # the request body exactly as sent (Decimals kept as typed)
+    coupa_id = models.BigIntegerField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    position = models.PositiveIntegerField(default=0)  # its place in the batch
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    field_errors = models.JSONField(default=dict, blank=True)  # Coupa's path -> messages
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)  # the last create that went out
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} ({self.state})"
+
+    @property
+    def settled(self) -> bool:
+        """True when nothing more will happen to it without somebody asking again."""
+        return self.state in (self.State.CREATED, self.State.REFUSED, self.State.FAILED)
+
+    def wire(self) -> dict[str, Any]:
+        return wirejson.loads(self.payload)

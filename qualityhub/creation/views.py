@@ -1,0 +1,274 @@
+"""New inspection requests: the form (with rows added and removed in place) and imports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from qualityhub.coupa import CoupaUnavailable, client_from_settings, wirejson
+from qualityhub.creation import importing
+from qualityhub.creation.coupa_errors import place_coupa_errors
+from qualityhub.creation.example import example_csv
+from qualityhub.creation.forms import (
+    NEW_ROW,
+    ROWS_PREFIX,
+    CharacteristicForm,
+    CharacteristicFormSet,
+    HeaderForm,
+    as_initial,
+    compact_rows,
+    new_external_id,
+    sent_rows,
+)
+from qualityhub.creation.models import CreationRequest, ImportBatch
+from qualityhub.creation.progress import batch_rows
+from qualityhub.creation.sending import (
+    cache_created,
+    claim_for_form,
+    deliver,
+    queue_batch,
+    wait_until_settled,
+)
+from qualityhub.inspections.models import Inspection
+
+MAX_ROW_INDEX = 10_000
+State = CreationRequest.State
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        form = HeaderForm(initial={"idempotency_key": new_external_id()})
+        rows = CharacteristicFormSet(prefix=ROWS_PREFIX, initial=[NEW_ROW])
+        return _form_page(request, form, rows)
+    action = request.POST.get("action", "")
+    data = compact_rows(request.POST, drop=action.removeprefix("remove:"))
+    form, rows = HeaderForm(data), CharacteristicFormSet(data, prefix=ROWS_PREFIX)
+    if action:
+        return _rearranged(request, form, rows, add=action == "add")
+    valid = [form.is_valid(), rows.is_valid()]  # both, so every error shows at once
+    if not all(valid):
+        return _form_page(request, form, rows, status=422)
+    return _send_form(request, form, rows)
+
+
+def _send_form(request: HttpRequest, form: HeaderForm, rows) -> HttpResponse:
+    lines = sent_rows(rows.forms)
+    inspection = form.to_request([line.to_request() for line in lines])
+    payload = wirejson.dumps(inspection.to_wire())
+    row, claimed = claim_for_form(
+        inspection.external_inspection_id,
+        payload,
+        user=request.user,
+        key_generated=form.key_generated,
+    )
+    client = client_from_settings()
+    row = _deliver_now(row, client) if claimed else wait_until_settled(row)
+    if row.state == State.CREATED and row.payload == payload:
+        return _to_created(request, client, row, fresh=claimed)
+    if row.state == State.CREATED and form.key_generated:
+        return _sent_before(request, form, rows, row)
+    _explain(row, form, lines)
+    status = {State.REFUSED: 422, State.FAILED: 503}.get(row.state, 409)
+    return _form_page(request, form, rows, status=status)
+
+
+def _deliver_now(row: CreationRequest, client) -> CreationRequest:
+    try:
+        return deliver(row, client)
+    except CoupaUnavailable:
+        row.refresh_from_db()  # recorded as failed; the message says what to do
+        return row
+
+
+def _explain(row: CreationRequest, form: HeaderForm, lines) -> None:
+    """Why the request was not created, on the fields (Coupa's errors) or the form."""
+    if row.state == State.REFUSED:
+        formset_errors: list[str] = []
+        place_coupa_errors(row.field_errors, form, lines, formset_errors)
+        for message in formset_errors:
+            form.add_error(None, message)
+    elif row.state == State.CREATED:
+        form.add_error("external_id", f"Already used for inspection {row.coupa_id}.")
+    elif row.state == State.FAILED and row.uncertain:
+        form.add_error(
+            None,
+            f"Coupa did not answer ({row.error}); it may have created the inspection. Submit "
+            f"again: QualityHub checks Coupa for {row.external_id} before sending it again.",
+        )
+    elif row.state == State.FAILED:
+        form.add_error(
+            None,
+            f"Coupa could not be reached ({row.error}); nothing was created. Submit again when "
+            "it is back.",
+        )
+    else:
+        form.add_error(
+            None,
+            "This request is still being sent to Coupa. Submit again in a moment: it will not "
+            "be created twice.",
+        )
+
+
+def _sent_before(request: HttpRequest, form: HeaderForm, rows, row: CreationRequest):
+    """This very form was sent before (the user went back and changed it): offer it again
+    with a new key, so only a second, deliberate press creates another inspection."""
+    messages.warning(
+        request,
+        f"This form was already sent as inspection {row.coupa_id}. Press Create in Coupa again "
+        "to create another inspection with these values.",
+    )
+    fresh = as_initial(form) | {"idempotency_key": new_external_id()}
+    initial = [as_initial(line) for line in rows.forms]
+    return _form_page(
+        request,
+        HeaderForm(initial=fresh),
+        CharacteristicFormSet(prefix=ROWS_PREFIX, initial=initial),
+        status=409,
+    )
+
+
+def _to_created(request: HttpRequest, client, row: CreationRequest, fresh: bool) -> HttpResponse:
+    """To the new inspection; it is read into the cache first (by whoever sent it)."""
+    if fresh:
+        cached = cache_created(client, row.coupa_id)
+    else:
+        cached = Inspection.objects.filter(coupa_id=row.coupa_id).exists()
+    if not cached:
+        messages.info(
+            request,
+            f"Inspection {row.coupa_id} was created in Coupa; it shows here after the next sync.",
+        )
+        return redirect("inspection-list")
+    if fresh:
+        messages.success(request, f"Inspection {row.coupa_id} was created in Coupa.")
+    return redirect("inspection-detail", coupa_id=row.coupa_id)
+
+
+def _rearranged(request: HttpRequest, form: HeaderForm, rows, *, add: bool) -> HttpResponse:
+    """The page again after a row was added or removed without JavaScript (nothing sent)."""
+    initial = [as_initial(row) for row in rows.forms] + ([NEW_ROW] if add else [])
+    return _form_page(
+        request,
+        HeaderForm(initial=as_initial(form)),
+        CharacteristicFormSet(prefix=ROWS_PREFIX, initial=initial),
+    )
+
+
+def _form_page(request: HttpRequest, form, rows, status: int = 200) -> HttpResponse:
+    return render(request, "creation/new.html", {"form": form, "rows": rows}, status=status)
+
+
+@login_required
+@require_GET
+def inspection_new_row(request: HttpRequest) -> HttpResponse:
+    """One empty characteristic row, numbered after the last one the page has."""
+    try:
+        index = int(request.GET.get(f"{ROWS_PREFIX}-TOTAL_FORMS", "0"))
+    except ValueError:
+        index = 0
+    index = min(max(index, 0), MAX_ROW_INDEX)
+    row = CharacteristicForm(
+        prefix=f"{ROWS_PREFIX}-{index}", initial=NEW_ROW, use_required_attribute=False
+    )
+    context = {"row": row, "next_index": index + 1}
+    return render(request, "creation/new.html#added-row", context)
+
+
+@login_required
+@require_GET
+def inspection_new_row_removed(request: HttpRequest) -> HttpResponse:
+    """Nothing: htmx deletes the row it was asked from (`hx-swap="delete"`)."""
+    return HttpResponse("")
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_import(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if request.method == "GET":
+        return render(request, "creation/import.html", {"columns": importing.COLUMNS})
+    if upload is None:
+        problems = ["Choose a CSV or JSON file."]
+    else:
+        parsed = importing.parse_upload(upload.name, upload.read(importing.MAX_BYTES + 1))
+        problems = parsed.problems
+    if problems:
+        context = {"columns": importing.COLUMNS, "problems": problems}
+        return render(request, "creation/import.html", context, status=422)
+    batch = ImportBatch.objects.create(
+        user=request.user,
+        file_name=upload.name[:255],
+        file_format=parsed.file_format,
+        entries=[entry.as_json() for entry in parsed.entries],
+    )
+    return redirect("inspection-import-batch", batch_id=batch.pk)
+
+
+@login_required
+@require_GET
+def inspection_import_template(request: HttpRequest) -> HttpResponse:
+    """The example CSV: every column, and the spec's example inspection plus one more."""
+    response = HttpResponse(example_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="inspections-import-example.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def inspection_import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_for_user(request, batch_id)
+    return render(request, "creation/batch.html", _batch_context(batch))
+
+
+@login_required
+@require_POST
+def inspection_import_send(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_for_user(request, batch_id)
+    queued = queue_batch(batch)
+    if queued:
+        messages.success(request, f"Sending {len(queued)} inspection(s) to Coupa.")
+    return redirect("inspection-import-batch", batch_id=batch.pk)
+
+
+@login_required
+@require_GET
+def inspection_import_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_for_user(request, batch_id)
+    context = _batch_context(batch)
+    response = render(request, "creation/batch.html#progress", context)
+    if context["done"]:
+        response.status_code = HttpResponseStopPolling.status_code
+    return response
+
+
+def _batch_for_user(request: HttpRequest, batch_id: int) -> ImportBatch:
+    batch = ImportBatch.objects.filter(pk=batch_id, user=request.user).first()
+    if batch is None:
+        raise Http404("No such import of yours.")
+    return batch
+
+
+def _batch_context(batch: ImportBatch) -> dict:
+    rows = batch_rows(batch)
+    sendable = [r for r in rows if r.sendable]
+    active = [r for r in rows if r.mine]
+    return {
+        "batch": batch,
+        "rows": rows,
+        "sendable": len(sendable),
+        "skipped": len(rows) - len(sendable),
+        "sent": len(active),
+        "created": sum(r.request.state == State.CREATED for r in active),
+        "settled": sum(r.request.settled for r in active),
+        "done": batch.state == ImportBatch.State.CONFIRMED
+        and all(r.request.settled for r in active),
+    }

@@ -1,0 +1,311 @@
+"""Setting and clearing Coupa's exported flag: what a request covers, and sending it.
+
+A request becomes rows first (a batch, one item and one audit event per inspection) and only then
+goes to Coupa through the worker, so nothing a person asked for is lost when Coupa is slow, down or
+refuses: the item stays pending while the task retries, and ends failed with Coupa's reason (and
+a way to try again) when it cannot be done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from qualityhub.audit.models import AuditEvent
+from qualityhub.audit.record import settle
+from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavailable
+from qualityhub.exporting.models import Action, ExportBatch, ExportItem
+from qualityhub.inspections.models import Inspection
+from qualityhub.web.filters import InspectionFilters
+
+MAX_BULK = 5000
+CHUNK_SIZE = 25  # items per task: few tasks for a big batch, little re-sent after a retry
+# Longer than the longest wait between two retries (10 min), so only a lost task looks stale.
+STALE_AFTER = timedelta(minutes=15)
+Outcome = ExportItem.Outcome
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The inspections a bulk request covers, as the cache knows them right now."""
+
+    ids: list[int]
+    too_many: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def plan_selected(raw_ids: Iterable[str]) -> Plan:
+    """The ticked rows that are in the cache (a stale page may name one that is gone)."""
+    wanted = {int(value) for value in raw_ids if str(value).isdigit()}
+    if len(wanted) > MAX_BULK:
+        return Plan(ids=sorted(wanted), too_many=True)
+    known = Inspection.objects.filter(coupa_id__in=wanted).values_list("coupa_id", flat=True)
+    return Plan(ids=sorted(known))
+
+
+def plan_filtered(query: str) -> Plan:
+    """Every inspection matching the list's filters; one query that also gives the exact count."""
+    filters = InspectionFilters.from_query(QueryDict(query))
+    qs = filters.apply(Inspection.objects.all()).order_by("coupa_id")
+    ids = list(qs.values_list("coupa_id", flat=True)[: MAX_BULK + 1])
+    return Plan(ids=ids, too_many=len(ids) > MAX_BULK)
+
+
+def start_batch(
+    action: str,
+    scope: str,
+    inspection_ids: Sequence[int],
+    *,
+    user=None,
+    query: str = "",
+    retry_of: ExportBatch | None = None,
+) -> ExportBatch:
+    """Record the request (batch, items, audit events) and queue it once that is committed."""
+    from qualityhub.exporting.tasks import send_export_flags  # tasks import this module
+
+    if action not in Action.values:
+        raise ValueError(f"unknown action {action!r}")
+    if not inspection_ids or len(inspection_ids) > MAX_BULK:
+        raise ValueError(f"a batch holds 1 to {MAX_BULK} inspections, not {len(inspection_ids)}")
+    now = timezone.now()
+    with transaction.atomic():
+        batch = ExportBatch.objects.create(
+            action=action,
+            scope=scope,
+            created_at=now,
+            created_by=user if user is not None and user.is_authenticated else None,
+            query=query,
+            total=len(inspection_ids),
+            retry_of=retry_of,
+        )
+        events = _record_events(batch, inspection_ids, now)
+        ExportItem.objects.bulk_create(
+            (
+                ExportItem(batch=batch, inspection_id=iid, event_id=event.pk, updated_at=now)
+                for iid, event in zip(inspection_ids, events, strict=True)
+            ),
+            batch_size=500,
+        )
+        item_ids = list(batch.items.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(item_ids), CHUNK_SIZE):
+            send_export_flags.delay_on_commit(item_ids[start : start + CHUNK_SIZE])
+    return batch
+
+
+def _record_events(batch: ExportBatch, inspection_ids: Sequence[int], now: datetime) -> list:
+    """One pending audit event per inspection (as `audit.record.record`, in one INSERT)."""
+    label = batch.get_action_display()
+    summary = f"{label} in Coupa"
+    if batch.scope != ExportBatch.Scope.ONE:
+        summary += f" (bulk action #{batch.pk}, {batch.total} inspections)"
+    events = [
+        AuditEvent(
+            inspection_id=iid,
+            at=now,
+            user=batch.created_by,
+            action=batch.action,
+            summary=summary,
+            outcome=AuditEvent.Outcome.PENDING,
+        )
+        for iid in inspection_ids
+    ]
+    if connection.features.can_return_rows_from_bulk_insert:
+        return AuditEvent.objects.bulk_create(events, batch_size=500)
+    for event in events:
+        event.save()
+    return events
+
+
+def retry_batch(batch: ExportBatch, user=None) -> ExportBatch | None:
+    """A new batch for the failed items (and pending ones whose task was lost); None if none."""
+    retryable = Q(outcome=Outcome.FAILED)
+    if exports_idle():
+        retryable |= Q(outcome=Outcome.PENDING)
+    ids = list(batch.items.filter(retryable).values_list("inspection_id", flat=True))
+    if not ids:
+        return None
+    return start_batch(
+        batch.action, ExportBatch.Scope.RETRY, ids, user=user, query=batch.query, retry_of=batch
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    pending: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    superseded: int = 0
+    stale: bool = False  # pending items whose task was lost (see `exports_idle`)
+
+    @property
+    def done(self) -> bool:
+        return self.pending == 0
+
+    @property
+    def retryable(self) -> int:
+        return self.failed + (self.pending if self.stale else 0)
+
+
+def progress_of(batch: ExportBatch) -> Progress:
+    counts = batch.items.aggregate(
+        pending=Count("pk", filter=Q(outcome=Outcome.PENDING)),
+        succeeded=Count("pk", filter=Q(outcome=Outcome.SUCCEEDED)),
+        failed=Count("pk", filter=Q(outcome=Outcome.FAILED)),
+        superseded=Count("pk", filter=Q(outcome=Outcome.SUPERSEDED)),
+    )
+    return Progress(**counts, stale=bool(counts["pending"]) and exports_idle())
+
+
+def exports_idle(now: datetime | None = None) -> bool:
+    """No item settled or retried for STALE_AFTER: a pending item then has lost its task.
+
+    Measured across all batches, because a batch queued behind a long one waits its turn.
+    """
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return not ExportItem.objects.filter(updated_at__gte=cutoff).exists()
+
+
+def is_stale(item: ExportItem, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return item.is_pending and item.updated_at < now - STALE_AFTER and exports_idle(now)
+
+
+def stalled_item_ids() -> list[int]:
+    """Every pending item, when nothing has moved for STALE_AFTER (their tasks were lost)."""
+    if not exports_idle():
+        return []
+    pending = ExportItem.objects.filter(outcome=Outcome.PENDING).order_by("pk")
+    return list(pending.values_list("pk", flat=True)[: MAX_BULK * 4])
+
+
+def latest_item(inspection_id: int) -> ExportItem | None:
+    """The last exported-flag request for an inspection, with its batch."""
+    return (
+        ExportItem.objects.filter(inspection_id=inspection_id)
+        .select_related("batch")
+        .order_by("-pk")
+        .first()
+    )
+
+
+# --- sending (the worker's side) ----------------------------------------------------------
+
+
+def send_items(client: CoupaClient, item_ids: Sequence[int], *, give_up: bool = False) -> dict:
+    """Send each still-pending item to Coupa and settle it; returns counts by outcome.
+
+    `CoupaUnavailable` is re-raised (after noting the attempt) so the task retries later; items
+    already settled are skipped then. With `give_up` (the task's last try) the item and the
+    rest of the chunk fail instead, with the reason, so the person can try again.
+    """
+    items = list(
+        ExportItem.objects.filter(pk__in=item_ids, outcome=Outcome.PENDING)
+        .select_related("batch")
+        .order_by("pk")
+    )
+    newest = _newest_item_per_inspection(items)
+    counts = dict.fromkeys(Outcome.values, 0)
+    unavailable: CoupaUnavailable | None = None
+    for item in items:
+        if newest[item.inspection_id] > item.pk:
+            outcome = _finish(item, Outcome.SUPERSEDED, "Not sent: a later request replaced it.")
+        elif unavailable is not None:
+            outcome = _finish(item, Outcome.FAILED, _gave_up_reason(unavailable))
+        else:
+            try:
+                outcome = _send(client, item)
+            except CoupaUnavailable as exc:
+                if not give_up:
+                    _note_attempt([i.pk for i in items], exc)
+                    raise
+                unavailable = exc
+                outcome = _finish(item, Outcome.FAILED, _gave_up_reason(exc))
+        counts[outcome] += 1
+    return counts
+
+
+def _newest_item_per_inspection(items: list[ExportItem]) -> dict[int, int]:
+    """The newest request per inspection: an older one still pending must not undo it."""
+    rows = (
+        ExportItem.objects.filter(inspection_id__in={item.inspection_id for item in items})
+        .values("inspection_id")
+        .annotate(newest=Max("pk"))
+    )
+    return {row["inspection_id"]: row["newest"] for row in rows}
+
+
+def _send(client: CoupaClient, item: ExportItem) -> str:
+    marking = item.batch.action == Action.MARK
+    call = client.mark_exported if marking else client.reset_exported
+    try:
+        answer = call(item.inspection_id)
+    except CoupaNotFound as exc:
+        # Coupa no longer has it: the cache says so too, as a refresh would.
+        Inspection.objects.filter(coupa_id=item.inspection_id, gone_at__isnull=True).update(
+            gone_at=timezone.now()
+        )
+        return _finish(item, Outcome.FAILED, _error_text(exc), _answer_of_error(exc))
+    except CoupaUnavailable:
+        raise
+    except CoupaError as exc:
+        return _finish(item, Outcome.FAILED, _error_text(exc), _answer_of_error(exc))
+    exported = marking if answer is None else answer.exported
+    Inspection.objects.filter(coupa_id=item.inspection_id).update(exported=exported)
+    if answer is None:
+        return _finish(item, Outcome.SUCCEEDED, "Coupa accepted it (no record in the answer).")
+    said = f"Coupa answered: exported = {'true' if answer.exported else 'false'}"
+    if answer.modified_at:
+        said += f", modified at {answer.modified_at.isoformat()}"
+    if exported != marking:
+        return _finish(item, Outcome.FAILED, f"Coupa did not change the flag. {said}.")
+    return _finish(item, Outcome.SUCCEEDED, said + ".")
+
+
+def _finish(item: ExportItem, outcome: str, reason: str, coupa_answer: str = "") -> str:
+    with transaction.atomic():
+        ExportItem.objects.filter(pk=item.pk).update(
+            outcome=outcome, reason=reason[:4000], updated_at=timezone.now()
+        )
+        if item.event_id is not None:
+            settled = "succeeded" if outcome == Outcome.SUCCEEDED else "failed"
+            settle(item.event_id, settled, coupa_answer or reason)
+    return outcome
+
+
+def _note_attempt(item_ids: list[int], exc: CoupaUnavailable) -> None:
+    """The chunk waits for the task's retry together: say why, and that it is not stuck."""
+    ExportItem.objects.filter(pk__in=item_ids, outcome=Outcome.PENDING).update(
+        attempts=F("attempts") + 1, reason=_error_text(exc)[:4000], updated_at=timezone.now()
+    )
+
+
+def _gave_up_reason(exc: CoupaUnavailable) -> str:
+    return f"Coupa stayed unavailable through every retry. {_error_text(exc)}"
+
+
+def _error_text(exc: CoupaError) -> str:
+    text = exc.message or str(exc)
+    field_errors = getattr(exc, "field_errors", None) or {}
+    details = "; ".join(
+        msg if name == "base" else f"{name}: {msg}"
+        for name, messages in field_errors.items()
+        for msg in messages
+        if msg not in text
+    )
+    text = f"{text} ({details})" if details else text
+    if exc.status and str(exc.status) not in text:
+        text = f"Coupa answered {exc.status}: {text}"
+    return text
+
+
+def _answer_of_error(exc: CoupaError) -> str:
+    return f"HTTP {exc.status}\n{exc.body}" if exc.status else _error_text(exc)

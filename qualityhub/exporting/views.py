@@ -1,0 +1,144 @@
+"""Mark exported / reset exported: on the detail page, in bulk from the list, and the results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from qualityhub.exporting import services
+from qualityhub.exporting.models import Action, ExportBatch, ExportItem
+from qualityhub.inspections.models import Inspection
+
+CONTROLS = "exporting/_controls.html#controls"
+LISTED_ITEMS = 500  # per outcome on a batch page; the counts above them are exact
+
+
+def _inspection_or_404(coupa_id: int) -> Inspection:
+    inspection = Inspection.objects.filter(coupa_id=coupa_id).only("coupa_id", "exported").first()
+    if inspection is None:
+        raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
+    return inspection
+
+
+def _render_controls(
+    request: HttpRequest, inspection: Inspection, item: ExportItem | None
+) -> HttpResponse:
+    """The flag and its button; "sending…" while the latest request is pending, or why it failed."""
+    problem = ""
+    sending = item is not None and item.is_pending
+    if sending and services.is_stale(item):
+        sending = False
+        problem = "It has waited over 15 minutes for the worker. Send it again."
+    elif item is not None and item.outcome == ExportItem.Outcome.FAILED:
+        # Shown until the flag is what was asked for (a later sync may have set it since).
+        problem = item.reason if inspection.exported != item.batch.marks else ""
+    context = {"inspection": inspection, "item": item, "sending": sending, "problem": problem}
+    return render(request, CONTROLS, context | {"live": True})
+
+
+@login_required
+@require_GET
+def inspection_exported(request: HttpRequest, coupa_id: int) -> HttpResponse:
+    """The detail page's flag and button as they stand; polled while a request is pending."""
+    inspection = _inspection_or_404(coupa_id)
+    item = services.latest_item(coupa_id)
+    response = _render_controls(request, inspection, item)
+    waited_for = request.GET.get("item", "")
+    if waited_for and not (item and str(item.pk) == waited_for and item.is_pending):
+        response["HX-Trigger"] = "timeline-changed"  # the write settled: its event did too
+    return response
+
+
+@login_required
+@require_POST
+def inspection_set_exported(request: HttpRequest, coupa_id: int, action: str) -> HttpResponse:
+    inspection = _inspection_or_404(coupa_id)
+    item = services.latest_item(coupa_id)
+    # A second click while the first is still on its way adds nothing.
+    on_its_way = item and item.is_pending and not services.is_stale(item)
+    if not (on_its_way and item.batch.action == action):
+        batch = services.start_batch(action, ExportBatch.Scope.ONE, [coupa_id], user=request.user)
+        item = batch.items.get()
+    if not request.htmx:
+        messages.info(
+            request, f"{Action(action).label}: sent to Coupa; the timeline shows when done."
+        )
+        return redirect("inspection-detail", coupa_id=coupa_id)
+    response = _render_controls(request, inspection, item)
+    response["HX-Trigger"] = "timeline-changed"
+    return response
+
+
+@login_required
+@require_POST
+def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
+    """Start a bulk action once confirmed for the exact set; else show that set to confirm."""
+    action = request.POST.get("action", "")
+    if action not in Action.values:
+        return HttpResponse("Choose Mark exported or Reset exported.", status=400)
+    query = request.POST.get("query", "")
+    if scope == ExportBatch.Scope.SELECTED:
+        ticked = request.POST.getlist("id")
+        plan = services.plan_selected(ticked)
+        expected = str(len(set(ticked)))
+    else:
+        plan = services.plan_filtered(query)
+        expected = request.POST.get("expected", "")
+    confirmed = request.POST.get("confirmed") == "1" and expected == str(plan.count)
+    if confirmed and plan.count and not plan.too_many:
+        batch = services.start_batch(action, scope, plan.ids, user=request.user, query=query)
+        return redirect("exporting-batch", batch_id=batch.pk)
+    context = {
+        "action": Action(action),
+        "scope": scope,
+        "plan": plan,
+        "query": query,
+        "max_bulk": services.MAX_BULK,
+    }
+    status = 400 if plan.too_many or not plan.count else 200
+    return render(request, "exporting/confirm.html", context, status=status)
+
+
+@login_required
+@require_GET
+def batch_list(request: HttpRequest) -> HttpResponse:
+    batches = list(ExportBatch.objects.select_related("created_by")[:30])
+    return render(request, "exporting/batches.html", {"batches": batches})
+
+
+@login_required
+@require_GET
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(ExportBatch.objects.select_related("created_by"), pk=batch_id)
+    progress = services.progress_of(batch)
+    items = batch.items.order_by("outcome", "inspection_id")
+    context = {
+        "batch": batch,
+        "progress": progress,
+        "failed": list(items.filter(outcome=ExportItem.Outcome.FAILED)[:LISTED_ITEMS]),
+        "pending": list(items.filter(outcome=ExportItem.Outcome.PENDING)[:LISTED_ITEMS]),
+        "settled": list(
+            items.exclude(outcome__in=["failed", "pending"]).order_by("inspection_id")[
+                :LISTED_ITEMS
+            ]
+        ),
+        "listed": LISTED_ITEMS,
+    }
+    template = "exporting/batch.html"
+    if request.htmx and request.htmx.target == "batch-progress":
+        template += "#progress"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(ExportBatch, pk=batch_id)
+    retry = services.retry_batch(batch, user=request.user)
+    if retry is None:
+        messages.info(request, "Nothing in this batch needs sending again.")
+        return redirect("exporting-batch", batch_id=batch.pk)
+    return redirect("exporting-batch", batch_id=retry.pk)

@@ -1,0 +1,10 @@
+"""The browser fixtures of tests/browser, scoped to this package (Playwright's event loop and
+DJANGO_ALLOW_ASYNC_UNSAFE end with it, before the other creation tests run)."""
+
+from tests.browser.conftest import (  # noqa: F401 (fixtures)
+    PASSWORD,
+    USERNAME,
+    browser,
+    engineer,
+    page,
+)

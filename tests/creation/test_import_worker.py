@@ -1,0 +1,67 @@
+"""Confirmed imports are sent by a real Celery worker; the page shows progress until done."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from qualityhub.audit.models import AuditEvent
+from qualityhub.creation.example import example_csv
+from qualityhub.creation.models import CreationRequest
+from qualityhub.inspections.models import Inspection
+from tests.worker_process import WorkerProcess
+
+from .conftest import creates
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
+
+
+@pytest.fixture
+def worker(coupa):
+    process = WorkerProcess(coupa.url)
+    yield process
+    process.stop()
+
+
+def _poll_until_done(client, url: str, process: WorkerProcess, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = client.get(url, HTTP_HX_REQUEST="true")
+        if response.status_code == 286:  # htmx stops polling
+            return response.content.decode()
+        assert response.status_code == 200
+        time.sleep(0.3)
+    raise AssertionError(f"the import did not finish; worker log:\n{process.output()}")
+
+
+def test_a_confirmed_import_is_sent_by_the_worker_with_progress(
+    signed_in, coupa, worker, engineer
+) -> None:
+    upload = SimpleUploadedFile("example.csv", example_csv().encode())
+    batch_url = signed_in.post("/inspections/import/", {"file": upload})["Location"]
+    signed_in.post(batch_url + "send/")
+    first = signed_in.get(batch_url + "progress/", HTTP_HX_REQUEST="true")
+    assert first.status_code in (200, 286)
+    assert 'data-testid="progress-summary"' in first.content.decode()
+
+    page = _poll_until_done(signed_in, batch_url + "progress/", worker)
+
+    assert "Done: 2 of 2 created." in page
+    requests = list(CreationRequest.objects.order_by("position"))
+    assert [r.state for r in requests] == ["created", "created"]
+    assert [r.external_id for r in requests][0] == "EXT_QI_004"
+    for request in requests:
+        assert f'href="/inspections/{request.coupa_id}/"' in page
+        cached = Inspection.objects.get(coupa_id=request.coupa_id)
+        assert cached.external_inspection_id == request.external_id
+    events = AuditEvent.objects.filter(action="create-inspection", outcome="succeeded")
+    assert {e.user_id for e in events} == {engineer.pk}
+    assert events.count() == 2
+
+    # Confirming again (a double click, a second tab) sends nothing more.
+    signed_in.post(batch_url + "send/")
+    time.sleep(1)
+    assert creates(coupa) == 2
+    assert CreationRequest.objects.count() == 2
