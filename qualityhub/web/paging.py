@@ -68,7 +68,7 @@ def decode_cursor(cursor: str, model: type[Model], field: str) -> tuple[Any, Any
         return None
 
 
-def _after(sort: Sort, pk: str, value: Any, last_pk: Any, forward: bool) -> Q:
+def _after(sort: Sort, pk: str, value: Any, last_pk: Any, forward: bool, nullable: bool) -> Q:
     """Rows that come after (value, last_pk) in `sort` order (or before it, going back)."""
     going_up = sort.descending != forward  # walking the column in ascending order?
     later = "gt" if going_up else "lt"
@@ -77,8 +77,11 @@ def _after(sort: Sort, pk: str, value: Any, last_pk: Any, forward: bool) -> Q:
         same = Q(**{f"{f}__isnull": True, f"{pk}__{later}": last_pk})
         # NULLs sit at the ascending end: walking up from one, only NULLs remain.
         return same if going_up else same | Q(**{f"{f}__isnull": False})
-    beyond = Q(**{f"{f}__{later}": value}) | Q(**{f: value, f"{pk}__{later}": last_pk})
-    return beyond | Q(**{f"{f}__isnull": True}) if going_up else beyond
+    # The plain bound (>= or <=) is implied by the rest, but it is what lets the database scan
+    # an index range instead of reading and discarding every row before the cursor.
+    bound = Q(**{f"{f}__{'gte' if going_up else 'lte'}": value})
+    beyond = bound & (Q(**{f"{f}__{later}": value}) | Q(**{f: value, f"{pk}__{later}": last_pk}))
+    return beyond | Q(**{f"{f}__isnull": True}) if going_up and nullable else beyond
 
 
 def paginate(
@@ -97,7 +100,9 @@ def paginate(
     if cursor is not None:
         value, last_pk = cursor
         walk = sort if forward else Sort(sort.key, sort.field, not sort.descending)
-        ordered = qs.filter(_after(sort, pk, value, last_pk, forward)).order_by(*walk.ordering(pk))
+        nullable = model._meta.get_field(sort.field).null
+        after = _after(sort, pk, value, last_pk, forward, nullable)
+        ordered = qs.filter(after).order_by(*walk.ordering(pk))
     rows = list(ordered[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
