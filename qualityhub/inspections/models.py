@@ -95,7 +95,9 @@ class Inspection(models.Model):
     synced_at = models.DateTimeField(null=True, blank=True)
     gone_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # The full sync run that last saw this record upstream; the rest are marked gone.
-    last_seen_run = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Not indexed: only ever compared with "not equal", and an index would make every stamp a
+    # full row rewrite in PostgreSQL (no HOT update) with all the inspection's indexes.
+    last_seen_run = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-coupa_id"]
