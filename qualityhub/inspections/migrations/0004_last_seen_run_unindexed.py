@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0003_attachment_write_path'),
+        ("inspections", "0003_attachment_write_path"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='inspection',
-            name='last_seen_run',
+            model_name="inspection",
+            name="last_seen_run",
             field=models.BigIntegerField(blank=True, null=True),
         ),
     ]
