@@ -12,13 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from qualityhub.audit.models import AuditEvent
-from qualityhub.audit.record import settle
+from qualityhub.audit.record import record_many, settle
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavailable
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
@@ -87,7 +86,7 @@ def start_batch(
             total=len(inspection_ids),
             retry_of=retry_of,
         )
-        events = _record_events(batch, inspection_ids, now)
+        events = _record_events(batch, inspection_ids)
         ExportItem.objects.bulk_create(
             (
                 ExportItem(batch=batch, inspection_id=iid, event_id=event.pk, updated_at=now)
@@ -101,28 +100,13 @@ def start_batch(
     return batch
 
 
-def _record_events(batch: ExportBatch, inspection_ids: Sequence[int], now: datetime) -> list:
-    """One pending audit event per inspection (as `audit.record.record`, in one INSERT)."""
+def _record_events(batch: ExportBatch, inspection_ids: Sequence[int]) -> list:
+    """One pending audit event per inspection, in one INSERT."""
     label = batch.get_action_display()
     summary = f"{label} in Coupa"
     if batch.scope != ExportBatch.Scope.ONE:
         summary += f" (bulk action #{batch.pk}, {batch.total} inspections)"
-    events = [
-        AuditEvent(
-            inspection_id=iid,
-            at=now,
-            user=batch.created_by,
-            action=batch.action,
-            summary=summary,
-            outcome=AuditEvent.Outcome.PENDING,
-        )
-        for iid in inspection_ids
-    ]
-    if connection.features.can_return_rows_from_bulk_insert:
-        return AuditEvent.objects.bulk_create(events, batch_size=500)
-    for event in events:
-        event.save()
-    return events
+    return record_many(inspection_ids, batch.action, summary, user=batch.created_by)
 
 
 def retry_batch(batch: ExportBatch, user=None) -> ExportBatch | None:
