@@ -78,3 +78,19 @@ def forget_synced_state() -> None:
 
     for model in (Inspection, SyncRun, SyncCursor, SyncLock, AuditEvent):
         model.objects.all().delete()
+
+
+@pytest.fixture
+def engineer(db):
+    """Priya, the quality engineer. No password: force_login needs none, and hashing one costs
+    most of a second per test (the browser tests make their own, who signs in by the form)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("priya")
+
+
+@pytest.fixture
+def signed_in(client, engineer):
+    """Django's test client, signed in as the engineer."""
+    client.force_login(engineer)
+    return client

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from qualityhub.celery import retry_while_coupa_unavailable
 from qualityhub.coupa import CoupaUnavailable, client_from_settings
 from qualityhub.creation.models import CreationRequest
 from qualityhub.creation.sending import STALE_AFTER, cache_created, claim_queued, deliver
 
-RETRYING = {
-    "autoretry_for": (CoupaUnavailable,),
-    "retry_backoff": 15,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+RETRYING = retry_while_coupa_unavailable()
 
 
 @shared_task(bind=True, **RETRYING, soft_time_limit=60, time_limit=90)

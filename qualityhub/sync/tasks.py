@@ -9,18 +9,13 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from qualityhub.coupa import CoupaUnavailable, client_from_settings
+from qualityhub.celery import retry_while_coupa_unavailable
+from qualityhub.coupa import client_from_settings
 from qualityhub.sync.attachments import pull_attachments
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
 
-RETRYING = {
-    "autoretry_for": (CoupaUnavailable,),
-    "retry_backoff": 15,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+RETRYING = retry_while_coupa_unavailable()
 
 
 def _limits(mode: str) -> dict[str, int]:

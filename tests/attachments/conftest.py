@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
 from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.sync.pull import run_sync
@@ -74,18 +73,6 @@ def inspection(db, coupa, cached_once) -> Inspection:
 @pytest.fixture
 def line(inspection) -> Characteristic:
     return Characteristic.objects.filter(inspection=inspection).order_by("line_num").first()
-
-
-@pytest.fixture
-def engineer(db):
-    # No password: force_login needs none, and hashing one costs most of a second per test.
-    return get_user_model().objects.create_user("priya")
-
-
-@pytest.fixture
-def signed_in(client, engineer):
-    client.force_login(engineer)
-    return client
 
 
 def uploads_dir() -> Path:

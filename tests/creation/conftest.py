@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from tests.sandbox_process import SandboxProcess
 
@@ -101,17 +100,6 @@ def coupa(creation_sandbox: SandboxProcess, settings) -> Iterator[SandboxProcess
     settings.COUPA_MAX_ATTEMPTS = 2
     yield creation_sandbox
     creation_sandbox.reset_config()
-
-
-@pytest.fixture
-def engineer(db):
-    return get_user_model().objects.create_user("priya", password="a-long-demo-password")
-
-
-@pytest.fixture
-def signed_in(client, engineer):
-    client.force_login(engineer)
-    return client
 
 
 def creates(server: SandboxProcess) -> int:

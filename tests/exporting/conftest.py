@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from qualityhub.coupa import CoupaClient
 from qualityhub.sync.pull import run_sync
@@ -49,14 +48,3 @@ def coupa_client(coupa: SandboxProcess) -> Iterator[CoupaClient]:
     client = client_for(coupa, max_attempts=2)
     yield client
     client.close()
-
-
-@pytest.fixture
-def engineer(db):
-    return get_user_model().objects.create_user("priya", password="a-long-demo-password")
-
-
-@pytest.fixture
-def signed_in(client, engineer):
-    client.force_login(engineer)
-    return client

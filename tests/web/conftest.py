@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from qualityhub.sync.pull import run_sync
 from tests.conftest import client_for, forget_synced_state
@@ -19,14 +18,3 @@ def synced(django_db_setup, django_db_blocker, tmp_path_factory):
     server.stop()
     with django_db_blocker.unblock():
         forget_synced_state()
-
-
-@pytest.fixture
-def engineer(db):
-    return get_user_model().objects.create_user("priya", password="a-long-demo-password")
-
-
-@pytest.fixture
-def signed_in(client, engineer):
-    client.force_login(engineer)
-    return client
