@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("qualityhub.creation.urls")),
     path("", include("qualityhub.web.urls")),
+    path("", include("qualityhub.analytics.urls")),
     path("", include("qualityhub.attachments.urls")),
     path("", include("qualityhub.exporting.urls")),
 ]

@@ -72,21 +72,54 @@ def coupa_client(coupa: SandboxProcess, api_style: str) -> Iterator[CoupaClient]
 def forget_synced_state() -> None:
     """Empty what a module-scoped sync committed outside the per-test transactions, so the
     next module starts from an empty cache (no cursor, lock, runs or audit events left over)."""
+    from qualityhub.analytics.models import Snapshot, StageStay
     from qualityhub.audit.models import AuditEvent
     from qualityhub.inspections.models import Inspection
     from qualityhub.sync.models import SyncCursor, SyncLock, SyncRun
 
-    for model in (Inspection, SyncRun, SyncCursor, SyncLock, AuditEvent):
+    for model in (Inspection, SyncRun, SyncCursor, SyncLock, AuditEvent, StageStay, Snapshot):
         model.objects.all().delete()
+
+
+def make_user(username: str, role: str | None, *, password: str | None = None, suppliers=()):
+    """A user in one role's group (None: no role at all), optionally limited to suppliers.
+    No password unless asked for: force_login needs none, and hashing one costs most of a second
+    (the browser and sign-in tests make their own)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from qualityhub.accounts.models import SupplierAssignment
+
+    user = get_user_model().objects.create_user(username, password=password)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for supplier_id in suppliers:
+        SupplierAssignment.objects.create(user=user, supplier_id=supplier_id)
+    return user
 
 
 @pytest.fixture
 def engineer(db):
-    """Priya, the quality engineer. No password: force_login needs none, and hashing one costs
-    most of a second per test (the browser tests make their own, who signs in by the form)."""
-    from django.contrib.auth import get_user_model
+    """Priya, the quality engineer: may do everything."""
+    return make_user("priya", "Quality engineer")
 
-    return get_user_model().objects.create_user("priya")
+
+@pytest.fixture
+def buyer(db):
+    """Marco, a buyer responsible for every supplier (no assignments)."""
+    return make_user("marco", "Buyer")
+
+
+@pytest.fixture
+def manager(db):
+    """Grace, the quality manager: reads everything, sees the overview and scorecards."""
+    return make_user("grace", "Manager")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no role: may see nothing."""
+    return make_user("otto", None)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from qualityhub.analytics.stages import observe_stages
 from qualityhub.audit.record import record_status_changes
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError
 from qualityhub.coupa.schemas import parse_inspection
@@ -190,6 +191,13 @@ def write_page(
                 for i in replaced
                 if cached[i.coupa_id][2] != i.status
             ]
+        )
+        observe_stages(
+            first_seen=[r.inspection for r in changed if r.inspection.coupa_id not in cached],
+            moved=[
+                (i, cached[i.coupa_id][2]) for i in replaced if cached[i.coupa_id][2] != i.status
+            ],
+            now=now,
         )
         _upsert(changed, run, replaced=[i.coupa_id for i in replaced])
         if full and page_ids:

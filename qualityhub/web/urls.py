@@ -2,10 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from qualityhub.audit.views import inspection_timeline
-from qualityhub.web.views import inspections, overview, results, sync
+from qualityhub.web.views import inspections, results, sync
 
 urlpatterns = [
-    path("", overview.overview, name="overview"),
     path("inspections/", inspections.inspection_list, name="inspection-list"),
     path("inspections/export.csv", inspections.inspection_export, name="inspection-export"),
     path("inspections/<int:coupa_id>/", inspections.inspection_detail, name="inspection-detail"),

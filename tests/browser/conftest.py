@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from qualityhub.sync.pull import run_sync
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 from tests.sandbox_process import SandboxProcess
 
 CHROMIUM_HINT = (
@@ -87,8 +87,8 @@ def browser_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbo
 
 
 @pytest.fixture
-def engineer(transactional_db, django_user_model):
-    return django_user_model.objects.create_user(USERNAME, password=PASSWORD)
+def engineer(transactional_db):
+    return make_user(USERNAME, "Quality engineer", password=PASSWORD)
 
 
 @pytest.fixture
@@ -99,18 +99,21 @@ def sign_in(live_server, page, engineer) -> Callable:
     after each one (a 300-inspection sync takes well under a second).
     """
 
-    def sign_in_with(server: SandboxProcess):
+    def sign_in_with(
+        server: SandboxProcess, username: str = USERNAME, landing: str = "/inspections/"
+    ):
+        """`username` must have been made with PASSWORD (`make_user(..., password=PASSWORD)`)."""
         client = client_for(server)
         try:
             run = run_sync("full", client=client, attachments="skip")
         finally:
             client.close()
         assert run.outcome == "succeeded", run.message
-        page.goto(f"{live_server.url}/accounts/login/?next=/inspections/")
-        page.fill("#id_username", USERNAME)
+        page.goto(f"{live_server.url}/accounts/login/?next={landing}")
+        page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/inspections/")
+        page.wait_for_url(f"{live_server.url}{landing}")
         return page
 
     return sign_in_with

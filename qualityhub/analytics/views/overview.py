@@ -30,4 +30,4 @@ def overview(request: HttpRequest) -> HttpResponse:
         in_progress=Count("pk", filter=Q(status="In Progress")),
         closed=Count("pk", filter=Q(status="Closed")),
     )
-    return render(request, "web/overview.html", {"counts": counts})
+    return render(request, "analytics/overview.html", {"counts": counts})

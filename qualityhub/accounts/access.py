@@ -1,0 +1,114 @@
+"""What the signed-in user may do and which suppliers they see, read once per request.
+
+`access_for(user)` costs two queries the first time and none after: the answer is cached per user
+and dropped whenever their groups, permissions or supplier assignments change (`signals.py`), so
+a revoked right takes effect on the next request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from qualityhub.accounts.roles import PERMISSIONS
+
+CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Access:
+    permissions: frozenset[str]
+    # None: every supplier. A buyer with assigned suppliers sees only theirs.
+    supplier_ids: frozenset[int] | None = None
+
+    def allows(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    @property
+    def can(self) -> dict[str, bool]:
+        """For templates: `{% if access.can.create_inspections %}`."""
+        return dict.fromkeys(self.permissions, True)
+
+    @property
+    def is_limited(self) -> bool:
+        return self.supplier_ids is not None
+
+    def sees_supplier(self, supplier_id: int | None) -> bool:
+        return self.supplier_ids is None or supplier_id in self.supplier_ids
+
+    def scope(self, queryset: QuerySet, field: str = "supplier_id") -> QuerySet:
+        """Only the rows of suppliers this user sees."""
+        if self.supplier_ids is None:
+            return queryset
+        return queryset.filter(**{f"{field}__in": sorted(self.supplier_ids)})
+
+
+NO_ACCESS = Access(frozenset(), frozenset())
+FULL_ACCESS = Access(frozenset(PERMISSIONS))
+
+
+def cache_key(user_id: int) -> str:
+    return f"access:v1:{user_id}"
+
+
+def access_for(user: Any) -> Access:
+    if not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    if user.is_superuser:
+        return FULL_ACCESS
+    key = cache_key(user.pk)
+    access = cache.get(key)
+    if access is None:
+        access = _load(user)
+        cache.set(key, access, CACHE_SECONDS)
+    return access
+
+
+def _load(user: Any) -> Access:
+    codenames = (
+        Permission.objects.filter(content_type__app_label="accounts")
+        .filter(Q(user=user) | Q(group__user=user))
+        .values_list("codename", flat=True)
+        .distinct()
+    )
+    suppliers = frozenset(user.supplier_assignments.values_list("supplier_id", flat=True))
+    return Access(frozenset(codenames) & frozenset(PERMISSIONS), suppliers or None)
+
+
+def forget(user_ids: Any) -> None:
+    cache.delete_many([cache_key(pk) for pk in user_ids])
+
+
+def requires(permission: str):
+    """View decorator: 403 unless the user holds `permission` (sign-in is checked before, by
+    `LoginRequiredMiddleware`). The permission is kept on the view for the role-matrix test."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.access.allows(permission):
+                raise PermissionDenied(f"needs {permission}")
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = permission
+        return wrapped
+
+    return decorator
+
+
+def get_visible_or_404(request, queryset: QuerySet, **lookup: Any) -> Any:
+    """The row if it exists and belongs to a supplier the user sees; 404 otherwise, so a buyer
+    guessing ids learns nothing about other suppliers' inspections."""
+    row = request.access.scope(queryset).filter(**lookup).first()
+    if row is None:
+        raise Http404("No such inspection")
+    return row

@@ -1,0 +1,42 @@
+"""The three roles and what each may do.
+
+Roles are Django groups holding permissions of this app (a migration creates them); views ask for
+a permission, never for a role, so an administrator can make a fourth role in the admin.
+"""
+
+from __future__ import annotations
+
+QUALITY_ENGINEER = "Quality engineer"
+BUYER = "Buyer"
+MANAGER = "Manager"
+
+# codename -> what it lets a user do (shown in the admin's permission list).
+PERMISSIONS = {
+    "browse_inspections": "Browse and review inspections, results, trends and sync status",
+    "refresh_inspections": "Refresh an inspection from Coupa",
+    "manage_attachments": "Upload and delete attachments",
+    "create_inspections": "Raise and import inspection requests",
+    "mark_exported": "Set and clear the exported flag",
+    "control_sync": "Start a sync",
+    "view_insight": "See the overview and the supplier scorecards",
+}
+
+ROLE_PERMISSIONS = {
+    QUALITY_ENGINEER: tuple(PERMISSIONS),
+    # Buyers review what suppliers recorded; refreshing one inspection is part of reviewing it.
+    BUYER: ("browse_inspections", "refresh_inspections", "manage_attachments"),
+    MANAGER: ("browse_inspections", "view_insight"),
+}
+
+
+def ensure_roles(**_signal_kwargs) -> None:
+    """Make sure the role groups exist with their permissions. Migration 0002 creates them;
+    this runs after every migrate and flush too (post_migrate), so a database emptied by a test
+    or by mistake gets them back."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames)
+        )
