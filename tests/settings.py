@@ -18,3 +18,7 @@ if _default["ENGINE"].endswith("sqlite3"):
     _default["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 if os.environ.get("QUALITYHUB_WORKER_OF_TESTS"):
     _default["NAME"] = _default.get("TEST", {}).get("NAME") or f"test_{_default['NAME']}"
+
+# Hashing a password the production way costs most of a second; the tests sign in hundreds of
+# times. The hasher is Django's, only the cost factor differs.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,6 +1,6 @@
 """What the signed-in user may do and which suppliers they see, read once per request.
 
-`access_for(user)` costs two queries the first time and none after: the answer is cached per user
+`access_for(user)` costs three queries the first time and none after: the answer is cached per user
 and dropped whenever their groups, permissions or supplier assignments change (`signals.py`), so
 a revoked right takes effect on the next request.
 """
@@ -27,6 +27,7 @@ class Access:
     permissions: frozenset[str]
     # None: every supplier. A buyer with assigned suppliers sees only theirs.
     supplier_ids: frozenset[int] | None = None
+    roles: tuple[str, ...] = ()  # the user's group names, for the navigation bar
 
     def allows(self, permission: str) -> bool:
         return permission in self.permissions
@@ -51,7 +52,7 @@ class Access:
 
 
 NO_ACCESS = Access(frozenset(), frozenset())
-FULL_ACCESS = Access(frozenset(PERMISSIONS))
+FULL_ACCESS = Access(frozenset(PERMISSIONS), roles=("Administrator",))
 
 
 def cache_key(user_id: int) -> str:
@@ -79,7 +80,8 @@ def _load(user: Any) -> Access:
         .distinct()
     )
     suppliers = frozenset(user.supplier_assignments.values_list("supplier_id", flat=True))
-    return Access(frozenset(codenames) & frozenset(PERMISSIONS), suppliers or None)
+    roles = tuple(user.groups.order_by("name").values_list("name", flat=True))
+    return Access(frozenset(codenames) & frozenset(PERMISSIONS), suppliers or None, roles)
 
 
 def forget(user_ids: Any) -> None:

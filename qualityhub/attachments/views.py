@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from qualityhub.accounts.access import requires
 from qualityhub.attachments.intake import Gate, Refusal, guard, too_large_to_read
 from qualityhub.attachments.validation import (
     KINDS,
@@ -30,10 +30,10 @@ PLACE = "attachments/_place.html"
 SAFE_TYPES = frozenset(kind.content_type for kind in KINDS.values())
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def attachment_list(request: HttpRequest, coupa_id: int, line_id: int | None = None):
-    inspection, line = _place_or_404(coupa_id, line_id)
+    inspection, line = _place_or_404(request, coupa_id, line_id)
     context = _place_context(inspection, line)
     response = render(request, f"{PLACE}#list", context)
     if request.htmx and not any(a.in_flight for a in context["attachments"]):
@@ -42,11 +42,11 @@ def attachment_list(request: HttpRequest, coupa_id: int, line_id: int | None = N
     return response
 
 
-@login_required
 @require_POST
 @csrf_exempt  # the body must reach the size gate first; CSRF is checked right after, below
+@requires("manage_attachments")
 def attachment_upload(request: HttpRequest, coupa_id: int, line_id: int | None = None):
-    inspection, line = _place_or_404(coupa_id, line_id)
+    inspection, line = _place_or_404(request, coupa_id, line_id)
     gate = Gate(
         max_bytes=settings.ATTACHMENT_MAX_BYTES,
         max_files=settings.ATTACHMENT_MAX_FILES,
@@ -80,24 +80,24 @@ def _upload_checked(request, inspection: Inspection, line: Characteristic | None
     return _upload_answer(request, inspection, line, refusals, kept)
 
 
-@login_required
 @require_POST
+@requires("manage_attachments")
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment_for_user(request, pk)
     problem = request_delete(attachment, request.user)
     return _action_answer(request, attachment, problem)
 
 
-@login_required
 @require_POST
+@requires("manage_attachments")
 def attachment_retry(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment_for_user(request, pk)
     problem = request_retry(attachment, request.user)
     return _action_answer(request, attachment, problem)
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as a download, never inline: from QualityHub's copy, or fetched from Coupa."""
     attachment = _attachment_for_user(request, pk)
@@ -138,8 +138,10 @@ def _download_from_coupa(attachment: Attachment, name: str, content_type: str) -
     return response
 
 
-def _place_or_404(coupa_id: int, line_id: int | None) -> tuple[Inspection, Characteristic | None]:
-    inspection = Inspection.objects.filter(coupa_id=coupa_id).first()
+def _place_or_404(
+    request: HttpRequest, coupa_id: int, line_id: int | None
+) -> tuple[Inspection, Characteristic | None]:
+    inspection = request.access.scope(Inspection.objects.filter(coupa_id=coupa_id)).first()
     if inspection is None:
         raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
     if line_id is None:
@@ -151,8 +153,11 @@ def _place_or_404(coupa_id: int, line_id: int | None) -> tuple[Inspection, Chara
 
 
 def _attachment_for_user(request: HttpRequest, pk: int) -> Attachment:
-    # Every signed-in user may handle every attachment until roles arrive; they check here.
-    found = Attachment.objects.select_related("inspection", "characteristic").filter(pk=pk).first()
+    # Others' suppliers' attachments are as absent as ids that do not exist.
+    found = request.access.scope(
+        Attachment.objects.select_related("inspection", "characteristic").filter(pk=pk),
+        "inspection__supplier_id",
+    ).first()
     if found is None:
         raise Http404("No such attachment.")
     return found

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
+from qualityhub.accounts.access import requires
 from qualityhub.coupa import CoupaUnavailable, client_from_settings, wirejson
 from qualityhub.creation import importing
 from qualityhub.creation.coupa_errors import place_coupa_errors
@@ -39,8 +39,8 @@ MAX_ROW_INDEX = 10_000
 State = CreationRequest.State
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@requires("create_inspections")
 def inspection_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         form = HeaderForm(initial={"idempotency_key": new_external_id()})
@@ -164,8 +164,8 @@ def _form_page(request: HttpRequest, form, rows, status: int = 200) -> HttpRespo
     return render(request, "creation/new.html", {"form": form, "rows": rows}, status=status)
 
 
-@login_required
 @require_GET
+@requires("create_inspections")
 def inspection_new_row(request: HttpRequest) -> HttpResponse:
     """One empty characteristic row, numbered after the last one the page has."""
     try:
@@ -180,8 +180,8 @@ def inspection_new_row(request: HttpRequest) -> HttpResponse:
     return render(request, "creation/new.html#added-row", context)
 
 
-@login_required
 @require_GET
+@requires("create_inspections")
 def inspection_new_row_removed(request: HttpRequest) -> HttpResponse:
     """Nothing: htmx deletes the row it was asked from (`hx-swap="delete"`)."""
     return HttpResponse("")
@@ -190,8 +190,8 @@ def inspection_new_row_removed(request: HttpRequest) -> HttpResponse:
 # --- imports ----------------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@requires("create_inspections")
 def inspection_import(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if request.method == "GET":
@@ -213,8 +213,8 @@ def inspection_import(request: HttpRequest) -> HttpResponse:
     return redirect("inspection-import-batch", batch_id=batch.pk)
 
 
-@login_required
 @require_GET
+@requires("create_inspections")
 def inspection_import_template(request: HttpRequest) -> HttpResponse:
     """The example CSV: every column, and the spec's example inspection plus one more."""
     response = HttpResponse(example_csv(), content_type="text/csv; charset=utf-8")
@@ -222,15 +222,15 @@ def inspection_import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
+@requires("create_inspections")
 def inspection_import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for_user(request, batch_id)
     return render(request, "creation/batch.html", _batch_context(batch))
 
 
-@login_required
 @require_POST
+@requires("create_inspections")
 def inspection_import_send(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for_user(request, batch_id)
     queued = queue_batch(batch)
@@ -239,8 +239,8 @@ def inspection_import_send(request: HttpRequest, batch_id: int) -> HttpResponse:
     return redirect("inspection-import-batch", batch_id=batch.pk)
 
 
-@login_required
 @require_GET
+@requires("create_inspections")
 def inspection_import_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for_user(request, batch_id)
     context = _batch_context(batch)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from qualityhub.accounts.access import requires
 from qualityhub.exporting import services
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
@@ -16,8 +16,9 @@ CONTROLS = "exporting/_controls.html#controls"
 LISTED_ITEMS = 500  # per outcome on a batch page; the counts above them are exact
 
 
-def _inspection_or_404(coupa_id: int) -> Inspection:
-    inspection = Inspection.objects.filter(coupa_id=coupa_id).only("coupa_id", "exported").first()
+def _inspection_or_404(request: HttpRequest, coupa_id: int) -> Inspection:
+    found = Inspection.objects.filter(coupa_id=coupa_id).only("coupa_id", "exported")
+    inspection = request.access.scope(found).first()
     if inspection is None:
         raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
     return inspection
@@ -39,11 +40,11 @@ def _render_controls(
     return render(request, CONTROLS, context | {"live": True})
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def inspection_exported(request: HttpRequest, coupa_id: int) -> HttpResponse:
     """The detail page's flag and button as they stand; polled while a request is pending."""
-    inspection = _inspection_or_404(coupa_id)
+    inspection = _inspection_or_404(request, coupa_id)
     item = services.latest_item(coupa_id)
     response = _render_controls(request, inspection, item)
     waited_for = request.GET.get("item", "")
@@ -52,10 +53,10 @@ def inspection_exported(request: HttpRequest, coupa_id: int) -> HttpResponse:
     return response
 
 
-@login_required
 @require_POST
+@requires("mark_exported")
 def inspection_set_exported(request: HttpRequest, coupa_id: int, action: str) -> HttpResponse:
-    inspection = _inspection_or_404(coupa_id)
+    inspection = _inspection_or_404(request, coupa_id)
     item = services.latest_item(coupa_id)
     # A second click while the first is still on its way adds nothing.
     on_its_way = item and item.is_pending and not services.is_stale(item)
@@ -72,8 +73,8 @@ def inspection_set_exported(request: HttpRequest, coupa_id: int, action: str) ->
     return response
 
 
-@login_required
 @require_POST
+@requires("mark_exported")
 def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
     """Start a bulk action once confirmed for the exact set; else show that set to confirm."""
     action = request.POST.get("action", "")
@@ -102,15 +103,15 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
     return render(request, "exporting/confirm.html", context, status=status)
 
 
-@login_required
 @require_GET
+@requires("mark_exported")
 def batch_list(request: HttpRequest) -> HttpResponse:
     batches = list(ExportBatch.objects.select_related("created_by")[:30])
     return render(request, "exporting/batches.html", {"batches": batches})
 
 
-@login_required
 @require_GET
+@requires("mark_exported")
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ExportBatch.objects.select_related("created_by"), pk=batch_id)
     progress = services.progress_of(batch)
@@ -133,8 +134,8 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
 @require_POST
+@requires("mark_exported")
 def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ExportBatch, pk=batch_id)
     retry = services.retry_batch(batch, user=request.user)

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from qualityhub.audit.views import inspection_timeline
@@ -27,6 +26,4 @@ urlpatterns = [
     path("results/", results.result_list, name="result-list"),
     path("sync/", sync.sync_status, name="sync-status"),
     path("sync/run/", sync.sync_now, name="sync-now"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -182,7 +182,9 @@ def test_an_upload_needs_the_csrf_token(engineer, inspection) -> None:
 
 def test_uploads_need_a_signed_in_user(client, inspection) -> None:
     response = _upload(client, "/inspections/1/attachments/upload/", [("a.pdf", pdf())])
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    # htmx: 401, and htmx loads the sign-in page as a whole page from HX-Redirect.
+    assert response.status_code == 401 and "/accounts/login/" in response["HX-Redirect"]
+    assert not Attachment.objects.exists()
 
 
 def test_an_unknown_inspection_or_line_is_404(signed_in, inspection) -> None:

@@ -6,13 +6,12 @@ import csv
 import io
 import re
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qualityhub.creation.example import example_csv
 from qualityhub.creation.importing import COLUMNS
 from qualityhub.creation.models import CreationRequest, ImportBatch
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, make_user
 
 from .conftest import creates, form_data
 
@@ -97,7 +96,7 @@ def test_an_inspection_already_created_is_not_sent_again(signed_in, coupa) -> No
 
 def test_someone_elses_import_is_not_shown(signed_in, client) -> None:
     url = _batch_url(_upload(signed_in, example_csv()))
-    other = get_user_model().objects.create_user("marco", password="another-long-password")
+    other = make_user("quinn", "Quality engineer")  # another engineer
     client.force_login(other)
     assert client.get(url).status_code == 404
     assert client.post(url + "send/").status_code == 404

@@ -6,13 +6,13 @@ import csv
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from qualityhub.accounts.access import requires
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
@@ -52,12 +52,12 @@ LIST_COLUMNS = (
 REFRESH_TIMEOUT_SECONDS = 60
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def inspection_list(request: HttpRequest) -> HttpResponse:
     filters = InspectionFilters.from_query(request.GET)
     sort = Sort.parse(request.GET.get("sort", "-modified"), SORTS, "-modified")
-    qs = filters.apply(Inspection.objects.only(*LIST_COLUMNS))
+    qs = request.access.scope(filters.apply(Inspection.objects.only(*LIST_COLUMNS)))
     size = _page_size(request)
     page = paginate(
         qs,
@@ -99,12 +99,13 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return query.urlencode()
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def inspection_export(request: HttpRequest) -> StreamingHttpResponse:
     """Every inspection matching the filters as CSV, streamed (not just the page on screen)."""
     filters = InspectionFilters.from_query(request.GET)
-    qs = filters.apply(Inspection.objects.all()).order_by("-coupa_id").values_list(*LIST_COLUMNS)
+    qs = request.access.scope(filters.apply(Inspection.objects.all()))
+    qs = qs.order_by("-coupa_id").values_list(*LIST_COLUMNS)
     response = StreamingHttpResponse(
         _csv_lines(qs.iterator(chunk_size=2000)), content_type="text/csv"
     )
@@ -133,8 +134,10 @@ def _csv_value(value: object) -> str:
     return safe_cell(str(value))
 
 
-def _inspection_or_404(coupa_id: int) -> Inspection:
-    inspection = Inspection.objects.filter(coupa_id=coupa_id).first()
+def _inspection_or_404(request: HttpRequest, coupa_id: int) -> Inspection:
+    # A buyer limited to some suppliers gets the same 404 for others' inspections as for
+    # ids that do not exist: guessing ids tells them nothing.
+    inspection = request.access.scope(Inspection.objects.filter(coupa_id=coupa_id)).first()
     if inspection is None:
         raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
     return inspection
@@ -169,18 +172,18 @@ def _detail_context(inspection: Inspection) -> dict:
     }
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def inspection_detail(request: HttpRequest, coupa_id: int) -> HttpResponse:
-    inspection = _inspection_or_404(coupa_id)
+    inspection = _inspection_or_404(request, coupa_id)
     return render(request, "inspections/detail.html", _detail_context(inspection))
 
 
-@login_required
 @require_POST
+@requires("refresh_inspections")
 def inspection_refresh(request: HttpRequest, coupa_id: int) -> HttpResponse:
     """Queue a refresh from Coupa; the answer polls until the worker has done it."""
-    inspection = _inspection_or_404(coupa_id)
+    inspection = _inspection_or_404(request, coupa_id)
     requested_at = timezone.now()
     refresh_inspection.delay_on_commit(inspection.coupa_id)
     return render(
@@ -190,10 +193,10 @@ def inspection_refresh(request: HttpRequest, coupa_id: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
+@requires("refresh_inspections")
 def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpResponse:
-    inspection = _inspection_or_404(coupa_id)
+    inspection = _inspection_or_404(request, coupa_id)
     try:
         requested_at = datetime.fromisoformat(request.GET.get("since", ""))
     except ValueError:
@@ -217,10 +220,11 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
     return response
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def characteristic_choices(request: HttpRequest, coupa_id: int, line_id: int) -> HttpResponse:
-    line = Characteristic.objects.filter(inspection_id=coupa_id, coupa_id=line_id).first()
+    lines = Characteristic.objects.filter(inspection_id=coupa_id, coupa_id=line_id)
+    line = request.access.scope(lines, "inspection__supplier_id").first()
     if line is None:
         raise Http404("No such characteristic on this inspection.")
     return render(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from qualityhub.accounts.access import requires
 from qualityhub.inspections.models import Characteristic, CharacteristicVerdict
 from qualityhub.web.filters import parse_day, parse_whole, start_of_day
 from qualityhub.web.paging import Sort, paginate
@@ -56,12 +56,13 @@ class ResultFilters:
         return qs
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def result_list(request: HttpRequest) -> HttpResponse:
     filters = ResultFilters.from_query(request.GET)
     sort = Sort.parse(request.GET.get("sort", "-id"), SORTS, "-id")
     qs = filters.apply(Characteristic.objects.select_related("inspection"))
+    qs = request.access.scope(qs, "inspection__supplier_id")
     page = paginate(
         qs, sort, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from qualityhub.accounts.access import requires
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import sync_incremental
 
 
-@login_required
 @require_GET
+@requires("browse_inspections")
 def sync_status(request: HttpRequest) -> HttpResponse:
     runs = list(SyncRun.objects.order_by("-started_at")[:30])
     return render(request, "sync/status.html", {"runs": runs})
 
 
-@login_required
 @require_POST
+@requires("control_sync")
 def sync_now(request: HttpRequest) -> HttpResponse:
     sync_incremental.delay_on_commit()
     messages.info(request, "A sync was queued; this page shows it when it finishes.")

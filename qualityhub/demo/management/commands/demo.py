@@ -11,13 +11,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from qualityhub.demo.users import ensure_demo_users
+from qualityhub.accounts.demo_users import DEMO_USERS
 from qualityhub.sync.tasks import sync_full
 
 
@@ -37,7 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        credentials = ensure_demo_users()
+        call_command("create_demo_users", force=True, stdout=StringIO())
+        credentials = DEMO_USERS
         sandbox_url = f"http://127.0.0.1:{options['sandbox_port']}"
         env = {**os.environ, "COUPA_BASE_URL": sandbox_url, "DEBUG": os.environ.get("DEBUG", "1")}
         children: list[subprocess.Popen] = []
@@ -97,11 +99,13 @@ class Command(BaseCommand):
                 time.sleep(0.3)
         raise CommandError(f"{what} did not start within {timeout:.0f} s ({url})")
 
-    def _announce(self, port: int, sandbox_url: str, credentials: list[tuple[str, str, str]]):
+    def _announce(self, port: int, sandbox_url: str, credentials):
         self.stdout.write(self.style.SUCCESS(f"\nQualityHub is running: http://127.0.0.1:{port}/"))
         self.stdout.write(f"Coupa sandbox: {sandbox_url}")
-        for role, username, password in credentials:
-            self.stdout.write(f"  sign in as {role}: {username} / {password}")
+        for user in credentials:
+            self.stdout.write(
+                f"  sign in as {user.role.lower()}: {user.username} / {user.password}"
+            )
         self.stdout.write("Press Ctrl-C to stop.\n")
 
     def _watch(self, children: list[subprocess.Popen]) -> None:

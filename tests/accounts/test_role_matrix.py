@@ -1,0 +1,222 @@
+"""Every URL × every role (and anonymous): the status code each gets.
+
+The URLs are read from the URL resolver, so a new URL without a row in EXPECTED fails the suite,
+and every view outside the sign-in pages must declare the permission it needs (`@requires`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from qualityhub.creation.models import ImportBatch
+from qualityhub.exporting.models import Action, ExportBatch
+from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from tests.conftest import make_user
+
+SUPPLIER, OTHER_SUPPLIER = 10, 20
+WHO = ("anonymous", "engineer", "buyer", "manager", "outsider", "limited_buyer")
+# Signed in but not allowed: 403. Out of a limited buyer's suppliers: 404, like a missing id.
+LOGIN = "login"  # anonymous: redirected to the sign-in page
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    kwargs: tuple[str, ...] = ()  # names filled from the world below
+    engineer: int | str = 200
+    buyer: int | str = 200
+    manager: int | str = 200
+    outsider: int | str = 403
+    limited_buyer: int | str | None = None  # None: same as buyer
+    anonymous: int | str = LOGIN
+    data: dict | None = None
+    htmx: bool = False
+
+
+BROWSE = {"buyer": 200, "manager": 200}
+ENGINEER_ONLY = {"buyer": 403, "manager": 403}
+
+EXPECTED: dict[str, Row] = {
+    # Django's sign-in pages: open to everyone.
+    "login": Row("GET", anonymous=200, outsider=200),
+    "logout": Row("POST", anonymous=302, engineer=302, buyer=302, manager=302, outsider=302),
+    "password_change": Row("GET", outsider=200),
+    "password_change_done": Row("GET", outsider=200),
+    "password_reset": Row("GET", anonymous=200, outsider=200),
+    "password_reset_done": Row("GET", anonymous=200, outsider=200),
+    "password_reset_confirm": Row("GET", ("uidb64", "token"), anonymous=200, outsider=200),
+    "password_reset_complete": Row("GET", anonymous=200, outsider=200),
+    # Insight: engineers and managers; a buyer's "/" is their review queue.
+    "overview": Row("GET", buyer=302, limited_buyer=302),
+    "supplier-list": Row("GET", buyer=403),
+    "supplier-detail": Row("GET", ("supplier_id",), buyer=403),
+    "trends": Row("GET"),
+    # Browsing and reviewing.
+    "inspection-list": Row("GET"),
+    "inspection-export": Row("GET"),
+    "inspection-detail": Row("GET", ("coupa_id",), limited_buyer=404),
+    "characteristic-choices": Row("GET", ("coupa_id", "line_id"), limited_buyer=404),
+    "inspection-timeline": Row("GET", ("coupa_id",), limited_buyer=404),
+    "result-list": Row("GET"),
+    "sync-status": Row("GET"),
+    "attachment-list": Row("GET", ("coupa_id",), limited_buyer=404),
+    "attachment-list-line": Row("GET", ("coupa_id", "line_id"), limited_buyer=404),
+    "attachment-download": Row("GET", ("pk",), limited_buyer=404),
+    "inspection-exported": Row("GET", ("coupa_id",), limited_buyer=404),
+    # Refresh: engineers and buyers.
+    "inspection-refresh": Row("POST", ("coupa_id",), manager=403, limited_buyer=404),
+    "inspection-refresh-status": Row("GET", ("coupa_id",), manager=403, limited_buyer=404),
+    # Attachments: engineers and buyers.
+    "attachment-upload": Row("POST", ("coupa_id",), manager=403, limited_buyer=404, htmx=True),
+    "attachment-upload-line": Row(
+        "POST", ("coupa_id", "line_id"), manager=403, limited_buyer=404, htmx=True
+    ),
+    "attachment-delete": Row("POST", ("pk",), 302, 302, 403, limited_buyer=404),
+    "attachment-retry": Row("POST", ("pk",), 302, 302, 403, limited_buyer=404),
+    # Engineers only: create, import, exported flags, sync controls.
+    "inspection-new": Row("GET", buyer=403, manager=403),
+    "inspection-new-row": Row("GET", buyer=403, manager=403),
+    "inspection-new-row-removed": Row("GET", buyer=403, manager=403),
+    "inspection-import": Row("GET", buyer=403, manager=403),
+    "inspection-import-template": Row("GET", buyer=403, manager=403),
+    "inspection-import-batch": Row("GET", ("batch_id",), buyer=403, manager=403),
+    "inspection-import-send": Row("POST", ("batch_id",), 302, 403, 403),
+    "inspection-import-progress": Row("GET", ("batch_id",), buyer=403, manager=403),
+    "inspection-mark-exported": Row("POST", ("coupa_id",), 302, 403, 403),
+    "inspection-reset-exported": Row("POST", ("coupa_id",), 302, 403, 403),
+    "exporting-bulk-selected": Row(
+        "POST", (), 200, 403, 403, data={"action": "mark-exported", "id": ["1"]}
+    ),
+    "exporting-bulk-filtered": Row(
+        "POST", (), 200, 403, 403, data={"action": "mark-exported", "query": "status=Open"}
+    ),
+    "exporting-batches": Row("GET", buyer=403, manager=403),
+    "exporting-batch": Row("GET", ("batch_id",), buyer=403, manager=403),
+    "exporting-batch-retry": Row("POST", ("batch_id",), 302, 403, 403),
+    "sync-now": Row("POST", (), 302, 403, 403),
+}
+# Views reachable without any role (they check nothing more than what Django's auth does).
+OPEN_VIEWS = {name for name in EXPECTED if name.startswith(("login", "logout", "password_"))}
+ROLE_AWARE_WITHOUT_DECORATOR = {"overview"}  # redirects buyers to their queue itself
+
+
+def url_names() -> list[tuple[str, object]]:
+    """(name, view) of every URL, outside Django's admin (which checks staff itself)."""
+    found: list[tuple[str, object]] = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace != "admin":
+                found.append((pattern.name, pattern.callback))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def test_every_url_has_a_row_in_the_matrix() -> None:
+    names = [name for name, _ in url_names()]
+    assert None not in names, "every URL needs a name to be tested"
+    assert sorted(set(names) - set(EXPECTED)) == [], "add these URLs to the role matrix"
+    assert sorted(set(EXPECTED) - set(names)) == [], "these rows test URLs that no longer exist"
+
+
+def test_every_view_declares_the_permission_it_needs() -> None:
+    undeclared = [
+        name
+        for name, view in url_names()
+        if name not in OPEN_VIEWS | ROLE_AWARE_WITHOUT_DECORATOR
+        and not hasattr(view, "required_permission")
+    ]
+    assert undeclared == []
+
+
+@pytest.fixture
+def world(db, engineer):
+    now = timezone.now()
+    inspection = Inspection.objects.create(
+        coupa_id=1, supplier_id=SUPPLIER, item_id=5, status="Open", due_date=now + timedelta(1)
+    )
+    line = Characteristic.objects.create(coupa_id=11, inspection=inspection, name="Length")
+    attachment = Attachment.objects.create(
+        inspection=inspection,
+        file_name="coa.pdf",
+        state=Attachment.State.FAILED,
+        error="Coupa refused it",
+        local_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="coa.pdf"),
+    )
+    export = ExportBatch.objects.create(
+        action=Action.MARK, scope=ExportBatch.Scope.ONE, created_at=now, created_by=engineer
+    )
+    imported = ImportBatch.objects.create(user=engineer, file_name="a.csv", file_format="csv")
+    return {
+        "coupa_id": inspection.coupa_id,
+        "line_id": line.coupa_id,
+        "pk": attachment.pk,
+        "supplier_id": SUPPLIER,
+        "batch_id": imported.pk,
+        "export_batch_id": export.pk,
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+
+
+def _signed_in_client(client, who: str, engineer):
+    users = {
+        "engineer": lambda: engineer,
+        "buyer": lambda: make_user("marco", "Buyer"),
+        "manager": lambda: make_user("grace", "Manager"),
+        "outsider": lambda: make_user("otto", None),
+        "limited_buyer": lambda: make_user("lena", "Buyer", suppliers=[OTHER_SUPPLIER]),
+    }
+    if who != "anonymous":
+        client.force_login(users[who]())
+    return client
+
+
+def _url(name: str, row: Row, world: dict) -> str:
+    kwargs = {}
+    for key in row.kwargs:
+        value = (
+            world["export_batch_id"]
+            if name.startswith("exporting-") and key == "batch_id"
+            else world[key]
+        )
+        kwargs[key] = value
+    return reverse(name, kwargs=kwargs)
+
+
+def _expected(row: Row, who: str) -> int | str:
+    if who == "limited_buyer" and row.limited_buyer is not None:
+        return row.limited_buyer
+    return getattr(row, "buyer" if who == "limited_buyer" else who)
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_role_matrix(client, world, engineer, name: str, who: str) -> None:
+    row = EXPECTED[name]
+    client = _signed_in_client(client, who, engineer)
+    url = _url(name, row, world)
+    headers = {"HX-Request": "true"} if row.htmx else {}
+    if row.method == "GET":
+        response = client.get(url, headers=headers)
+    else:
+        response = client.post(url, data=row.data or {}, headers=headers)
+    expected = _expected(row, who)
+    if expected == LOGIN:
+        if row.htmx:
+            assert response.status_code == 401, response
+            assert response["HX-Redirect"].startswith(reverse("login"))
+        else:
+            assert response.status_code == 302, response
+            assert response["Location"].startswith(reverse("login") + "?next=")
+    else:
+        assert response.status_code == expected, (name, who, response)
