@@ -123,7 +123,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
-# A session ends after this long without a request (each request extends it).
+# A session lasts this long after signing in (a working day). With SESSION_SAVE_EVERY_REQUEST
+# it is counted from the last request instead, at the cost of a session write per request.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_SAVE_EVERY_REQUEST", False)
 
@@ -247,6 +248,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 23 * 3600},
     },
 }
+# The overview's figures (qualityhub/analytics/overview.py); also refreshed after a sync under
+# Celery that changed something.
+CELERY_BEAT_SCHEDULE["overview-refresh"] = {
+    "task": "qualityhub.analytics.tasks.refresh_overview",
+    "schedule": 300,
+    "options": {"expires": 295},
+}
 
 LOGGING = {
     "version": 1,
@@ -254,6 +262,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Lockouts are warnings; axes' line per successful sign-in is noise.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Attachments (written back to Coupa; see qualityhub/attachments) ----------------------

@@ -93,7 +93,7 @@ def test_signing_out_ends_the_session(client, priya) -> None:
     assert client.get("/inspections/").status_code == 302
 
 
-def test_a_session_ends_after_its_idle_lifetime(client, priya) -> None:
+def test_a_session_ends_after_its_lifetime(client, priya) -> None:
     _sign_in(client, PASSWORD)
     assert client.get("/inspections/").status_code == 200
     later = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
