@@ -49,6 +49,21 @@ def test_the_spec_example_shows_each_verdict_with_its_limits(signed_in, synced) 
     assert "69.00" in reducing and "Marginal" in reducing
 
 
+def test_a_numeric_characteristic_links_to_its_trend_and_a_choice_does_not(signed_in, synced):
+    html = signed_in.get("/inspections/1/").content.decode()
+    inspection = Inspection.objects.get(coupa_id=1)
+    residue = Characteristic.objects.get(coupa_id=2)
+    link = re.search(r'href="([^"]+)" data-testid="trend-link"', _row(html, 2)).group(1)
+    response = signed_in.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert response.wsgi_request.GET.dict() == {
+        "item": str(inspection.item_id),
+        "characteristic": residue.name,
+        "supplier": str(inspection.supplier_id),
+    }
+    assert 'data-testid="trend-link"' not in _row(html, 1)  # Color: a choice
+
+
 def test_characteristics_are_listed_in_line_order(signed_in, synced) -> None:
     html = signed_in.get("/inspections/1/").content.decode()
     positions = [html.index(f'data-characteristic-id="{i}"') for i in (1, 2, 3)]
