@@ -5,6 +5,10 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("COUPA_REQUESTS_PER_SECOND", "0")  # tests measure counts, not pacing
+# The tests speak plain HTTP to the live server, as a developer's machine does.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("QUALITYHUB_VAR_DIR", tempfile.mkdtemp(prefix="qualityhub-tests-"))
 
 from qualityhub.settings import *  # noqa: E402,F403

@@ -74,8 +74,25 @@ def page(browser) -> Iterator:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     new_page = context.new_page()
+    violations = csp_violations(new_page)
     yield new_page
     context.close()
+    assert violations == [], "the page broke its Content-Security-Policy"
+
+
+def csp_violations(page) -> list[str]:
+    """Chromium's console reports of anything the Content-Security-Policy refused, as they come
+    (every browser test fails on one: scripts and styles must follow the CSP)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return found
 
 
 @pytest.fixture(scope="module")

@@ -1,20 +1,263 @@
-"""Placeholder: being written."""
+"""One characteristic of one item across inspections: individuals chart, control limits, Cp/Cpk.
 
-from django.http import HttpResponse
+The maths is in :mod:`qualityhub.analytics.spc`; this view picks the points, the spec limits
+of the latest one, and turns both into text for the page, the table and the chart script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires
+from qualityhub.analytics import spc
+from qualityhub.inspections.models import Characteristic, Limit
+from qualityhub.verdicts import Limit as LimitInput
+from qualityhub.verdicts import format_value, limit_text, limit_value_text, plain_number
+from qualityhub.verdicts.limits import ParsedLimit
+
+MAX_POINTS = 200
+TOP_PAIRS = 20
+BIGINT_MAX = 2**63 - 1  # larger ids would overflow the database's integer, not just miss
 
 
-@requires("view_insight")
-def supplier_list(request):
-    return HttpResponse("todo")
+INPUT = {"class": "form-control form-control-sm"}
 
 
-@requires("view_insight")
-def supplier_detail(request, supplier_id):
-    return HttpResponse("todo")
+class TrendForm(forms.Form):
+    item = forms.IntegerField(
+        label="Item id", min_value=1, max_value=BIGINT_MAX, widget=forms.NumberInput(INPUT)
+    )
+    # Exact, as Coupa spells it: the detail page and the list below link with the stored name.
+    characteristic = forms.CharField(
+        label="Characteristic name", max_length=255, strip=False, widget=forms.TextInput(INPUT)
+    )
+    supplier = forms.IntegerField(
+        label="Supplier id (optional)",
+        min_value=1,
+        max_value=BIGINT_MAX,
+        required=False,
+        widget=forms.NumberInput(INPUT),
+    )
 
 
+@dataclass(frozen=True)
+class TrendRow:
+    line: Characteristic
+    point: spc.ChartPoint
+    at: datetime | None
+    url: str
+    value: str
+    moving_range: str
+
+
+@require_GET
 @requires("browse_inspections")
-def trend(request):
-    return HttpResponse("todo")
+def trend(request: HttpRequest) -> HttpResponse:
+    asked = any(name in request.GET for name in TrendForm.base_fields)
+    form = TrendForm(request.GET if asked else None)
+    if not form.is_valid():
+        context = {"form": form, "pairs": _most_measured(request)}
+        return render(request, "analytics/trends.html", context)
+    item, name, supplier = (
+        form.cleaned_data[key] for key in ("item", "characteristic", "supplier")
+    )
+    lines = _measured(request).filter(inspection__item_id=item, name=name)
+    suppliers = list(
+        lines.order_by("inspection__supplier_id")
+        .values_list("inspection__supplier_id", flat=True)
+        .distinct()
+    )
+    if supplier is not None:
+        lines = lines.filter(inspection__supplier_id=supplier)
+    points, capped = _latest_points(lines)
+    context = {"form": form, "item": item, "name": name, "supplier": supplier}
+    context |= {"suppliers": suppliers, **_chart(points, capped)}
+    return render(request, "analytics/trends.html", context)
+
+
+def _measured(request: HttpRequest) -> QuerySet[Characteristic]:
+    """Numeric recorded values on live inspections of the suppliers this user sees."""
+    lines = (
+        Characteristic.objects.filter(
+            inspection__gone_at__isnull=True, recorded_numeric__isnull=False
+        )
+        .exclude(is_quantitative=False)
+        .exclude(value_type="choice")
+    )
+    return request.access.scope(lines, "inspection__supplier_id")
+
+
+def _most_measured(request: HttpRequest) -> list[dict]:
+    """The item/characteristic pairs with the most values, to start from (one GROUP BY)."""
+    pairs = list(
+        _measured(request)
+        .filter(inspection__item_id__isnull=False)
+        .values("inspection__item_id", "name")
+        .annotate(points=Count("pk"), item_name=Max("inspection__item_name"))
+        .order_by("-points", "inspection__item_id", "name")[:TOP_PAIRS]
+    )
+    for pair in pairs:
+        query = urlencode({"item": pair["inspection__item_id"], "characteristic": pair["name"]})
+        pair["url"] = f"{reverse('trends')}?{query}"
+    return pairs
+
+
+def _latest_points(lines: QuerySet[Characteristic]) -> tuple[list[Characteristic], bool]:
+    """The newest MAX_POINTS lines, oldest first, with their limits; True when more existed.
+
+    Time is the inspection's request date, else its creation (undated ones count as oldest).
+    """
+    newest_first = (
+        lines.select_related("inspection")
+        .only(
+            "coupa_id",
+            "name",
+            "recorded_numeric",
+            "precision",
+            "inspection__coupa_id",
+            "inspection__supplier_id",
+            "inspection__item_name",
+            "inspection__request_date",
+            "inspection__created_at",
+        )
+        .annotate(at=Coalesce("inspection__request_date", "inspection__created_at"))
+        .order_by(F("at").desc(nulls_last=True), "-inspection_id", "-coupa_id")
+        .prefetch_related(Prefetch("limits", queryset=Limit.objects.order_by("position")))
+    )
+    points = list(newest_first[: MAX_POINTS + 1])
+    capped = len(points) > MAX_POINTS
+    return points[:MAX_POINTS][::-1], capped
+
+
+def _limits(line: Characteristic) -> list[LimitInput]:
+    return [LimitInput(lim.limit_type, lim.operator, lim.value) for lim in line.limits.all()]
+
+
+def _limit_key(line: Characteristic) -> frozenset:
+    return frozenset(
+        (lim.limit_type.strip().lower(), lim.operator.strip().lower(), lim.value)
+        for lim in line.limits.all()
+    )
+
+
+def _chart(points: list[Characteristic], capped: bool) -> dict:
+    """The chart against the latest point's limits, with its texts for page and script."""
+    latest = points[-1] if points else None
+    limits = _limits(latest) if latest else []
+    precision = latest.precision if latest else None
+    values = [line.recorded_numeric for line in points]
+    chart = spc.individuals_chart(values, limits)
+    places = spc.stat_places(values, precision)
+    rows = [
+        TrendRow(
+            line=line,
+            point=point,
+            at=line.at,
+            url=reverse("inspection-detail", args=[line.inspection_id]),
+            value=format_value(point.value, line.precision),
+            moving_range=spc.stat_text(point.moving_range, places),
+        )
+        for line, point in zip(points, chart.points, strict=True)
+    ]
+    return {
+        "chart": chart,
+        "rows": rows,
+        "item_name": latest.inspection.item_name if latest else "",
+        "limits_text": limit_text(limits, precision),
+        "stats": _stats(chart, places, precision),
+        "notes": _notes(chart, points, capped),
+        "data": _chart_data(rows, chart, places, precision),
+    }
+
+
+def _notes(chart: spc.IndividualsChart, points: list[Characteristic], capped: bool) -> list[str]:
+    notes = list(chart.notes)
+    if capped:
+        notes.insert(0, f"Only the latest {MAX_POINTS} points are shown; older ones are left out.")
+    if points:
+        latest = _limit_key(points[-1])
+        differing = sum(_limit_key(line) != latest for line in points)
+        if differing:
+            notes.append(
+                f"The limits changed over time: {differing} of {len(points)} points had limits "
+                f"other than the latest ({limit_text(_limits(points[-1])) or 'none'}). The spec "
+                "lines, flags and Cp/Cpk use the latest."
+            )
+    return notes
+
+
+def _bound_text(bound: ParsedLimit | None, precision: int | None) -> str:
+    """``≥ 5.00``: the operator and the limit padded (never rounded) to the precision."""
+    if bound is None:
+        return ""
+    return f"{bound.symbol} {limit_value_text(bound.value, precision)}"
+
+
+def _stats(chart: spc.IndividualsChart, places: int, precision: int | None) -> dict[str, str]:
+    control = chart.limits
+    text = spc.stat_text
+
+    def of(name: str) -> str:
+        return text(getattr(control, name), places) if control else ""
+
+    return {
+        "mean": text(chart.mean, places),
+        "mr_bar": of("mr_bar"),
+        "sigma": of("sigma"),
+        "ucl": of("ucl"),
+        "lcl": of("lcl"),
+        "mr_ucl": of("mr_ucl"),
+        "lsl": _bound_text(chart.spec.lower, precision),
+        "usl": _bound_text(chart.spec.upper, precision),
+        "cp": spc.capability_text(chart.capability.cp),
+        "cpk": spc.capability_text(chart.capability.cpk),
+    }
+
+
+def _chart_data(
+    rows: list[TrendRow], chart: spc.IndividualsChart, places: int, precision: int | None
+) -> dict:
+    """What spc-chart.js draws. Numbers travel as the Decimal's text and are parsed only there."""
+    control = chart.limits
+    lines = []
+    if control:
+        for key, label, value in (
+            ("centre", "Centre x̄", control.centre),
+            ("ucl", "UCL", control.ucl),
+            ("lcl", "LCL", control.lcl),
+        ):
+            shown = f"{label} {spc.stat_text(value, places)}"
+            lines.append({"key": key, "label": shown, "value": plain_number(value)})
+    for key, bound in (("usl", chart.spec.upper), ("lsl", chart.spec.lower)):
+        if bound is not None:
+            shown = f"{key.upper()} {_bound_text(bound, precision)}"
+            lines.append({"key": key, "label": shown, "value": plain_number(bound.value)})
+    points = [
+        {
+            "label": _label(row),
+            "value": plain_number(row.point.value),
+            "text": row.value,
+            "url": row.url,
+            "outOfControl": row.point.out_of_control,
+            "outOfSpec": row.point.out_of_spec,
+            "flags": ", ".join(row.point.flags),
+        }
+        for row in rows
+    ]
+    return {"points": points, "lines": lines}
+
+
+def _label(row: TrendRow) -> str:
+    day = timezone.localtime(row.at).strftime("%Y-%m-%d") if row.at else "undated"
+    return f"{day} · #{row.line.inspection_id}"
