@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "qualityhub.analytics",
     "qualityhub.sandbox",
     "qualityhub.demo",
+    "qualityhub.ops",
 ]
 
 MIDDLEWARE = [
+    "qualityhub.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -292,15 +294,49 @@ CELERY_BEAT_SCHEDULE["overview-refresh"] = {
     "options": {"expires": 295},
 }
 
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "qualityhub.ops.logging.ContextFilter"}},
+    "formatters": {
+        "text": {
+            "()": "qualityhub.ops.logging.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "qualityhub.ops.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Lockouts are warnings; axes' line per successful sign-in is noise.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Lockouts are warnings; axes' line per successful sign-in is noise.
+        "axes": {"level": "WARNING"},
+        # qualityhub.request logs every request once; Django's own line would repeat it.
+        "django.server": {"level": "WARNING"},
+    },
 }
+# Errors go to Sentry when SENTRY_DSN is set and sentry-sdk is installed (pip install
+# '.[sentry]'); nothing is sent otherwise.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as missing:
+        raise ImproperlyConfigured("SENTRY_DSN is set but sentry-sdk is not installed") from missing
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0),
+        send_default_pii=False,
+    )
+# /healthz answers 503 when the last successful sync is older than this (0: never for age).
+HEALTHZ_MAX_SYNC_AGE_SECONDS = env_int("HEALTHZ_MAX_SYNC_AGE_SECONDS", 0, minimum=0)
 
 # --- Attachments (written back to Coupa; see qualityhub/attachments) ----------------------
 # Files wait under VAR_DIR/uploads (never served by a public path) until Coupa confirms them.

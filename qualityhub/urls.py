@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("qualityhub.ops.urls")),
     path("", include("qualityhub.accounts.urls")),
     path("", include("qualityhub.creation.urls")),
     path("", include("qualityhub.web.urls")),

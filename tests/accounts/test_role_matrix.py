@@ -52,6 +52,8 @@ EXPECTED: dict[str, Row] = {
     "password_reset_done": Row("GET", anonymous=200, outsider=200),
     "password_reset_confirm": Row("GET", ("uidb64", "token"), anonymous=200, outsider=200),
     "password_reset_complete": Row("GET", anonymous=200, outsider=200),
+    # For load balancers: no sign-in.
+    "healthz": Row("GET", anonymous=200, outsider=200),
     # Insight: engineers and managers; a buyer's "/" is their review queue.
     "overview": Row("GET", buyer=302, limited_buyer=302),
     "supplier-list": Row("GET", buyer=403),
@@ -102,7 +104,9 @@ EXPECTED: dict[str, Row] = {
     "sync-now": Row("POST", (), 302, 403, 403),
 }
 # Views reachable without any role (they check nothing more than what Django's auth does).
-OPEN_VIEWS = {name for name in EXPECTED if name.startswith(("login", "logout", "password_"))}
+OPEN_VIEWS = {
+    name for name in EXPECTED if name.startswith(("login", "logout", "password_", "healthz"))
+}
 ROLE_AWARE_WITHOUT_DECORATOR = {"overview"}  # redirects buyers to their queue itself
 
 
