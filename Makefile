@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean prod deploy-check
 
 # Any Python 3.12+ will do: $PYTHON if set, else the first of these that is new enough
 # (under pyenv, .python-version selects 3.12 for python3 in this folder).
@@ -27,6 +27,20 @@ $(VENV)/.installed: pyproject.toml
 
 demo: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(VENV_PY) manage.py demo
+
+# The production stack from the Procfile (gunicorn, a Celery worker, one beat). Needs at least
+# SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL (see the README's "Deploying").
+prod: $(VENV)/.installed
+	$(VENV_PY) manage.py check --deploy --fail-level WARNING
+	$(VENV_PY) manage.py migrate --noinput
+	$(VENV_PY) manage.py collectstatic --noinput --verbosity 0
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+
+# What CI checks of the production settings: no warning from Django's deployment checklist.
+deploy-check: $(VENV)/.installed
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-$$($(VENV_PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-qualityhub.example.com} \
+	$(VENV_PY) manage.py check --deploy --fail-level WARNING
 
 test: $(VENV)/.installed
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ os.environ.setdefault("COUPA_REQUESTS_PER_SECOND", "0")  # tests measure counts,
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")  # no collectstatic before the tests
 os.environ.setdefault("QUALITYHUB_VAR_DIR", tempfile.mkdtemp(prefix="qualityhub-tests-"))
 
 from qualityhub.settings import *  # noqa: E402,F403
