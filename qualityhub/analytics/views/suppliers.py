@@ -1,20 +1,119 @@
-"""Placeholder: being written."""
+"""Supplier scorecards: the ranking of every supplier, and one supplier's card.
 
-from django.http import HttpResponse
+The figures and their definitions live in `qualityhub/analytics/scorecards.py`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires
+from qualityhub.analytics.scorecards import (
+    COLUMNS,
+    DEFAULT_SORT,
+    DEFINITIONS,
+    PERIOD_WEEKS,
+    Pareto,
+    Period,
+    failure_groups,
+    pareto,
+    ranking,
+    sort_scorecards,
+    supplier_scorecards,
+    supplier_summary,
+)
+from qualityhub.web.paging import Sort
 
 
+@require_GET
 @requires("view_insight")
-def supplier_list(request):
-    return HttpResponse("todo")
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    sort = Sort.parse(request.GET.get("sort", DEFAULT_SORT), _SORTABLE, DEFAULT_SORT)
+    computed = ranking(period, request.access.supplier_ids)
+    context = {
+        "period": period,
+        "periods": PERIOD_WEEKS,
+        "cards": sort_scorecards(computed.cards, sort.key),
+        "computed_at": computed.computed_at,
+        "sort": sort,
+        "sort_label": COLUMNS[sort.field][0],
+        "columns": {name: label for name, (label, _value) in COLUMNS.items()},
+        "definitions": DEFINITIONS,
+        "query_without_sort": urlencode({"weeks": period.weeks}),
+    }
+    template = "analytics/suppliers.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
 
 
+_SORTABLE = {name: name for name in COLUMNS}
+
+
+@require_GET
 @requires("view_insight")
-def supplier_detail(request, supplier_id):
-    return HttpResponse("todo")
+def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
+    summary = _known_supplier_or_404(request, supplier_id)
+    period = _period(request)
+    cards = supplier_scorecards(period, [supplier_id])
+    card = cards[0] if cards else None
+    failures = pareto(failure_groups(period, supplier_id)) if card else None
+    context = {
+        "supplier_id": supplier_id,
+        "period": period,
+        "periods": PERIOD_WEEKS,
+        "card": card,
+        "summary": summary,
+        "pareto": failures,
+        "pareto_rows": _with_trend_links(failures, supplier_id),
+        "definitions": DEFINITIONS,
+        "inspections_url": _inspection_list_url(supplier=supplier_id),
+        "period_inspections_url": _inspection_list_url(
+            supplier=supplier_id, due_after=period.first_day, due_before=period.last_day
+        ),
+    }
+    return render(request, "analytics/supplier.html", context)
 
 
-@requires("browse_inspections")
-def trend(request):
-    return HttpResponse("todo")
+def _period(request: HttpRequest) -> Period:
+    return Period.from_query(request.GET.get("weeks", ""), timezone.localdate())
+
+
+def _known_supplier_or_404(request: HttpRequest, supplier_id: int) -> dict:
+    # A user limited to some suppliers learns nothing about the others.
+    summary = supplier_summary(supplier_id) if request.access.sees_supplier(supplier_id) else {}
+    if not summary.get("inspections"):
+        raise Http404(f"Supplier {supplier_id} has no inspections in QualityHub's cache.")
+    return summary
+
+
+def _with_trend_links(failures: Pareto | None, supplier_id: int) -> list[tuple]:
+    """Each Pareto row with the (item, trend URL) of its quantitative failures."""
+    if failures is None:
+        return []
+    trends = reverse("trends")
+    return [
+        (
+            row,
+            [
+                (item_id, item_name, f"{trends}?{_trend_query(item_id, row.name, supplier_id)}")
+                for item_id, item_name in row.items
+            ],
+        )
+        for row in failures.rows
+    ]
+
+
+def _trend_query(item_id: int, name: str, supplier_id: int) -> str:
+    return urlencode({"item": item_id, "characteristic": name, "supplier": supplier_id})
+
+
+def _inspection_list_url(**filters: object) -> str:
+    return f"{reverse('inspection-list')}?{urlencode(filters)}"
