@@ -13,7 +13,11 @@ var/qualityhub.sqlite3).
 The rows come from the sandbox's item catalogue (40 items, 20 suppliers, their inspection plans)
 and its value generator; each line's verdict, reason and texts are QualityHub's own rules applied
 to those values, and the inspection's verdict and counts are rolled up the way the sync does.
-Dates: due dates spread ±120 days around now, modified_at over the past year.
+Dates: due dates spread ±120 days around now, modified_at over the past year. Each inspection's
+stage stays (`StageStay`, for the overview's time in stage) follow its dates: Open from creation
+until work began, In Progress until the supplier submitted, In Buyer Review until the review;
+a few were first seen by the sync already past Open, so their current stay has no known start.
+Overview snapshots are deleted: they described the data that was replaced.
 
 PostgreSQL: one transaction (TRUNCATE … CASCADE, secondary indexes and foreign keys dropped,
 COPY in chunks, indexes and keys recreated), then VACUUM ANALYZE so the planner knows the data
@@ -70,6 +74,7 @@ LIMIT_COLUMNS = (
     "id", "characteristic_id", "coupa_id", "limit_type", "operator", "value", "position",
 )  # fmt: skip
 CHOICE_COLUMNS = ("id", "characteristic_id", "coupa_id", "code", "domain", "value", "position")
+STAY_COLUMNS = ("id", "inspection_id", "supplier_id", "stage", "entered_at", "left_at", "due_date")
 
 # Status by due date: past due is mostly closed (the rest is the overdue queue), future mostly open.
 PAST_DUE_STATUS = (
@@ -83,6 +88,7 @@ DISAGREE_SHARE = 0.06  # Closed inspections whose decision contradicts the value
 OPTIONAL_RECORDED_SHARE = 0.6
 REMARK_SHARE = 0.08
 GONE_SHARE = 0.002
+FIRST_SEEN_LATE_SHARE = 0.03  # first seen already past Open: no earlier stays, no known start
 POOL_SIZE = 512  # recorded values drawn per plan line, judged once, then sampled
 
 
@@ -111,6 +117,9 @@ def main() -> None:
     plan = Plan(args.characteristics_per, random.Random(args.seed))
     loader = PostgresLoader() if connection.vendor == "postgresql" else SqliteLoader()
     counts = loader.run(plan, args.inspections, args.chunk)
+    from qualityhub.analytics.models import Snapshot
+
+    Snapshot.objects.all().delete()
     total = time.perf_counter() - started
     rows = sum(counts.values())
     detail = ", ".join(f"{n:,} {table}" for table, n in counts.items())
@@ -225,7 +234,9 @@ class Plan:
     def stamp(self, seconds: int) -> str:
         return self.days[seconds // DAY - self.first_day] + self.times[seconds % DAY] + self.zone
 
-    def chunk(self, start: int, stop: int, ids: dict[str, int]) -> tuple[list, list, list, list]:
+    def chunk(
+        self, start: int, stop: int, ids: dict[str, int]
+    ) -> tuple[list, list, list, list, list]:
         """Rows for inspections start..stop-1 (0-based), consuming ids from `ids`."""
         rnd = self.rng.random
         bits = self.rng.getrandbits
@@ -238,6 +249,7 @@ class Plan:
         characteristics: list[tuple] = []
         limits: list[tuple] = []
         choices: list[tuple] = []
+        stays: list[tuple] = []
         char_id, limit_id, choice_id = ids["characteristic"], ids["limit"], ids["choice"]
         synced = stamp(now)
         for i in range(start, stop):
@@ -335,6 +347,12 @@ class Plan:
                 (decision == "Accepted" and verdict == "fail")
                 or (decision == "Rejected" and verdict == "pass")
             )
+            for stage, entered, left in stage_stays(status, created, submitted, reviewed, modified, rnd):
+                stays.append(
+                    (ids["stay"], iid, supplier, stage, None if entered is None else stamp(entered),
+                     None if left is None else stamp(left), stamp(due))
+                )  # fmt: skip
+                ids["stay"] += 1
             low, high = item.quantity
             quantity = low + int(rnd() * (high - low + 1))
             sample = min(quantity, (1, 3, 5, 8, 13, 20, 32)[int(rnd() * 7)])
@@ -357,9 +375,9 @@ class Plan:
                 )
             )  # fmt: skip
         ids.update(characteristic=char_id, limit=limit_id, choice=choice_id)
-        return inspections, characteristics, limits, choices
+        return inspections, characteristics, limits, choices, stays
 
-    def detail(self, ids: dict[str, int]) -> tuple[tuple, list, list, list, list]:
+    def detail(self, ids: dict[str, int]) -> tuple[tuple, list, list, list, list, list]:
         """Inspection DETAIL_ID: closed and rejected, 50 lines, a few failing, 3 attachments."""
         rnd = self.rng.random
         item = self.detail_item
@@ -400,6 +418,17 @@ class Plan:
             verdict, failing_count, verdicts.count("marginal"), verdicts.count("pending"),
             len(lines), verdict == "pass", "0" * 32, stamp(now), None, None,
         )  # fmt: skip
+        stays = []
+        for stage, entered, left in (
+            ("Open", now - 9 * DAY, now - 8 * DAY),
+            ("In Progress", now - 8 * DAY, now - 2 * DAY),
+            ("In Buyer Review", now - 2 * DAY, now - 3600),
+        ):
+            stays.append(
+                (ids["stay"], DETAIL_ID, item.suppliers[0], stage, stamp(entered), stamp(left),
+                 stamp(now - 3 * DAY))
+            )  # fmt: skip
+            ids["stay"] += 1
         first_char = characteristics[0][0]
         attachments = [
             (9_000_001, DETAIL_ID, None, "certificate-of-analysis.pdf", "application/pdf",
@@ -410,7 +439,24 @@ class Plan:
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 52_224,
              "Internal", "/api/attachments/9000003", stamp(now - DAY), "buyer"),
         ]  # fmt: skip
-        return row, characteristics, limits, choices, attachments
+        return row, characteristics, limits, choices, stays, attachments
+
+
+def stage_stays(
+    status: str, created: int, submitted: int | None, reviewed: int | None, modified: int, rnd
+) -> list[tuple[str, int | None, int | None]]:
+    """(stage, entered, left) of one inspection as the sync would have observed them."""
+    if status == "Open":
+        return [("Open", created, None)]
+    if rnd() < FIRST_SEEN_LATE_SHARE:
+        return [] if status == "Closed" else [(status, None, None)]
+    # Work began some way between creation and submission (or the last change, if not yet).
+    submitted_or_now = submitted if submitted is not None else modified
+    began = created + int((submitted_or_now - created) * (0.05 + 0.6 * rnd()))
+    stays = [("Open", created, began), ("In Progress", began, submitted)]
+    if status in ("In Buyer Review", "Closed"):
+        stays.append(("In Buyer Review", submitted, reviewed))
+    return stays
 
 
 ATTACHMENT_COLUMNS = (
@@ -489,6 +535,7 @@ def judged_line(spec, repeat: int, rng: random.Random) -> Line:
 
 
 def _models():
+    from qualityhub.analytics.models import StageStay
     from qualityhub.inspections.models import (
         Attachment,
         Characteristic,
@@ -498,7 +545,7 @@ def _models():
     )
 
     # Parents first (load order); children first for deleting.
-    return Inspection, Characteristic, Limit, ChoiceValue, Attachment
+    return Inspection, Characteristic, Limit, ChoiceValue, Attachment, StageStay
 
 
 @dataclass
@@ -550,17 +597,18 @@ class Loader:
 
     def run(self, plan: Plan, total: int, chunk: int) -> dict[str, int]:
         plan.zone = self.zone
-        inspection, characteristic, limit, choice, attachment = _models()
+        inspection, characteristic, limit, choice, attachment, stay = _models()
         tables = [
             table_of(inspection, INSPECTION_COLUMNS),
             table_of(characteristic, CHARACTERISTIC_COLUMNS),
             table_of(limit, LIMIT_COLUMNS),
             table_of(choice, CHOICE_COLUMNS),
+            table_of(stay, STAY_COLUMNS),
         ]
         attachments_table = table_of(attachment, ATTACHMENT_COLUMNS)
         names = [t.name for t in (*tables, attachments_table)]
         counts = dict.fromkeys(names, 0)
-        ids = {"characteristic": FIRST_CHARACTERISTIC_ID, "limit": 1, "choice": 1}
+        ids = {"characteristic": FIRST_CHARACTERISTIC_ID, "limit": 1, "choice": 1, "stay": 1}
         self.begin(names)
         started = time.perf_counter()
         generating = 0.0
@@ -581,8 +629,8 @@ class Loader:
                     f"({stop / elapsed:,.0f}/s; generating rows {generating:.1f} s)",
                     flush=True,
                 )
-        row, lines, limits, choices, attachments = plan.detail(ids)
-        for table, rows in zip(tables, ([row], lines, limits, choices), strict=True):
+        row, lines, limits, choices, stays, attachments = plan.detail(ids)
+        for table, rows in zip(tables, ([row], lines, limits, choices, stays), strict=True):
             self.insert(table.name, table.columns, table.rows(rows))
             counts[table.name] += len(rows)
         self.insert(

@@ -220,9 +220,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "staticfiles")
 # Whitenoise serves static files from gunicorn (and warns when this folder does not exist yet).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# In production In production (STATIC_MANIFEST, on unless DEBUG)
-# names carry a content hash and are cached forever: run `manage.py collectstatic` first (the
-# Procfile's release step does).
+# In production (STATIC_MANIFEST, on unless DEBUG) names carry a content hash and are cached
+# forever: run `manage.py collectstatic` first (`make prod` does).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

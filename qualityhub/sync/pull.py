@@ -81,6 +81,8 @@ def run_sync(
             _finish(run, SyncRun.Outcome.FAILED, f"{type(exc).__name__}: {exc}")
             raise
         _finish(run, SyncRun.Outcome.SUCCEEDED, "")
+    if attachments == "queue" and (run.created or run.updated or run.gone):
+        _queue_overview_refresh()
     return run
 
 
@@ -133,6 +135,14 @@ def _walk(
     if walk.truncated:
         run.message = "Coupa ignored paging offsets; only the first page could be read."
     _move_cursor(run, cursor, newest)
+
+
+def _queue_overview_refresh() -> None:
+    # Under Celery (as for attachments) the overview is recomputed in the background; other
+    # callers (commands, benchmarks, one-inspection refreshes) leave it to its 5-minute schedule.
+    from qualityhub.analytics.tasks import refresh_overview
+
+    refresh_overview.delay_on_commit()
 
 
 def _after_page(client: CoupaClient, changed_ids: list[int], attachments: str) -> None:

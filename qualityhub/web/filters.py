@@ -47,6 +47,7 @@ class InspectionFilters:
     supplier: int | None = None
     item: int | None = None
     exported: bool | None = None
+    gone: bool | None = None  # removed upstream; the overview's links ask for gone=no
     overdue: bool = False
     due_after: date | None = None
     due_before: date | None = None
@@ -66,6 +67,7 @@ class InspectionFilters:
         f.supplier = parse_whole(query, "supplier", f.errors)
         f.item = parse_whole(query, "item", f.errors)
         f.exported = {"yes": True, "no": False}.get(query.get("exported", ""))
+        f.gone = {"yes": True, "no": False}.get(query.get("gone", ""))
         f.overdue = query.get("overdue") == "1"
         f.due_after = parse_day(query, "due_after", f.errors)
         f.due_before = parse_day(query, "due_before", f.errors)
@@ -86,6 +88,7 @@ class InspectionFilters:
                 self.supplier is not None,
                 self.item is not None,
                 self.exported is not None,
+                self.gone is not None,
                 self.overdue,
                 self.due_after,
                 self.due_before,
@@ -111,6 +114,8 @@ class InspectionFilters:
             qs = qs.filter(item_id=self.item)
         if self.exported is not None:
             qs = qs.filter(exported=self.exported)
+        if self.gone is not None:
+            qs = qs.filter(gone_at__isnull=not self.gone)
         if self.overdue:
             # The open statuses by name (not "not Closed"), so the (status, due_date) index
             # narrows both columns.

@@ -1,33 +1,35 @@
-"""The landing page: counts that link to the matching filtered list."""
+"""The managers' overview at `/`: figures from the overview snapshot, linked to the list."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from qualityhub.inspections.models import Inspection
+from qualityhub.analytics.overview import page_context, parse_weeks, read_overview
+from qualityhub.inspections.models import Status
 
 
-@login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    open_ = ~Q(status="Closed")
-    counts = Inspection.objects.filter(gone_at__isnull=True).aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=open_ & Q(due_date__lt=now)),
-        due_this_week=Count("pk", filter=Q(status="Open", due_date__lt=now + timedelta(days=7))),
-        buyer_review=Count("pk", filter=Q(status="In Buyer Review")),
-        not_exported=Count("pk", filter=Q(status="Closed", exported=False)),
-        disagreements=Count("pk", filter=Q(disagreement=True)),
-        open=Count("pk", filter=Q(status="Open")),
-        in_progress=Count("pk", filter=Q(status="In Progress")),
-        closed=Count("pk", filter=Q(status="Closed")),
-    )
-    return render(request, "analytics/overview.html", {"counts": counts})
+    if not request.access.allows("view_insight"):
+        return _elsewhere(request)
+    data, computed_at = read_overview(request.access)
+    context = page_context(data, parse_weeks(request.GET.get("weeks", "")))
+    context.update(computed_at=computed_at, limited=request.access.is_limited)
+    template = "analytics/overview.html"
+    if request.htmx and request.htmx.target == "overview-period":
+        template += "#period"
+    return render(request, template, context)
+
+
+def _elsewhere(request: HttpRequest) -> HttpResponse:
+    # Everyone lands here after signing in: a buyer's page is their review queue.
+    if request.access.allows("browse_inspections"):
+        query = urlencode({"status": Status.IN_BUYER_REVIEW})
+        return redirect(f"{reverse('inspection-list')}?{query}")
+    raise PermissionDenied("needs view_insight")
