@@ -32,7 +32,8 @@ def broker_check() -> Check:
     from qualityhub.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        # The URL from the settings, so that what is checked is what the settings say.
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(
                 max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS
             )

@@ -42,14 +42,7 @@ def test_it_holds_no_secrets(client, settings) -> None:
 
 def test_an_unreachable_broker_is_503_and_says_which(client, settings) -> None:
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # nothing listens on port 9
-    from qualityhub.celery import app
-
-    original = app.conf.broker_url
-    app.conf.broker_url = settings.CELERY_BROKER_URL
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = original
+    response = client.get("/healthz")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable" and body["broker"]["ok"] is False
@@ -72,3 +65,9 @@ def test_no_sync_yet_is_reported_as_such(client) -> None:
 
 def test_it_is_get_only(client) -> None:
     assert client.post("/healthz").status_code == 405
+
+
+@override_settings(ALLOWED_HOSTS=["qualityhub.example.com"])
+def test_a_probe_by_address_is_answered_whatever_the_allowed_hosts(client) -> None:
+    assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/accounts/login/", HTTP_HOST="10.1.2.3:8000").status_code == 400
