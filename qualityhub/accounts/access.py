@@ -1,8 +1,9 @@
 """What the signed-in user may do and which suppliers they see, read once per request.
 
-`access_for(user)` costs three queries the first time and none after: the answer is cached per user
-and dropped whenever their groups, permissions or supplier assignments change (`signals.py`), so
-a revoked right takes effect on the next request.
+`access_for(user)` costs three queries the first time and none after: the answer is cached per
+user and dropped whenever their groups, permissions or supplier assignments change
+(`signals.py`), so a revoked right takes effect on the next request (with a shared cache; see
+`_cache_seconds`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -19,7 +21,13 @@ from django.http import Http404
 
 from qualityhub.accounts.roles import PERMISSIONS
 
-CACHE_SECONDS = 300
+
+def _cache_seconds() -> int:
+    # A shared cache (CACHE_URL) sees every invalidation; each process's own memory only sees
+    # those made in that process, so there a revoked right may live on in another process for
+    # this long at most.
+    backend = settings.CACHES["default"]["BACKEND"]
+    return 30 if backend.endswith("LocMemCache") else 300
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ def access_for(user: Any) -> Access:
     access = cache.get(key)
     if access is None:
         access = _load(user)
-        cache.set(key, access, CACHE_SECONDS)
+        cache.set(key, access, _cache_seconds())
     return access
 
 
