@@ -347,7 +347,9 @@ class Plan:
                 (decision == "Accepted" and verdict == "fail")
                 or (decision == "Rejected" and verdict == "pass")
             )
-            for stage, entered, left in stage_stays(status, created, submitted, reviewed, modified, rnd):
+            for stage, entered, left in stage_stays(
+                status, created, submitted, reviewed, modified, rnd
+            ):
                 stays.append(
                     (ids["stay"], iid, supplier, stage, None if entered is None else stamp(entered),
                      None if left is None else stamp(left), stamp(due))

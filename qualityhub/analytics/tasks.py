@@ -1,0 +1,15 @@
+"""Celery's door to the analytics: each task calls one function and returns a summary."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from qualityhub.analytics.overview import refresh_overview_snapshot
+
+
+# Every 5 minutes (beat) and after a sync that changed the cache: the time limits stay below the
+# interval, so a slow refresh is stopped before the next one starts.
+@shared_task(soft_time_limit=240, time_limit=270)
+def refresh_overview() -> str:
+    """Compute the overview's figures and keep them for the page; returns when they are from."""
+    return refresh_overview_snapshot().computed_at.isoformat()
