@@ -152,12 +152,13 @@ def serve(options: SandboxOptions, stdout: TextIO | None = None) -> None:
     server = build_server(options)
     advancer = Advancer(server.app, options.advance_every, options.advance_count)
     try:
+        # Before announcing: whoever reads the announcement may stop us at once.
+        _stop_on_sigterm(server)
         stdout.write(f"Coupa sandbox listening on {server.url}\n")
         stdout.flush()
         _describe(server, options, stdout)
         if options.advance_every > 0:
             advancer.start()
-        _stop_on_sigterm(server)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
