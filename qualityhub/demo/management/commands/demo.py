@@ -22,6 +22,10 @@ from qualityhub.accounts.demo_users import DEMO_USERS
 from qualityhub.sync.tasks import sync_full
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Start the demo: Coupa sandbox, web app, Celery worker with beat."
 
@@ -37,6 +41,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # SIGTERM (a service manager, `kill`) stops the children like Ctrl-C does.
+        signal.signal(signal.SIGTERM, _interrupt)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("create_demo_users", force=True, stdout=StringIO())
         credentials = DEMO_USERS
