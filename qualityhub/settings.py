@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -238,8 +239,17 @@ SYNC_STALE_AFTER_SECONDS = env_int("SYNC_STALE_AFTER_SECONDS", 900, minimum=60)
 
 # --- Coupa --------------------------------------------------------------------------------
 COUPA_BASE_URL = env_str("COUPA_BASE_URL", "http://127.0.0.1:8001").rstrip("/")
-COUPA_CLIENT_ID = env_str("COUPA_CLIENT_ID", "sandbox")
-COUPA_CLIENT_SECRET = env_str("COUPA_CLIENT_SECRET", "sandbox-secret")
+# The sandbox's published credentials are defaults only for a sandbox on this machine: a real
+# Coupa must be given its own, rather than be sent "sandbox-secret" by a forgotten variable.
+_SANDBOX_HERE = urlsplit(COUPA_BASE_URL).hostname in ("127.0.0.1", "localhost", "::1")
+COUPA_CLIENT_ID = env_str("COUPA_CLIENT_ID", "sandbox" if _SANDBOX_HERE else "")
+COUPA_CLIENT_SECRET = env_str("COUPA_CLIENT_SECRET", "sandbox-secret" if _SANDBOX_HERE else "")
+for _name, _value in (
+    ("COUPA_CLIENT_ID", COUPA_CLIENT_ID),
+    ("COUPA_CLIENT_SECRET", COUPA_CLIENT_SECRET),
+):
+    if not _value:
+        raise ImproperlyConfigured(f"{_name} must be set for COUPA_BASE_URL={COUPA_BASE_URL}")
 COUPA_TOKEN_URL = env_str("COUPA_TOKEN_URL") or f"{COUPA_BASE_URL}/oauth2/token"
 COUPA_API_STYLE = env_choice("COUPA_API_STYLE", "seed", ("seed", "v1"))
 COUPA_CONNECT_TIMEOUT = env_float("COUPA_CONNECT_TIMEOUT", 5.0, minimum=0.1)

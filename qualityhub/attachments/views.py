@@ -108,8 +108,12 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     except OSError:
         handle = None
     if handle is not None:
+        # Never None: FileResponse would guess the type from the name (x.html → text/html).
         response = FileResponse(
-            handle, as_attachment=True, filename=name, content_type=content_type or None
+            handle,
+            as_attachment=True,
+            filename=name,
+            content_type=content_type or "application/octet-stream",
         )
     else:
         response = _download_from_coupa(attachment, name, content_type)

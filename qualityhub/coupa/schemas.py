@@ -20,6 +20,11 @@ STATUSES = ("Open", "In Progress", "In Buyer Review", "Closed")
 _STATUS_BY_KEY = {s.lower().replace(" ", ""): s for s in STATUSES}
 _STATUS_BY_KEY["awaitingbuyerreview"] = "In Buyer Review"  # the supplier portal's wording
 DECISIONS = ("Accepted", "Rejected")
+# Bounds of what a record may sanely hold (and the cache can keep): ids fit a signed 64-bit
+# integer, line numbers and precisions a 32-bit one, numbers have at most 20 integer digits.
+# Beyond them a record is refused: stored, such a value would fail the whole page's write.
+_MAX_INTEGER, _MAX_SMALL = 2**63 - 1, 2**31 - 1
+_MAX_MAGNITUDE = Decimal(10) ** 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +167,7 @@ class _Reader:
                 return value
         return None
 
-    def integer(self, *keys: str, required: bool = False) -> int | None:
+    def integer(self, *keys: str, required: bool = False, small: bool = False) -> int | None:
         value = self.raw(*keys)
         if value is None or value == "":
             if required:
@@ -171,10 +176,14 @@ class _Reader:
         if isinstance(value, bool):
             raise self.fail(keys[0], f"is {value!r}, not a whole number")
         if isinstance(value, int):
-            return value
-        number = self._to_decimal(keys[0], value)
-        if number != number.to_integral_value():
-            raise self.fail(keys[0], f"is {value!r}, not a whole number")
+            number = value
+        else:
+            number = self._to_decimal(keys[0], value)
+            if number != number.to_integral_value():
+                raise self.fail(keys[0], f"is {value!r}, not a whole number")
+        bound = _MAX_SMALL if small else _MAX_INTEGER
+        if not -bound - 1 <= number <= bound:
+            raise self.fail(keys[0], f"is {value!r}, out of range")
         return int(number)
 
     def decimal(self, *keys: str) -> Decimal | None:
@@ -193,6 +202,8 @@ class _Reader:
             raise self.fail(key, f"is {value!r}, not a number") from None
         if not number.is_finite():
             raise self.fail(key, f"is {value!r}, not a finite number")
+        if abs(number) >= _MAX_MAGNITUDE:
+            raise self.fail(key, f"is {value!r}, out of range")
         return number
 
     def text(self, *keys: str, required: bool = False) -> str | None:
@@ -203,7 +214,9 @@ class _Reader:
             return None
         if isinstance(value, bool | Mapping | list):
             raise self.fail(keys[0], f"is {type(value).__name__}, not text")
-        return value if isinstance(value, str) else str(value)
+        text = value if isinstance(value, str) else str(value)
+        # A NUL byte means nothing in Coupa's text, and PostgreSQL cannot store one.
+        return text.replace("\x00", "") if "\x00" in text else text
 
     def boolean(self, *keys: str) -> bool | None:
         value = self.raw(*keys)
@@ -224,9 +237,11 @@ class _Reader:
         if not isinstance(value, str):
             raise self.fail(keys[0], f"is {value!r}, not a date and time")
         try:
-            return parse_datetime(value)
-        except ValueError:
+            moment = parse_datetime(value)
+            moment.astimezone(UTC)  # 0001-01-01T00:00+14:00 has no UTC time to store
+        except (ValueError, OverflowError):
             raise self.fail(keys[0], f"is {value!r}, not a date and time") from None
+        return moment
 
     def items(self, *keys: str) -> list[Any] | None:
         value = self.raw(*keys)
@@ -377,7 +392,7 @@ def parse_characteristic(reader: _Reader) -> Characteristic:
         expected = ExpectedResult(
             id=entry.integer("id"),
             numeric_value=entry.decimal("numericValue", "targetValue"),
-            value_precision=entry.integer("valuePrecision"),
+            value_precision=entry.integer("valuePrecision", small=True),
             qualitative_value=entry.text("qualitativeValue"),
         )
     recorded_raw = reader.one("recordedCharacteristic")
@@ -393,7 +408,7 @@ def parse_characteristic(reader: _Reader) -> Characteristic:
         )
     return Characteristic(
         id=reader.integer("id", required=True),
-        line_num=reader.integer("lineNum"),
+        line_num=reader.integer("lineNum", small=True),
         inspection_id=reader.integer("inspectionId"),
         name=reader.text("name") or "",
         type=_lower(reader.text("type"), "required"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -42,19 +42,23 @@ class Plan:
         return len(self.ids)
 
 
-def plan_selected(raw_ids: Iterable[str]) -> Plan:
-    """The ticked rows that are in the cache (a stale page may name one that is gone)."""
+def plan_selected(raw_ids: Iterable[str], visible: QuerySet | None = None) -> Plan:
+    """The ticked rows that are in the cache (a stale page may name one that is gone) among
+    `visible`, the inspections the requesting user sees (all by default)."""
     wanted = {int(value) for value in raw_ids if str(value).isdigit()}
     if len(wanted) > MAX_BULK:
         return Plan(ids=sorted(wanted), too_many=True)
-    known = Inspection.objects.filter(coupa_id__in=wanted).values_list("coupa_id", flat=True)
+    visible = Inspection.objects.all() if visible is None else visible
+    known = visible.filter(coupa_id__in=wanted).values_list("coupa_id", flat=True)
     return Plan(ids=sorted(known))
 
 
-def plan_filtered(query: str) -> Plan:
-    """Every inspection matching the list's filters; one query that also gives the exact count."""
+def plan_filtered(query: str, visible: QuerySet | None = None) -> Plan:
+    """Every inspection matching the list's filters among `visible`; one query that also gives
+    the exact count."""
     filters = InspectionFilters.from_query(QueryDict(query))
-    qs = filters.apply(Inspection.objects.all()).order_by("coupa_id")
+    visible = Inspection.objects.all() if visible is None else visible
+    qs = filters.apply(visible).order_by("coupa_id")
     ids = list(qs.values_list("coupa_id", flat=True)[: MAX_BULK + 1])
     return Plan(ids=ids, too_many=len(ids) > MAX_BULK)
 

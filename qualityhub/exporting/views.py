@@ -81,12 +81,14 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
     if action not in Action.values:
         return HttpResponse("Choose Mark exported or Reset exported.", status=400)
     query = request.POST.get("query", "")
+    # A user limited to some suppliers flags only theirs, whatever ids the form names.
+    visible = request.access.scope(Inspection.objects.all())
     if scope == ExportBatch.Scope.SELECTED:
         ticked = request.POST.getlist("id")
-        plan = services.plan_selected(ticked)
+        plan = services.plan_selected(ticked, visible)
         expected = str(len(set(ticked)))
     else:
-        plan = services.plan_filtered(query)
+        plan = services.plan_filtered(query, visible)
         expected = request.POST.get("expected", "")
     confirmed = request.POST.get("confirmed") == "1" and expected == str(plan.count)
     if confirmed and plan.count and not plan.too_many:

@@ -42,7 +42,22 @@ def _defaults(model: type[models.Model]) -> dict[str, Any]:
     return {f.attname: f.get_default() for f in model._meta.concrete_fields}
 
 
+@cache
+def _text_limits(model: type[models.Model]) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (f.attname, f.max_length)
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField) and f.max_length
+    )
+
+
 def _row(model: type[models.Model], **values: Any) -> SimpleNamespace:
+    # Coupa's text is cut to its column: one over-long value would fail the page's write on
+    # PostgreSQL (and with it every later sync of that page), not just that record.
+    get = values.get
+    for name, limit in _text_limits(model):
+        if len(get(name) or "") > limit:
+            values[name] = values[name][:limit]
     return SimpleNamespace(**(_defaults(model) | values))
 
 

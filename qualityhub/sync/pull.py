@@ -225,7 +225,8 @@ def write_page(
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    # Out of the database's range, an id would fail the page's lookup, not just miss.
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
 
 
 def _rows_if_changed(
@@ -249,6 +250,8 @@ def _record_error(run: SyncRun, raw: Any, exc: CoupaError) -> None:
     record_id = getattr(exc, "record_id", None)
     if record_id is None and isinstance(raw, Mapping):
         record_id = raw.get("id")
+    if record_id is not None and not _is_id(record_id):
+        record_id = str(record_id)[:40]  # as sent, but as text: the errors are stored as JSON
     logger.warning("skipped Coupa inspection %s: %s", record_id, exc)
     run.skipped += 1
     if len(run.errors) < MAX_RECORDED_ERRORS:

@@ -1,0 +1,147 @@
+"""Text from Coupa is shown as text everywhere: list, detail, fragments, results, trends,
+scorecards, sync status, batches; chart data leaves the page only through json_script; the CSV
+carries the raw text with formula-leading cells neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.utils.html import escape
+
+from qualityhub.web.csvsafe import FORMULA_STARTS
+from tests.accounts.test_role_matrix import EXPECTED
+from tests.security.conftest import FORMULAS, HOSTILE, HTMX, ITEM, body_text, url_for
+
+SHOWN = escape(HOSTILE)  # &lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img … {{7*7}}
+# Markup that must never reach a page unescaped.
+RAW = ("<script>alert(", "<img src=x", '"><img')
+TREND_NAME = f"{HOSTILE} 2"  # the numeric line's name, on all three inspections
+RESULTS = {**HTMX, "HX-Target": "results"}
+# Each page or fragment that shows Coupa's text: (path, request headers).
+PAGES = {
+    "inspection list": ("/inspections/", {}),
+    "inspection list, htmx results": ("/inspections/?status=Closed", RESULTS),
+    "inspection search": (f"/inspections/?{urlencode({'q': HOSTILE})}", {}),
+    "inspection detail": ("/inspections/1/", {}),
+    "choice values": ("/inspections/1/characteristics/101/choices/", HTMX),
+    "header attachments": ("/inspections/1/attachments/", HTMX),
+    "line attachments": ("/inspections/1/characteristics/102/attachments/", HTMX),
+    "timeline": ("/inspections/1/timeline/", HTMX),
+    "results": ("/results/", {}),
+    "results, htmx": ("/results/?verdict=fail", RESULTS),
+    "results search": (f"/results/?{urlencode({'name': HOSTILE})}", {}),
+    "trend": (f"/trends/?{urlencode({'item': ITEM, 'characteristic': TREND_NAME})}", {}),
+    "trend starting points": ("/trends/", {}),
+    "supplier scorecard": ("/suppliers/10/", {}),
+    "sync status": ("/sync/", {}),
+    "exported-flag batch": ("/exporting/batches/{export_batch_id}/", {}),
+    "import batch": ("/inspections/import/{batch_id}/", {}),
+}
+
+
+def _get(client, page: str, world: dict) -> str:
+    path, headers = PAGES[page]
+    response = client.get(path.format(**world), headers=headers)
+    assert response.status_code == 200, (page, response.status_code)
+    return body_text(response)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_coupa_text_is_shown_escaped_on_every_page_that_shows_it(signed_in, hostile, page) -> None:
+    html = _get(signed_in, page, hostile)
+    assert [raw for raw in RAW if raw in html] == []
+    assert SHOWN in html, f"the {page} does not show the Coupa text at all"
+
+
+def test_no_page_of_the_matrix_shows_coupa_markup_unescaped(signed_in, hostile) -> None:
+    """Every GET URL, as an engineer: whatever HTML it shows of the hostile world is escaped
+    (the CSV export and the file download are not HTML and carry the raw text by design)."""
+    leaks = {}
+    for name, row in EXPECTED.items():
+        if row.method != "GET" or name == "healthz":
+            continue
+        response = signed_in.get(url_for(name, hostile, row))
+        assert response.status_code == row.engineer, (name, response)
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        found = [raw for raw in RAW if raw in body_text(response)]
+        if found:
+            leaks[name] = found
+    assert leaks == {}
+
+
+def test_chart_data_goes_through_json_script_with_markup_escaped(signed_in, hostile) -> None:
+    html = _get(signed_in, "trend", hostile)
+    found = re.search(r'<script id="spc-data" type="application/json">(.*?)</script>', html, re.S)
+    assert found, "the trend page carries no chart data"
+    payload = found.group(1)
+    assert "<" not in payload and ">" not in payload and "&" not in payload.replace("\\u0026", "")
+    data = json.loads(payload)
+    assert len(data["points"]) == 3
+    assert all(point["url"].startswith("/inspections/") for point in data["points"])
+
+
+def test_json_script_escapes_markup_in_any_text_it_carries() -> None:
+    """The page's only way of handing data to a script: `<`, `>` and `&` leave as \\u escapes,
+    so a value cannot close the script element."""
+    from django.template import Context, Template
+
+    rendered = Template('{{ data|json_script:"x" }}').render(Context({"data": {"t": HOSTILE}}))
+    payload = rendered.split(">", 1)[1].rsplit("</script>", 1)[0]
+    assert "</script" not in payload.lower() and "<" not in payload
+    assert json.loads(payload) == {"t": HOSTILE}
+
+
+def test_the_csv_has_the_raw_text_and_neutralised_formulas(signed_in, hostile) -> None:
+    text = body_text(signed_in.get("/inspections/export.csv"))
+    rows = {row["coupa_id"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert set(rows) == {"1", "2", "3"}
+    # Text, not HTML: the CSV holds Coupa's characters as sent, never entities.
+    assert rows["1"]["item_name"] == HOSTILE and rows["1"]["supplier_part_number"] == HOSTILE
+    assert "&lt;" not in text
+    formula_row = rows["3"]
+    assert formula_row["supplier_part_number"] == "'" + FORMULAS["supplierPartNumber"]
+    assert formula_row["buyer_part_number"] == "'" + FORMULAS["buyerPartNumber"]
+    assert formula_row["ref_document_id"] == "'" + FORMULAS["refDocumentId"]
+    assert formula_row["external_inspection_id"] == "'" + FORMULAS["externalInspectionId"]
+    assert formula_row["item_name"] == "'\t=1+1"
+
+
+def test_no_csv_cell_starts_a_formula(signed_in, hostile) -> None:
+    text = body_text(signed_in.get("/inspections/export.csv"))
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    risky = [c for c in cells if c.startswith(FORMULA_STARTS) and not _is_number(c)]
+    assert risky == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-5", "-5"),  # a negative number is data
+        ("+0.5", "+0.5"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_formula_cells_are_neutralised_and_numbers_kept(cell, shown) -> None:
+    from qualityhub.web.csvsafe import safe_cell
+
+    assert safe_cell(cell) == shown
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
