@@ -1,14 +1,18 @@
 """The Celery application; configuration lives in Django settings under the CELERY_ prefix."""
 
+import logging
 import os
+from collections.abc import Callable
 
 from celery import Celery
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qualityhub.settings")
 
 app = Celery("qualityhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+logger = logging.getLogger(__name__)
 
 
 def retry_while_coupa_unavailable() -> dict:
@@ -23,3 +27,24 @@ def retry_while_coupa_unavailable() -> dict:
         "retry_jitter": True,
         "max_retries": 5,
     }
+
+
+def enqueue_on_commit(task, *args, fallback: Callable[[], object] | None = None) -> None:
+    """`task.delay(*args)` once the transaction commits (at once outside of one).
+
+    A broker that cannot be reached then (down, restarting) is logged, not raised: the commit has
+    happened, and the rows it wrote say what is still to do, so the work is not lost: `fallback`
+    does it now, if given; otherwise a sweeper queues it again later.
+    """
+    from django.db import transaction
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except BrokerUnreachable as exc:
+            then = "doing it here instead" if fallback else "a sweeper will queue it again"
+            logger.warning("could not queue %s%s (%s); %s", task.name, args, exc, then)
+            if fallback:
+                fallback()
+
+    transaction.on_commit(send)

@@ -18,6 +18,7 @@ CLIENT_SECRET = "sandbox-secret"
 
 class SandboxProcess:
     def __init__(self, db_path: Path, **options: Any) -> None:
+        self.db_path, self.options = db_path, options  # for `start_again`
         args = [sys.executable, "-m", "qualityhub.sandbox", "--port", "0", "--db", str(db_path)]
         for name, value in options.items():
             flag = f"--{name.replace('_', '-')}"
@@ -65,6 +66,12 @@ class SandboxProcess:
 
     def advance(self, count: int) -> list[int]:
         return self.control("POST", "advance", {"count": count})["advanced"]
+
+    def start_again(self) -> None:
+        """Start a stopped sandbox again on its port and data file: Coupa back after an outage."""
+        port = int(self.url.rsplit(":", 1)[1])
+        again = SandboxProcess(self.db_path, **{**self.options, "port": port})
+        self.__dict__.update(again.__dict__)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -49,6 +49,35 @@ class WorkerProcess:
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def pool_children(self) -> list[int]:
+        """The pids of the worker's pool processes (the children of its main process)."""
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # "pid (name) state ppid ...": the name may hold spaces, so split after it.
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended while we looked
+            if parent == self.process.pid:
+                children.append(int(stat.parent.name))
+        return children
+
+    def kill_pool_child(self) -> int:
+        """SIGKILL the pool process (as the OOM killer would); the main process survives and
+        starts another. Returns the killed pid."""
+        children = self.pool_children()
+        if len(children) != 1:
+            raise RuntimeError(f"expected one pool process, found {children}")
+        os.kill(children[0], signal.SIGKILL)
+        return children[0]
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker, main process and pool alike: no warm shutdown, no goodbye
+        to the broker (a crashed machine)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)

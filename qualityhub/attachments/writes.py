@@ -1,5 +1,7 @@
 """What a person asks for: keep an upload and queue it, delete, retry. Each writes the row and
-the audit event in one transaction and queues its task after the commit."""
+the audit event in one transaction and queues its task after the commit. A broker unreachable
+then fails nothing: the row stays pending (or deleting), and `resume_stalled_attachments`, run
+every 5 minutes by beat, queues it again."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from qualityhub.attachments.tasks import delete_attachment, push_attachment
 from qualityhub.attachments.validation import Accepted
 from qualityhub.audit.models import AuditEvent
 from qualityhub.audit.record import record
+from qualityhub.celery import enqueue_on_commit
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection
 
 State = Attachment.State
@@ -51,8 +54,8 @@ def request_upload(
                 state_changed_at=now,
                 audit_event_id=event.pk,
             )
-            push_attachment.delay_on_commit(row.pk)
-    except BaseException:
+            enqueue_on_commit(push_attachment, row.pk)
+    except BaseException:  # the row was not recorded (a broker failure after it is not raised)
         storage.drop(stored)
         raise
     return row
@@ -88,7 +91,7 @@ def request_delete(attachment: Attachment, user) -> str | None:
             user=user,
         )
         Attachment.objects.filter(pk=attachment.pk).update(audit_event_id=event.pk)
-        delete_attachment.delay_on_commit(attachment.pk)
+        enqueue_on_commit(delete_attachment, attachment.pk)
     return None
 
 
@@ -106,7 +109,7 @@ def request_retry(attachment: Attachment, user) -> str | None:
             user=user,
         )
         Attachment.objects.filter(pk=attachment.pk).update(audit_event_id=event.pk)
-        push_attachment.delay_on_commit(attachment.pk)
+        enqueue_on_commit(push_attachment, attachment.pk)
     return None
 
 

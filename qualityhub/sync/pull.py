@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from qualityhub.analytics.stages import observe_stages
 from qualityhub.audit.record import record_status_changes
+from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError
+from qualityhub.coupa.client import PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.sync.attachments import pull_attachments
@@ -41,6 +43,10 @@ class SyncInterrupted(Exception):
     """Raised by `stop_after_pages` to stop a run half-way (for tests of crash safety)."""
 
 
+class SyncTakenOver(Exception):
+    """The lease went to another run (which took this one for dead): stop at the page's end."""
+
+
 @dataclass
 class PageResult:
     changed_ids: list[int] = field(default_factory=list)
@@ -55,25 +61,30 @@ def run_sync(
     attachments: str = "inline",
     progress: Progress | None = None,
     stop_after_pages: int | None = None,
+    task_id: str | None = None,
 ) -> SyncRun:
     """Run one sync under the lock and record it. `attachments`: inline, queue or skip.
 
     Returns the finished `SyncRun`; its outcome is `refused` when another sync held the lock.
     Raises what made the run fail after recording it, so a Celery task can retry.
+    `task_id`: the Celery task's id, so a redelivery of it inherits the lock its lost worker held.
     """
     run = SyncRun.objects.create(mode=mode, target_id=coupa_id, started_at=timezone.now())
-    with sync_lock(f"run-{run.pk}", ttl=_lock_ttl(mode)) as lease:
+    task = f"task:{task_id} " if task_id else ""
+    with sync_lock(f"{task}run-{run.pk}", ttl=_lock_ttl(mode), heir_of=task) as lease:
         if lease is None:
             run.outcome = SyncRun.Outcome.REFUSED
             run.finished_at = timezone.now()
             run.save(update_fields=["outcome", "finished_at"])
             return run
         try:
+            if lease.took_over_from:
+                _recover_abandoned(lease.took_over_from, run, client, attachments)
             if mode == SyncRun.Mode.ONE:
                 _refresh_one(client, run, coupa_id, attachments)
             else:
                 _walk(client, run, mode, attachments, progress, lease.renew, stop_after_pages)
-        except (CoupaError, SyncInterrupted) as exc:
+        except (CoupaError, SyncInterrupted, SyncTakenOver) as exc:
             _finish(run, SyncRun.Outcome.FAILED, str(exc))
             raise
         except Exception as exc:
@@ -92,6 +103,27 @@ def _lock_ttl(mode: str) -> timedelta:
     return timedelta(seconds=limits[1] + 60)
 
 
+def _recover_abandoned(owner: str, run: SyncRun, client: CoupaClient, attachments: str) -> None:
+    """Tidy after a run that died holding the lease: record it as failed, and read again the
+    attachment lists of what it wrote. It may have died between a page's commit and queueing
+    those lists, and its pages now look unchanged, so no later run would read them."""
+    abandoned = owner.rpartition("run-")[2]
+    if not abandoned.isdigit():
+        return
+    SyncRun.objects.filter(pk=abandoned, outcome=SyncRun.Outcome.RUNNING).update(
+        outcome=SyncRun.Outcome.FAILED,
+        message=f"Interrupted: the worker running it was lost; run {run.pk} took over.",
+        finished_at=timezone.now(),
+    )
+    if attachments == "skip":
+        return
+    written = list(
+        Inspection.objects.filter(last_seen_run=abandoned).values_list("coupa_id", flat=True)
+    )
+    for start in range(0, len(written), PAGE_SIZE):
+        _after_page(client, written[start : start + PAGE_SIZE], attachments)
+
+
 def _finish(run: SyncRun, outcome: str, message: str) -> None:
     run.refresh_from_db()
     run.outcome = outcome
@@ -107,7 +139,7 @@ def _walk(
     mode: str,
     attachments: str,
     progress: Progress | None,
-    renew_lock: Callable[[], None],
+    renew_lock: Callable[[], bool],
     stop_after_pages: int | None,
 ) -> None:
     full = mode == SyncRun.Mode.FULL
@@ -125,7 +157,8 @@ def _walk(
             newest = result.max_modified
         if result.changed_ids and attachments != "skip":
             _after_page(client, result.changed_ids, attachments)
-        renew_lock()
+        if not renew_lock():
+            raise SyncTakenOver("another run took the sync over, taking this one for dead")
         if progress:
             progress(run)
         if stop_after_pages and run.pages >= stop_after_pages:
@@ -139,17 +172,22 @@ def _walk(
 
 def _queue_overview_refresh() -> None:
     # Under Celery (as for attachments) the overview is recomputed in the background; other
-    # callers (commands, benchmarks, one-inspection refreshes) leave it to its 5-minute schedule.
+    # callers (commands, benchmarks, one-inspection refreshes) leave it to its 5-minute schedule,
+    # as does a run that finds the broker unreachable.
     from qualityhub.analytics.tasks import refresh_overview
 
-    refresh_overview.delay_on_commit()
+    enqueue_on_commit(refresh_overview)
 
 
 def _after_page(client: CoupaClient, changed_ids: list[int], attachments: str) -> None:
     if attachments == "queue":
         from qualityhub.sync.tasks import sync_attachments
 
-        sync_attachments.delay_on_commit(changed_ids)
+        # With the broker unreachable the lists are read here: the page is committed and looks
+        # unchanged to the next run, so a list not read now would never be.
+        enqueue_on_commit(
+            sync_attachments, changed_ids, fallback=lambda: pull_attachments(client, changed_ids)
+        )
     else:
         pull_attachments(client, changed_ids)
 

@@ -35,19 +35,25 @@ def _summary(run: SyncRun) -> dict:
     }
 
 
-@shared_task(**RETRYING, **_limits("incremental"))
-def sync_incremental() -> dict:
-    return _summary(run_sync("incremental", client=client_from_settings(), attachments="queue"))
+def _run(task, mode: str, **options) -> dict:
+    # The task's id goes along, so that a redelivery after a lost worker inherits the lock.
+    client = client_from_settings()
+    return _summary(run_sync(mode, client=client, task_id=task.request.id, **options))
 
 
-@shared_task(**RETRYING, **_limits("full"))
-def sync_full() -> dict:
-    return _summary(run_sync("full", client=client_from_settings(), attachments="queue"))
+@shared_task(bind=True, **RETRYING, **_limits("incremental"))
+def sync_incremental(self) -> dict:
+    return _run(self, "incremental", attachments="queue")
 
 
-@shared_task(**RETRYING, **_limits("one"))
-def refresh_inspection(coupa_id: int) -> dict:
-    return _summary(run_sync("one", client=client_from_settings(), coupa_id=coupa_id))
+@shared_task(bind=True, **RETRYING, **_limits("full"))
+def sync_full(self) -> dict:
+    return _run(self, "full", attachments="queue")
+
+
+@shared_task(bind=True, **RETRYING, **_limits("one"))
+def refresh_inspection(self, coupa_id: int) -> dict:
+    return _run(self, "one", coupa_id=coupa_id)
 
 
 @shared_task(**RETRYING, **_limits("attachments"))
