@@ -14,7 +14,14 @@ from tests.sandbox_process import PROJECT_ROOT
 
 
 class WorkerProcess:
-    def __init__(self, coupa_url: str, *, concurrency: int = 1, extra_env: dict | None = None):
+    def __init__(
+        self,
+        coupa_url: str,
+        *,
+        concurrency: int = 1,
+        extra_env: dict | None = None,
+        purge: bool = False,
+    ):
         self.log = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
         env = {
             **os.environ,
@@ -27,6 +34,9 @@ class WorkerProcess:
             [sys.executable, "-m", "celery", "-A", "qualityhub", "worker"]
             + ["--pool", "prefork", "--concurrency", str(concurrency)]
             + ["--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+            # Tasks another test queued and never ran (a transactional test's on_commit, say)
+            # are not this test's: `purge` starts from an empty queue.
+            + (["--purge"] if purge else [])
             + ["--hostname", f"tests-{os.getpid()}-{time.monotonic_ns()}@localhost"],
             cwd=PROJECT_ROOT,
             env=env,

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker
 
 @pytest.fixture
 def worker(coupa):
-    process = WorkerProcess(coupa.url)
+    process = WorkerProcess(coupa.url, purge=True)
     yield process
     process.stop()
 
@@ -54,7 +54,8 @@ def test_a_confirmed_import_is_sent_by_the_worker_with_progress(
     assert [r.external_id for r in requests][0] == "EXT_QI_004"
     for request in requests:
         assert f'href="/inspections/{request.coupa_id}/"' in page
-        cached = Inspection.objects.get(coupa_id=request.coupa_id)
+        cached = Inspection.objects.filter(coupa_id=request.coupa_id).first()
+        assert cached is not None, f"not cached; worker log:\n{worker.output()}"
         assert cached.external_inspection_id == request.external_id
     events = AuditEvent.objects.filter(action="create-inspection", outcome="succeeded")
     assert {e.user_id for e in events} == {engineer.pk}
