@@ -53,6 +53,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import requests
+from machine import cpu_speed, load_average  # bench/ is the script's folder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -780,19 +781,6 @@ def report(results: list[Result], server_log: str) -> None:
     print(f"statuses seen: {dict(sorted(statuses.items()))}")
     print(server_log)
     print(f"load average now: {load_average()} ({os.cpu_count()} CPUs)")
-
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def cpu_speed() -> str:
-    """A fixed pure-Python loop, timed: this VM's speed varies with its neighbours."""
-    started = time.process_time()
-    total = 0
-    for number in range(2_000_000):
-        total += number
-    return f"a 2 M-step Python loop took {(time.process_time() - started) * 1000:.0f} ms of CPU"
 
 
 def forget_session(session_key: str) -> None:

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from machine import cpu_speed, load_average  # bench/ is the script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -246,19 +248,6 @@ def report_limited(phases: list[Phase], rate: float, pace: float) -> None:
         f"{rate:g} requests/s allows (target >= {TARGET_SHARE:.0%}); client paced at {pace:g}/s,"
         f" {sum(p.throttled for p in phases)} requests answered 429 in all"
     )
-
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def cpu_speed() -> str:
-    """A fixed pure-Python loop, timed: this VM's speed varies with its neighbours."""
-    started = time.process_time()
-    total = 0
-    for number in range(2_000_000):
-        total += number
-    return f"a 2 M-step Python loop took {(time.process_time() - started) * 1000:.0f} ms of CPU"
 
 
 def _row_count() -> int:

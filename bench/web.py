@@ -42,6 +42,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
+from machine import cpu_speed, load_average  # bench/ is the script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -232,21 +234,6 @@ def header(connection) -> str:
         f"{os.cpu_count()} CPUs; in-process test Client, DEBUG off, times in ms\n"
         f"load average before the run: {load_average()}; {cpu_speed()}"
     )
-
-
-def load_average() -> str:
-    """Other processes on the machine skew p95 most: say how busy it was."""
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def cpu_speed() -> str:
-    """A fixed pure-Python loop, timed: this 2-core VM's speed varies with its neighbours, and
-    the pages' time is mostly the template engine's Python."""
-    started = time.process_time()
-    total = 0
-    for number in range(2_000_000):
-        total += number
-    return f"a 2 M-step Python loop took {(time.process_time() - started) * 1000:.0f} ms of CPU"
 
 
 def build_cases() -> list[Case]:
