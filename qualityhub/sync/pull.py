@@ -30,6 +30,7 @@ from qualityhub.sync.freshness import forget_freshness
 from qualityhub.sync.lock import sync_lock
 from qualityhub.sync.mapping import InspectionRows, content_hash, rows_for
 from qualityhub.sync.models import SyncCursor, SyncRun
+from qualityhub.sync.read_ahead import ReadAhead
 from qualityhub.sync.upsert import upsert
 
 logger = logging.getLogger(__name__)
@@ -151,18 +152,19 @@ def _walk(
         run.cursor_from = since
     walk = client.iter_pages(filters)
     newest: datetime | None = None
-    for records in walk:
-        result = write_page(client, run, records, full=full)
-        if result.max_modified and (newest is None or result.max_modified > newest):
-            newest = result.max_modified
-        if result.changed_ids and attachments != "skip":
-            _after_page(client, result.changed_ids, attachments)
-        if not renew_lock():
-            raise SyncTakenOver("another run took the sync over, taking this one for dead")
-        if progress:
-            progress(run)
-        if stop_after_pages and run.pages >= stop_after_pages:
-            raise SyncInterrupted(f"stopped after {run.pages} pages as asked")
+    with ReadAhead(walk) as pages:
+        for records in pages:
+            result = write_page(client, run, records, full=full)
+            if result.max_modified and (newest is None or result.max_modified > newest):
+                newest = result.max_modified
+            if result.changed_ids and attachments != "skip":
+                _after_page(client, result.changed_ids, attachments)
+            if not renew_lock():
+                raise SyncTakenOver("another run took the sync over, taking this one for dead")
+            if progress:
+                progress(run)
+            if stop_after_pages and run.pages >= stop_after_pages:
+                raise SyncInterrupted(f"stopped after {run.pages} pages as asked")
     if full and not walk.truncated:
         run.gone = _mark_gone(run)
     if walk.truncated:

@@ -24,6 +24,7 @@ from qualityhub.web.filters import (
     VERDICT_CHOICES,
     InspectionFilters,
 )
+from qualityhub.web.list_rows import inspection_rows
 from qualityhub.web.paging import Sort, paginate
 from qualityhub.web.presenters import characteristic_row
 
@@ -68,13 +69,15 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
+        "rows": inspection_rows(
+            page.rows, can_export=request.access.allows("mark_exported"), now=timezone.now()
+        ),
         "filters": filters,
         "sort": sort,
         "presets": PRESETS,
         "statuses": STATUS_CHOICES,
         "decisions": DECISION_CHOICES,
         "verdicts": VERDICT_CHOICES,
-        "now": timezone.now(),
         "query_without_paging": _query_without(request, "after", "before"),
         "query_without_sort": _query_without(request, "after", "before", "sort"),
     }
