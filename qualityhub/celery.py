@@ -48,3 +48,27 @@ def enqueue_on_commit(task, *args, fallback: Callable[[], object] | None = None)
                 fallback()
 
     transaction.on_commit(send)
+
+
+def enqueue(task, *args) -> bool:
+    """`task.delay(*args)` for a view that must tell the person whether it worked: True when
+    the broker took the task, False (and a logged warning) when it could not be reached.
+
+    Views run in autocommit (ATOMIC_REQUESTS is off), so outside a transaction the task is sent
+    here and now, and the answer is the broker's. Inside one (a caller's `atomic()` block, or
+    ATOMIC_REQUESTS turned on some day) a task must not run before the rows it may read are
+    committed, and a rolled-back request must queue nothing, so the send waits for the commit
+    as in `enqueue_on_commit` (a broker error then is logged, not raised); the answer is then
+    True, "will be sent", since the outcome is not known before the view has answered.
+    """
+    from django.db import transaction
+
+    if transaction.get_connection().in_atomic_block:
+        enqueue_on_commit(task, *args)
+        return True
+    try:
+        task.delay(*args)
+    except BrokerUnreachable as exc:
+        logger.warning("could not queue %s%s (%s); nothing was sent", task.name, args, exc)
+        return False
+    return True

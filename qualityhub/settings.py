@@ -414,3 +414,14 @@ CELERY_BEAT_SCHEDULE["exporting-resume-stalled"] = {
     "schedule": 300,
     "options": {"expires": 295},
 }
+
+# --- Creating inspections (qualityhub/creation) ---------------------------------------------
+# Queued requests nobody has touched for this long are queued again (a broker out of reach at
+# the confirm, a lost task or retry). Above the longest wait between two retries (5 min) plus
+# a task's hard time limit, so a live task is left alone.
+CREATION_STALLED_MINUTES = env_int("CREATION_STALLED_MINUTES", 15, minimum=10)
+CELERY_BEAT_SCHEDULE["creation-resume-stalled"] = {
+    "task": "qualityhub.creation.tasks.resume_stalled_creations",
+    "schedule": 300,
+    "options": {"expires": 295},
+}

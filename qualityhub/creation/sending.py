@@ -14,11 +14,13 @@ import time
 from datetime import timedelta
 from typing import NoReturn
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from qualityhub.audit.record import record
+from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import (
     CoupaClient,
     CoupaError,
@@ -84,6 +86,39 @@ def claim_queued(request_id: int) -> CreationRequest | None:
 
 def _stale(now) -> Q:
     return Q(state=State.SENDING, claimed_at__lt=now - STALE_AFTER)
+
+
+def stalled_request_ids(now=None, limit: int = 5000) -> list[int]:
+    """Queued requests that no task is working on, for the sweeper to queue again.
+
+    That is nothing claimed by anyone for CREATION_STALLED_MINUTES (a worker going through
+    a long import, or retrying while Coupa is down, claims a request every few minutes at most,
+    so its queued tasks are left alone), and then:
+    - pending, confirmed before then: its task was never queued (the broker was out of reach at
+      the commit) or was lost (a broker that forgot its queue, a worker killed after fetching
+      it from the demo's filesystem broker);
+    - waiting to retry: the retry was lost (not queued while the broker was down, or held by a
+      worker that died); a retry waits less than the threshold (backoff at most 5 min), unless
+      Coupa's Retry-After asks for longer: then the early task finds Coupa still unavailable
+      and waits again, at worst one more attempt;
+    - sending, for an import: its worker died mid-send (`claim_queued` takes such a claim over
+      once it is STALE_AFTER old, and `deliver` asks Coupa for the external id first).
+    A request sent from the form is left to the person who sent it.
+
+    Queuing one again whose task is still in the queue is harmless: whichever runs first claims
+    it (`claim_queued`), the other finds it settled or claimed and sends nothing.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.CREATION_STALLED_MINUTES)
+    if CreationRequest.objects.filter(claimed_at__gte=cutoff).exists():
+        return []
+    pending = Q(state=State.PENDING) & (
+        Q(batch__confirmed_at__lt=cutoff) | Q(batch__isnull=True, created_at__lt=cutoff)
+    )
+    waiting = Q(state=State.WAITING)
+    dead = Q(state=State.SENDING, batch__isnull=False) & Q(claimed_at__lt=now - STALE_AFTER)
+    rows = CreationRequest.objects.filter(pending | waiting | dead).order_by("pk")
+    return list(rows.values_list("pk", flat=True)[:limit])
 
 
 def wait_until_settled(row: CreationRequest, timeout: float = 10.0) -> CreationRequest:
@@ -270,7 +305,9 @@ def queue_batch(batch: ImportBatch) -> list[int]:
             row = _queue_entry(batch, position, entry)
             if row is not None:
                 queued.append(row.pk)
-                create_requested_inspection.delay_on_commit(row.pk)
+                # A broker out of reach at the commit is logged: the row stays pending and
+                # `resume_stalled_creations` queues it again (see `stalled_request_ids`).
+                enqueue_on_commit(create_requested_inspection, row.pk)
     return queued
 
 

@@ -7,7 +7,13 @@ from celery import shared_task
 from qualityhub.celery import retry_while_coupa_unavailable
 from qualityhub.coupa import CoupaUnavailable, client_from_settings
 from qualityhub.creation.models import CreationRequest
-from qualityhub.creation.sending import STALE_AFTER, cache_created, claim_queued, deliver
+from qualityhub.creation.sending import (
+    STALE_AFTER,
+    cache_created,
+    claim_queued,
+    deliver,
+    stalled_request_ids,
+)
 
 RETRYING = retry_while_coupa_unavailable()
 
@@ -33,3 +39,13 @@ def create_requested_inspection(self, request_id: int) -> dict:
         raise
     cached = row.state == CreationRequest.State.CREATED and cache_created(client, row.coupa_id)
     return {"request": request_id, "state": row.state, "coupa_id": row.coupa_id, "cached": cached}
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def resume_stalled_creations() -> int:
+    """Queue again the requests no task is working on (for a periodic schedule; see
+    `stalled_request_ids`). A second task for a request is harmless: one claims it."""
+    request_ids = stalled_request_ids()
+    for request_id in request_ids:
+        create_requested_inspection.delay(request_id)
+    return len(request_ids)

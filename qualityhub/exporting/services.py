@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from qualityhub.audit.record import record_many, settle
+from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavailable
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
@@ -100,7 +101,9 @@ def start_batch(
         )
         item_ids = list(batch.items.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(item_ids), CHUNK_SIZE):
-            send_export_flags.delay_on_commit(item_ids[start : start + CHUNK_SIZE])
+            # A broker out of reach at the commit is logged: the items stay pending and
+            # `resume_stalled_exports` queues them again (see `stalled_item_ids`).
+            enqueue_on_commit(send_export_flags, item_ids[start : start + CHUNK_SIZE])
     return batch
 
 
@@ -168,7 +171,9 @@ def is_stale(item: ExportItem, now: datetime | None = None) -> bool:
 
 
 def stalled_item_ids() -> list[int]:
-    """Every pending item, when nothing has moved for STALE_AFTER (their tasks were lost)."""
+    """Every pending item, when nothing has moved for STALE_AFTER: their tasks were lost, or
+    never queued (the broker was out of reach at the commit; an item's `updated_at` starts at
+    its creation, so such an item counts as quiet from then on)."""
     if not exports_idle():
         return []
     pending = ExportItem.objects.filter(outcome=Outcome.PENDING).order_by("pk")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires
+from qualityhub.celery import enqueue
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
@@ -185,10 +186,14 @@ def inspection_detail(request: HttpRequest, coupa_id: int) -> HttpResponse:
 @require_POST
 @requires("refresh_inspections")
 def inspection_refresh(request: HttpRequest, coupa_id: int) -> HttpResponse:
-    """Queue a refresh from Coupa; the answer polls until the worker has done it."""
+    """Queue a refresh from Coupa; the answer polls until the worker has done it, or says at
+    once that the refresh could not be queued (the broker is out of reach: nothing to wait for)."""
     inspection = _inspection_or_404(request, coupa_id)
     requested_at = timezone.now()
-    refresh_inspection.delay_on_commit(inspection.coupa_id)
+    if not enqueue(refresh_inspection, inspection.coupa_id):
+        return render(
+            request, "inspections/detail.html#refresh-not-queued", {"inspection": inspection}
+        )
     return render(
         request,
         "inspections/detail.html#refresh-pending",

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires
+from qualityhub.celery import enqueue
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import sync_incremental
 
@@ -22,6 +23,12 @@ def sync_status(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires("control_sync")
 def sync_now(request: HttpRequest) -> HttpResponse:
-    sync_incremental.delay_on_commit()
-    messages.info(request, "A sync was queued; this page shows it when it finishes.")
+    if enqueue(sync_incremental):
+        messages.info(request, "A sync was queued; this page shows it when it finishes.")
+    else:
+        messages.warning(
+            request,
+            "The sync could not be queued because the task queue is unreachable. The scheduled "
+            "sync will run by itself as soon as the worker's queue is back.",
+        )
     return redirect("sync-status")
