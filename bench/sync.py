@@ -156,12 +156,11 @@ def _run(sandbox, client_id: str, client_secret: str, args, pace: float, sample:
     from django.db import connection
 
     from qualityhub.coupa import CoupaClient
-    from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
+    from qualityhub.inspections.models import Inspection
     from qualityhub.sync.pull import run_sync
 
     call_command("migrate", verbosity=0)
-    for model in (Limit, ChoiceValue, Characteristic, Inspection):
-        model.objects.all().delete()
+    _empty_cache()
     print(f"database: {connection.vendor}")
     client = CoupaClient(sandbox.url, client_id, client_secret, requests_per_second=pace)
     statuses: Counter[int] = Counter()
@@ -226,6 +225,22 @@ def _run(sandbox, client_id: str, client_secret: str, args, pace: float, sample:
     if args.rate_limit:
         report_limited(phases, args.rate_limit, pace)
     print(f"load average after the run: {load_average()}")
+
+
+def _empty_cache() -> None:
+    """Remove what an earlier run (--keep-database) left. On PostgreSQL one TRUNCATE: the ORM's
+    cascading delete of 1.4 M rows held over a GB of this process's memory for the rest of the
+    run, which the peak-memory figure then reported as the sync's."""
+    from django.db import connection
+
+    from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {Inspection._meta.db_table} CASCADE")
+        return
+    for model in (Limit, ChoiceValue, Characteristic, Inspection):
+        model.objects.all().delete()
 
 
 def report_limited(phases: list[Phase], rate: float, pace: float) -> None:

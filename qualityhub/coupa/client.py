@@ -242,7 +242,8 @@ class CoupaClient:
         while True:
             attempt += 1
             _rewind(files)
-            request_headers = {"Authorization": f"Bearer {self._access_token()}", **(headers or {})}
+            token = self._access_token()
+            request_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
             self._pace()
             try:
                 response = self._session.request(
@@ -266,7 +267,7 @@ class CoupaClient:
             logger.debug("coupa %s %s -> %s", method, response.url, response.status_code)
             if response.status_code == 401 and not renewed_after_401:
                 renewed_after_401 = True
-                self._forget_token()
+                self._forget_token(token)
                 attempt -= 1  # a renewed token is not a retry
                 continue
             if response.status_code in RETRYABLE_STATUSES:
@@ -304,9 +305,12 @@ class CoupaClient:
                 self._token_renew_at = time.monotonic() + lifetime * 5 / 6
             return self._token
 
-    def _forget_token(self) -> None:
+    def _forget_token(self, refused: str) -> None:
+        """Drop the token Coupa refused, unless another thread already replaced it (the sync
+        reads pages ahead in a second thread: both may hold the old one when it expires)."""
         with self._token_lock:
-            self._token = None
+            if self._token == refused:
+                self._token = None
 
     def _fetch_token(self) -> tuple[str, float]:
         client_id, client_secret = self._credentials

@@ -144,7 +144,7 @@ class _Reader:
     __slots__ = ("data", "record_id", "prefix")
 
     def __init__(self, data: Any, record_id: object, prefix: str = "") -> None:
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise CoupaParseError(
                 f"record {record_id}: {prefix or 'record'} is {type(data).__name__}, not an object",
                 record_id=record_id,
@@ -161,6 +161,8 @@ class _Reader:
         )
 
     def raw(self, *keys: str) -> Any:
+        if len(keys) == 1:
+            return self.data.get(keys[0])
         for key in keys:
             value = self.data.get(key)
             if value is not None:
@@ -169,6 +171,9 @@ class _Reader:
 
     def integer(self, *keys: str, required: bool = False, small: bool = False) -> int | None:
         value = self.raw(*keys)
+        bound = _MAX_SMALL if small else _MAX_INTEGER
+        if type(value) is int and -bound - 1 <= value <= bound:
+            return value  # as nearly every record sends it
         if value is None or value == "":
             if required:
                 raise self.fail(keys[0], "is missing")
@@ -181,7 +186,6 @@ class _Reader:
             number = self._to_decimal(keys[0], value)
             if number != number.to_integral_value():
                 raise self.fail(keys[0], f"is {value!r}, not a whole number")
-        bound = _MAX_SMALL if small else _MAX_INTEGER
         if not -bound - 1 <= number <= bound:
             raise self.fail(keys[0], f"is {value!r}, out of range")
         return int(number)
@@ -193,6 +197,8 @@ class _Reader:
         return self._to_decimal(keys[0], value)
 
     def _to_decimal(self, key: str, value: Any) -> Decimal:
+        if type(value) is Decimal and value.is_finite() and abs(value) < _MAX_MAGNITUDE:
+            return value  # JSON numbers, parsed with parse_float=Decimal
         if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
             raise self.fail(key, f"is {value!r}, not a number")
         try:
@@ -208,6 +214,8 @@ class _Reader:
 
     def text(self, *keys: str, required: bool = False) -> str | None:
         value = self.raw(*keys)
+        if type(value) is str and "\x00" not in value:
+            return value  # as nearly every record sends it
         if value is None:
             if required:
                 raise self.fail(keys[0], "is missing")

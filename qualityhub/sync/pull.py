@@ -15,13 +15,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from qualityhub.analytics.stages import observe_stages
 from qualityhub.audit.record import record_status_changes
 from qualityhub.celery import enqueue_on_commit
-from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError
+from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError, schemas
 from qualityhub.coupa.client import PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
@@ -209,7 +209,17 @@ def write_page(
 ) -> PageResult:
     """Write one page of raw records in one transaction; malformed ones are recorded, skipped."""
     now = timezone.now()
-    page_ids = [r["id"] for r in records if isinstance(r, Mapping) and _is_id(r.get("id"))]
+    readable: list[tuple[Any, schemas.Inspection]] = []
+    # Malformed records exist upstream too: with a usable id they count as seen, never as gone.
+    page_ids = {r["id"] for r in records if isinstance(r, Mapping) and _is_id(r.get("id"))}
+    for raw in records:
+        try:
+            parsed = parse_inspection(raw)
+        except CoupaParseError as exc:
+            _record_error(run, raw, exc)
+            continue
+        readable.append((raw, parsed))
+        page_ids.add(parsed.id)  # also when Coupa sent it as "123" or 123.0
     cached = {
         row[0]: row[1:]
         for row in Inspection.objects.filter(coupa_id__in=page_ids).values_list(
@@ -219,21 +229,22 @@ def write_page(
     result = PageResult()
     changed: list[InspectionRows] = []
     unchanged: list[int] = []
-    for raw in records:
+    for raw, parsed in readable:
         try:
-            rows = _rows_if_changed(client, raw, cached, now)
+            rows = _rows_if_changed(client, raw, parsed, cached, now)
         except (CoupaParseError, CoupaNotFound) as exc:
             _record_error(run, raw, exc)
             continue
         if rows is None:
-            unchanged.append(raw["id"])
-            modified = cached[raw["id"]][1]
+            unchanged.append(parsed.id)
+            modified = cached[parsed.id][1]
         else:
             changed.append(rows)
             modified = rows.inspection.modified_at
         if modified and (result.max_modified is None or modified > result.max_modified):
             result.max_modified = modified
     with transaction.atomic():
+        _commit_without_waiting_for_disk()
         replaced = [r.inspection for r in changed if r.inspection.coupa_id in cached]
         record_status_changes(
             [
@@ -264,15 +275,27 @@ def write_page(
     return result
 
 
+def _commit_without_waiting_for_disk() -> None:
+    # The cache is Coupa's copy: a page lost to a database crash in the last moments before it
+    # is only read again by the next run, so its commit need not wait for the disk flush
+    # (PostgreSQL stays consistent either way; the wait was a tenth of a page's time).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def _is_id(value: Any) -> bool:
     # Out of the database's range, an id would fail the page's lookup, not just miss.
     return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
 
 
 def _rows_if_changed(
-    client: CoupaClient, raw: Any, cached: dict[int, tuple], now: datetime
+    client: CoupaClient,
+    raw: Any,
+    parsed: schemas.Inspection,
+    cached: dict[int, tuple],
+    now: datetime,
 ) -> InspectionRows | None:
-    parsed = parse_inspection(raw)
     previous = cached.get(parsed.id)
     if parsed.characteristics is None:
         # The list left the lines out: fetch the detail only when the record moved on.

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_a_token_expired_in_the_middle_of_a_sync_run_is_renewed_and_the_run_succeeds(
     make_sandbox,
 ) -> None:
-    coupa = make_sandbox(inspections=120)
+    coupa = make_sandbox(inspections=230)
     client = client_for(coupa)
     expired = []
 
@@ -26,16 +26,30 @@ def test_a_token_expired_in_the_middle_of_a_sync_run_is_renewed_and_the_run_succ
         if run.pages == 1:
             expired.append(coupa.control("POST", "expire-tokens", {})["expired"])
 
-    run = run_sync(
-        "full", client=client, attachments="inline", progress=expire_after_the_first_page
-    )
+    run = run_sync("full", client=client, attachments="skip", progress=expire_after_the_first_page)
 
     assert expired == [1]  # the run's token was revoked with pages still to read
-    assert run.outcome == "succeeded" and run.pages == 3 and run.created == 120
+    assert run.outcome == "succeeded" and run.pages == 5 and run.created == 230
     operations = coupa.request_count()["by_operation"]
     assert operations["token"] == 2  # the first, and one renewal after the 401
-    assert operations["list"] == 4  # three pages, the second sent again with the new token
-    assert Inspection.objects.count() == 120
+    # Five pages, one of them sent again with the new token. (The sync reads ahead, so the
+    # page refused is the first one asked for after the revocation: the fourth at the latest.)
+    assert operations["list"] == 6
+    assert Inspection.objects.count() == 230
+
+
+def test_a_refusal_of_an_old_token_does_not_throw_away_the_renewed_one(make_sandbox) -> None:
+    coupa = make_sandbox(inspections=10)
+    client = client_for(coupa)
+    client.list_page()
+    stale = client._access_token()
+    coupa.control("POST", "expire-tokens", {})
+    client.list_page()  # refused, renewed, sent again
+    renewed = client._access_token()
+    assert renewed != stale
+    client._forget_token(stale)  # a late 401 from a request another thread sent with the old one
+    assert client._access_token() == renewed
+    assert coupa.request_count()["by_operation"]["token"] == 2
 
 
 @pytest.fixture
