@@ -152,9 +152,10 @@ def _walk(
         run.cursor_from = since
     walk = client.iter_pages(filters)
     newest: datetime | None = None
-    with ReadAhead(walk) as pages:
-        for records in pages:
-            result = write_page(client, run, records, full=full)
+    # The thread reading ahead also parses and judges: pure work that overlaps the database's.
+    with ReadAhead(read_page(records) for records in walk) as pages:
+        for read in pages:
+            result = write_read_page(client, run, read, full=full)
             if result.max_modified and (newest is None or result.max_modified > newest):
                 newest = result.max_modified
             if result.changed_ids and attachments != "skip":
@@ -204,22 +205,51 @@ def _move_cursor(run: SyncRun, cursor: SyncCursor | None, newest: datetime | Non
     run.save(update_fields=fields + ["cursor_from"])
 
 
-def write_page(
-    client: CoupaClient, run: SyncRun, records: list[Any], *, full: bool = False
-) -> PageResult:
-    """Write one page of raw records in one transaction; malformed ones are recorded, skipped."""
+@dataclass
+class ReadRecord:
+    """One record of a page, worked out as far as it can be without the cache (so in the
+    thread that reads ahead, while the previous page is written)."""
+
+    raw: Any
+    parsed: schemas.Inspection | None = None
+    error: CoupaParseError | None = None
+    digest: str = ""
+    rows: InspectionRows | None = None  # when the record came with its lines
+
+
+def read_page(records: list[Any]) -> list[ReadRecord]:
+    """Parse, hash and judge a page of raw records; malformed ones carry their error."""
     now = timezone.now()
-    readable: list[tuple[Any, schemas.Inspection]] = []
-    # Malformed records exist upstream too: with a usable id they count as seen, never as gone.
-    page_ids = {r["id"] for r in records if isinstance(r, Mapping) and _is_id(r.get("id"))}
+    read = []
     for raw in records:
         try:
             parsed = parse_inspection(raw)
         except CoupaParseError as exc:
-            _record_error(run, raw, exc)
+            read.append(ReadRecord(raw, error=exc))
             continue
-        readable.append((raw, parsed))
-        page_ids.add(parsed.id)  # also when Coupa sent it as "123" or 123.0
+        record = ReadRecord(raw, parsed)
+        if parsed.characteristics is not None:
+            record.digest = content_hash(raw)
+            record.rows = rows_for(parsed, record.digest, now)
+        read.append(record)
+    return read
+
+
+def write_page(
+    client: CoupaClient, run: SyncRun, records: list[Any], *, full: bool = False
+) -> PageResult:
+    """Write one page of raw records in one transaction; malformed ones are recorded, skipped."""
+    return write_read_page(client, run, read_page(records), full=full)
+
+
+def write_read_page(
+    client: CoupaClient, run: SyncRun, read: list[ReadRecord], *, full: bool = False
+) -> PageResult:
+    """`write_page` for a page `read_page` has worked out."""
+    now = timezone.now()
+    # Malformed records exist upstream too: with a usable id they count as seen, never as gone.
+    page_ids = {r.raw["id"] for r in read if isinstance(r.raw, Mapping) and _is_id(r.raw.get("id"))}
+    page_ids.update(r.parsed.id for r in read if r.parsed)  # also when sent as "123" or 123.0
     cached = {
         row[0]: row[1:]
         for row in Inspection.objects.filter(coupa_id__in=page_ids).values_list(
@@ -229,15 +259,17 @@ def write_page(
     result = PageResult()
     changed: list[InspectionRows] = []
     unchanged: list[int] = []
-    for raw, parsed in readable:
+    for record in read:
         try:
-            rows = _rows_if_changed(client, raw, parsed, cached, now)
+            if record.error:
+                raise record.error
+            rows = _rows_if_changed(client, record, cached, now)
         except (CoupaParseError, CoupaNotFound) as exc:
-            _record_error(run, raw, exc)
+            _record_error(run, record.raw, exc)
             continue
         if rows is None:
-            unchanged.append(parsed.id)
-            modified = cached[parsed.id][1]
+            unchanged.append(record.parsed.id)
+            modified = cached[record.parsed.id][1]
         else:
             changed.append(rows)
             modified = rows.inspection.modified_at
@@ -290,23 +322,23 @@ def _is_id(value: Any) -> bool:
 
 
 def _rows_if_changed(
-    client: CoupaClient,
-    raw: Any,
-    parsed: schemas.Inspection,
-    cached: dict[int, tuple],
-    now: datetime,
+    client: CoupaClient, record: ReadRecord, cached: dict[int, tuple], now: datetime
 ) -> InspectionRows | None:
+    parsed = record.parsed
     previous = cached.get(parsed.id)
-    if parsed.characteristics is None:
+    if record.rows is None:
         # The list left the lines out: fetch the detail only when the record moved on.
         if previous and previous[1] == parsed.modified_at:
             return None
         raw = client.get_inspection_raw(parsed.id)
         parsed = parse_inspection(raw)
-    digest = content_hash(raw)
-    if previous and previous[0] == digest:
+        digest = content_hash(raw)
+        if previous and previous[0] == digest:
+            return None
+        return rows_for(parsed, digest, now)
+    if previous and previous[0] == record.digest:
         return None
-    return rows_for(parsed, digest, now)
+    return record.rows
 
 
 def _record_error(run: SyncRun, raw: Any, exc: CoupaError) -> None:
