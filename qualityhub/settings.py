@@ -329,6 +329,12 @@ CELERY_BEAT_SCHEDULE["overview-refresh"] = {
     "schedule": 300,
     "options": {"expires": 295},
 }
+# The trends picker's most measured pairs (qualityhub/analytics/trends.py).
+CELERY_BEAT_SCHEDULE["trends-refresh"] = {
+    "task": "qualityhub.analytics.tasks.refresh_trends",
+    "schedule": 300,
+    "options": {"expires": 295},
+}
 
 LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {

@@ -12,7 +12,6 @@ snapshot is shared. A period of N weeks is the current week and the N - 1 before
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -27,6 +26,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from qualityhub.accounts.access import Access
+from qualityhub.analytics import snapshots
 from qualityhub.analytics.models import Snapshot, StageStay
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import quantile, rate
@@ -41,7 +41,7 @@ OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]
 DAY_SECONDS = 86_400
 # Figures for a user limited to some suppliers are not refreshed by the task (there is one set
 # per combination of suppliers): a view computes them again once they are this old.
-LIMITED_MAX_AGE = timedelta(minutes=5)
+LIMITED_MAX_AGE = snapshots.LIMITED_MAX_AGE
 
 
 # --- the figures ---------------------------------------------------------------------------
@@ -76,31 +76,12 @@ def read_overview(access: Access) -> tuple[dict, datetime]:
     """The figures this user may see and when they were computed, from one snapshot row: the
     shared one (kept fresh by the task; computed here only if missing), or for a user limited to
     some suppliers, one of their own, computed again on a view once LIMITED_MAX_AGE old."""
-    if not access.is_limited:
-        snapshot = _current(SNAPSHOT_NAME) or refresh_overview_snapshot()
-        return snapshot.data, snapshot.computed_at
-    suppliers = sorted(access.supplier_ids or ())
-    digest = hashlib.sha256(",".join(map(str, suppliers)).encode()).hexdigest()[:32]
-    name = f"{SNAPSHOT_NAME}:suppliers:{digest}"
-    now = timezone.now()
-    snapshot = _current(name)
-    if snapshot is None or now - snapshot.computed_at >= LIMITED_MAX_AGE:
-        snapshot = _store(name, now, compute_overview(now, suppliers))
+    snapshot = snapshots.read(SNAPSHOT_NAME, VERSION, access.supplier_ids, compute_overview)
     return snapshot.data, snapshot.computed_at
 
 
-def _current(name: str) -> Snapshot | None:
-    snapshot = Snapshot.objects.filter(name=name).first()
-    if snapshot is None or snapshot.data.get("version") != VERSION:
-        return None
-    return snapshot
-
-
 def _store(name: str, now: datetime, data: dict) -> Snapshot:
-    snapshot, _ = Snapshot.objects.update_or_create(
-        name=name, defaults={"computed_at": now, "data": data}
-    )
-    return snapshot
+    return snapshots.store(name, now, data)
 
 
 def week_starts(now: datetime, zone: tzinfo) -> list[date]:

@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,13 +21,13 @@ from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires
 from qualityhub.analytics import spc
+from qualityhub.analytics.trends import measured, read_most_measured
 from qualityhub.inspections.models import Characteristic, Limit
 from qualityhub.verdicts import Limit as LimitInput
 from qualityhub.verdicts import format_value, limit_text, limit_value_text, plain_number
 from qualityhub.verdicts.limits import ParsedLimit
 
 MAX_POINTS = 200
-TOP_PAIRS = 20
 BIGINT_MAX = 2**63 - 1  # larger ids would overflow the database's integer, not just miss
 
 
@@ -67,7 +67,9 @@ def trend(request: HttpRequest) -> HttpResponse:
     asked = any(name in request.GET for name in TrendForm.base_fields)
     form = TrendForm(request.GET if asked else None)
     if not form.is_valid():
-        context = {"form": form, "pairs": _most_measured(request)}
+        pairs, counted_at = _most_measured(request)
+        context = {"form": form, "pairs": pairs, "counted_at": counted_at}
+        context["limited"] = request.access.is_limited
         return render(request, "analytics/trends.html", context)
     item, name, supplier = (
         form.cleaned_data[key] for key in ("item", "characteristic", "supplier")
@@ -88,29 +90,17 @@ def trend(request: HttpRequest) -> HttpResponse:
 
 def _measured(request: HttpRequest) -> QuerySet[Characteristic]:
     """Numeric recorded values on live inspections of the suppliers this user sees."""
-    lines = (
-        Characteristic.objects.filter(
-            inspection__gone_at__isnull=True, recorded_numeric__isnull=False
-        )
-        .exclude(is_quantitative=False)
-        .exclude(value_type="choice")
-    )
-    return request.access.scope(lines, "inspection__supplier_id")
+    return request.access.scope(measured(), "inspection__supplier_id")
 
 
-def _most_measured(request: HttpRequest) -> list[dict]:
-    """The item/characteristic pairs with the most values, to start from (one GROUP BY)."""
-    pairs = list(
-        _measured(request)
-        .filter(inspection__item_id__isnull=False)
-        .values("inspection__item_id", "name")
-        .annotate(points=Count("pk"), item_name=Max("inspection__item_name"))
-        .order_by("-points", "inspection__item_id", "name")[:TOP_PAIRS]
-    )
+def _most_measured(request: HttpRequest) -> tuple[list[dict], datetime]:
+    """The item/characteristic pairs with the most values, to start from, as counted by the
+    last refresh (`analytics/trends.py`), and when that was."""
+    pairs, counted_at = read_most_measured(request.access)
     for pair in pairs:
-        query = urlencode({"item": pair["inspection__item_id"], "characteristic": pair["name"]})
+        query = urlencode({"item": pair["item_id"], "characteristic": pair["name"]})
         pair["url"] = f"{reverse('trends')}?{query}"
-    return pairs
+    return pairs, counted_at
 
 
 def _latest_points(lines: QuerySet[Characteristic]) -> tuple[list[Characteristic], bool]:

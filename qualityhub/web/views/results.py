@@ -47,11 +47,13 @@ class ResultFilters:
         if self.item is not None:
             qs = qs.filter(inspection__item_id=self.item)
         if self.name:
-            qs = qs.filter(name__istartswith=self.name)
             candidates = name_candidates(self.name)
-            if candidates is not None:
-                # The same rows, but as an IN list the (name, verdict) index serves, where
-                # UPPER(name) LIKE would read all of it.
+            if candidates is None:
+                qs = qs.filter(name__istartswith=self.name)
+            else:
+                # The same rows (the database picked the names with the same LIKE), as an IN
+                # list the (name, verdict) index serves and the planner estimates well, where
+                # UPPER(name) LIKE would read the whole index.
                 qs = qs.filter(name__in=candidates)
         if self.verdict:
             qs = qs.filter(verdict=self.verdict)
