@@ -335,6 +335,12 @@ CELERY_BEAT_SCHEDULE["trends-refresh"] = {
     "schedule": 300,
     "options": {"expires": 295},
 }
+# The supplier scorecards of every period (qualityhub/analytics/scorecards/snapshot.py).
+CELERY_BEAT_SCHEDULE["scorecards-refresh"] = {
+    "task": "qualityhub.analytics.tasks.refresh_scorecards",
+    "schedule": 900,
+    "options": {"expires": 895},
+}
 
 LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from qualityhub.analytics.overview import refresh_overview_snapshot
+from qualityhub.analytics.scorecards import refresh_scorecards_snapshot
 from qualityhub.analytics.trends import refresh_trends_snapshot
 
 
@@ -21,3 +22,10 @@ def refresh_overview() -> str:
 def refresh_trends() -> str:
     """Count the most measured item × characteristic pairs for the trends picker."""
     return refresh_trends_snapshot().computed_at.isoformat()
+
+
+# Every 15 minutes (beat): every period's supplier scorecards (20 s or so at 1 M inspections).
+@shared_task(soft_time_limit=600, time_limit=660)
+def refresh_scorecards() -> str:
+    """Compute every supplier's scorecards for each period and keep them for the pages."""
+    return refresh_scorecards_snapshot().isoformat()

@@ -1,6 +1,7 @@
 """Supplier scorecards: the ranking of every supplier, and one supplier's card.
 
-The figures and their definitions live in `qualityhub/analytics/scorecards.py`.
+The figures and their definitions live in `qualityhub/analytics/scorecards/`; both pages read
+them from the snapshot a task keeps (`scorecards/snapshot.py`).
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ from qualityhub.analytics.scorecards import (
     PERIOD_WEEKS,
     Pareto,
     Period,
-    failure_groups,
-    pareto,
-    ranking,
+    SupplierFigures,
+    read_ranking,
+    read_supplier,
     sort_scorecards,
-    supplier_scorecards,
-    supplier_summary,
 )
 from qualityhub.web.paging import Sort
 
@@ -36,7 +35,7 @@ from qualityhub.web.paging import Sort
 def supplier_list(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     sort = Sort.parse(request.GET.get("sort", DEFAULT_SORT), _SORTABLE, DEFAULT_SORT)
-    computed = ranking(period, request.access.supplier_ids)
+    computed = read_ranking(period, request.access.supplier_ids)
     context = {
         "period": period,
         "periods": PERIOD_WEEKS,
@@ -60,19 +59,17 @@ _SORTABLE = {name: name for name in COLUMNS}
 @require_GET
 @requires("view_insight")
 def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
-    summary = _known_supplier_or_404(request, supplier_id)
     period = _period(request)
-    cards = supplier_scorecards(period, [supplier_id])
-    card = cards[0] if cards else None
-    failures = pareto(failure_groups(period, supplier_id)) if card else None
+    figures = _known_supplier_or_404(request, supplier_id, period)
     context = {
         "supplier_id": supplier_id,
         "period": period,
         "periods": PERIOD_WEEKS,
-        "card": card,
-        "summary": summary,
-        "pareto": failures,
-        "pareto_rows": _with_trend_links(failures, supplier_id),
+        "card": figures.card,
+        "summary": figures.summary,
+        "computed_at": figures.computed_at,
+        "pareto": figures.pareto,
+        "pareto_rows": _with_trend_links(figures.pareto, supplier_id),
         "definitions": DEFINITIONS,
         "inspections_url": _inspection_list_url(supplier=supplier_id),
         "period_inspections_url": _inspection_list_url(
@@ -86,12 +83,16 @@ def _period(request: HttpRequest) -> Period:
     return Period.from_query(request.GET.get("weeks", ""), timezone.localdate())
 
 
-def _known_supplier_or_404(request: HttpRequest, supplier_id: int) -> dict:
+def _known_supplier_or_404(
+    request: HttpRequest, supplier_id: int, period: Period
+) -> SupplierFigures:
     # A user limited to some suppliers learns nothing about the others.
-    summary = supplier_summary(supplier_id) if request.access.sees_supplier(supplier_id) else {}
-    if not summary.get("inspections"):
+    figures = (
+        read_supplier(period, supplier_id) if request.access.sees_supplier(supplier_id) else None
+    )
+    if figures is None or not figures.summary.get("inspections"):
         raise Http404(f"Supplier {supplier_id} has no inspections in QualityHub's cache.")
-    return summary
+    return figures
 
 
 def _with_trend_links(failures: Pareto | None, supplier_id: int) -> list[tuple]:

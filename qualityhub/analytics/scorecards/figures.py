@@ -1,0 +1,220 @@
+"""The scorecard's figures on plain rows: the period, the ratios, one card per supplier, and the
+ranking's columns and sort. Pure functions, tested without a database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from qualityhub.analytics.stages import TRACKED_STAGES
+from qualityhub.analytics.stats import median, rate
+from qualityhub.inspections.models import Status
+
+PERIOD_WEEKS = (4, 13, 26, 52)
+DEFAULT_WEEKS = 13
+
+
+# What each figure means, in the words the pages show under "How these are computed".
+DEFINITIONS = (
+    (
+        "Period",
+        "Inspections due on one of the days of the last 4, 13, 26 or 52 weeks, today included. "
+        "Inspections no longer in Coupa never count.",
+    ),
+    ("Acceptance", "Accepted ÷ decided (Accepted + Rejected)."),
+    (
+        "First-pass acceptance",
+        "Accepted after a single buyer review (never sent back for another) ÷ decided.",
+    ),
+    ("Failing characteristics", "Failing characteristics ÷ all characteristics."),
+    (
+        "On time",
+        "Closed with the buyer's review on or before the due date ÷ closed with a review date.",
+    ),
+    (
+        "Evidence",
+        "Failing characteristics with at least one attachment of their own (in Coupa or being "
+        "sent there; not a failed upload, nor one being deleted) ÷ failing characteristics.",
+    ),
+    (
+        "Median days in a stage",
+        "The median length of the stays in Open, In Progress and In Buyer Review that ended in "
+        "the period, counting only stays whose start QualityHub saw.",
+    ),
+    ("—", "Nothing to divide by, e.g. no decided inspection; sorting puts these last."),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inspections due from `start` (inclusive) to `end` (exclusive): the last N weeks of days
+    in the reader's time zone, today included."""
+
+    weeks: int
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def last_weeks(cls, weeks: int, today: date) -> Period:
+        first_day = today - timedelta(days=7 * weeks - 1)
+        return cls(weeks, _start_of_day(first_day), _start_of_day(today + timedelta(days=1)))
+
+    @classmethod
+    def from_query(cls, value: str, today: date) -> Period:
+        """From the `weeks` GET parameter; anything but one of PERIOD_WEEKS is the default."""
+        weeks = int(value) if value.isdigit() and int(value) in PERIOD_WEEKS else DEFAULT_WEEKS
+        return cls.last_weeks(weeks, today)
+
+    @property
+    def first_day(self) -> date:
+        return timezone.localtime(self.start).date()
+
+    @property
+    def last_day(self) -> date:
+        return timezone.localtime(self.end).date() - timedelta(days=1)
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """`part` of `whole`, kept as counts so a page can say "12 of 15" beside the percentage."""
+
+    part: int
+    whole: int
+
+    @property
+    def value(self) -> Decimal | None:
+        return rate(self.part, self.whole)
+
+    @property
+    def percent(self) -> str:
+        """As "83.3%" (one decimal, half up), or "—" when there is nothing to divide by."""
+        value = self.value
+        if value is None:
+            return "—"
+        return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+@dataclass(frozen=True)
+class StageTime:
+    stage: str
+    median_days: float | None
+    stays: int
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    supplier_id: int
+    inspections: int
+    acceptance: Ratio
+    first_pass: Ratio
+    failing: Ratio
+    on_time: Ratio
+    evidence: Ratio
+    stage_times: tuple[StageTime, ...]
+
+    @property
+    def ratios(self) -> tuple[Ratio, ...]:
+        """In the ranking's column order."""
+        return (self.acceptance, self.first_pass, self.failing, self.on_time, self.evidence)
+
+    def median_days(self, stage: str) -> float | None:
+        return next((s.median_days for s in self.stage_times if s.stage == stage), None)
+
+
+def build_scorecards(
+    totals: Iterable[dict[str, Any]],
+    evidence: dict[int, tuple[int, int]],
+    stays: Iterable[tuple[int, str, float]],
+) -> list[Scorecard]:
+    """One scorecard per row of `totals` (see `inspection_totals`), in supplier order.
+
+    `evidence`: supplier → (failing characteristics, those with an attachment);
+    `stays`: (supplier, stage, days) of the stays that ended in the period."""
+    times = stage_times(stays)
+    cards = [_scorecard(row, evidence, times) for row in totals]
+    return sorted(cards, key=lambda card: card.supplier_id)
+
+
+def _scorecard(
+    row: dict[str, Any],
+    evidence: dict[int, tuple[int, int]],
+    times: dict[int, tuple[StageTime, ...]],
+) -> Scorecard:
+    supplier = row["supplier_id"]
+    decided = row["accepted"] + row["rejected"]
+    failing, evidenced = evidence.get(supplier, (0, 0))
+    return Scorecard(
+        supplier_id=supplier,
+        inspections=row["inspections"],
+        acceptance=Ratio(row["accepted"], decided),
+        first_pass=Ratio(row["first_pass"], decided),
+        failing=Ratio(row["failing"] or 0, row["characteristics"] or 0),
+        on_time=Ratio(row["on_time"], row["closed_reviewed"]),
+        evidence=Ratio(evidenced, failing),
+        stage_times=times.get(supplier, _no_stage_times()),
+    )
+
+
+def _no_stage_times() -> tuple[StageTime, ...]:
+    return tuple(StageTime(stage, None, 0) for stage in TRACKED_STAGES)
+
+
+def stage_times(stays: Iterable[tuple[int, str, float]]) -> dict[int, tuple[StageTime, ...]]:
+    """Supplier → the median days in each tracked stage, in TRACKED_STAGES order, from
+    (supplier, stage, days) of each stay."""
+    days: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for supplier, stage, length in stays:
+        days[supplier][stage].append(length)
+    return {
+        supplier: tuple(
+            StageTime(stage, _rounded(median(by_stage[stage])), len(by_stage[stage]))
+            for stage in TRACKED_STAGES
+        )
+        for supplier, by_stage in days.items()
+    }
+
+
+def _rounded(days: float | None) -> float | None:
+    # To the second or so: drops the float noise of the database's date arithmetic.
+    return None if days is None else round(days, 5)
+
+
+# Sortable columns of the ranking: name in the URL → (header label, value; None = undefined).
+COLUMNS: dict[str, tuple[str, Callable[[Scorecard], Any]]] = {
+    "supplier": ("Supplier", lambda c: c.supplier_id),
+    "inspections": ("Inspections", lambda c: c.inspections),
+    "acceptance": ("Acceptance", lambda c: c.acceptance.value),
+    "first_pass": ("First-pass acceptance", lambda c: c.first_pass.value),
+    "failing": ("Failing characteristics", lambda c: c.failing.value),
+    "on_time": ("On time", lambda c: c.on_time.value),
+    "evidence": ("Evidence", lambda c: c.evidence.value),
+    "open": ("Median days Open", lambda c: c.median_days(Status.OPEN)),
+    "in_progress": ("Median days In Progress", lambda c: c.median_days(Status.IN_PROGRESS)),
+    "buyer_review": (
+        "Median days In Buyer Review",
+        lambda c: c.median_days(Status.IN_BUYER_REVIEW),
+    ),
+}
+DEFAULT_SORT = "-inspections"
+
+
+def sort_scorecards(cards: Iterable[Scorecard], key: str) -> list[Scorecard]:
+    """Sorted by the column named in `key` ("-" first: descending); suppliers whose value is
+    undefined come last either way, and ties stay in supplier order."""
+    name = key.lstrip("-")  # as `web.paging.Sort` reads it
+    value = COLUMNS.get(name, COLUMNS["inspections"])[1]
+    by_supplier = sorted(cards, key=lambda card: card.supplier_id)
+    defined = [card for card in by_supplier if value(card) is not None]
+    undefined = [card for card in by_supplier if value(card) is None]
+    # Python's sort is stable with reverse=True too, so ties keep supplier order.
+    return sorted(defined, key=value, reverse=key.startswith("-")) + undefined
