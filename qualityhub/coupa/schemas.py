@@ -161,8 +161,6 @@ class _Reader:
         )
 
     def raw(self, *keys: str) -> Any:
-        if len(keys) == 1:
-            return self.data.get(keys[0])
         for key in keys:
             value = self.data.get(key)
             if value is not None:
@@ -170,7 +168,7 @@ class _Reader:
         return None
 
     def integer(self, *keys: str, required: bool = False, small: bool = False) -> int | None:
-        value = self.raw(*keys)
+        value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
         bound = _MAX_SMALL if small else _MAX_INTEGER
         if type(value) is int and -bound - 1 <= value <= bound:
             return value  # as nearly every record sends it
@@ -191,7 +189,7 @@ class _Reader:
         return int(number)
 
     def decimal(self, *keys: str) -> Decimal | None:
-        value = self.raw(*keys)
+        value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
         if value is None or value == "":
             return None
         return self._to_decimal(keys[0], value)
@@ -213,7 +211,7 @@ class _Reader:
         return number
 
     def text(self, *keys: str, required: bool = False) -> str | None:
-        value = self.raw(*keys)
+        value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
         if type(value) is str and "\x00" not in value:
             return value  # as nearly every record sends it
         if value is None:
@@ -227,7 +225,7 @@ class _Reader:
         return text.replace("\x00", "") if "\x00" in text else text
 
     def boolean(self, *keys: str) -> bool | None:
-        value = self.raw(*keys)
+        value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
         if value is None or isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
@@ -237,7 +235,7 @@ class _Reader:
         raise self.fail(keys[0], f"is {value!r}, not true or false")
 
     def moment(self, *keys: str, required: bool = False) -> datetime | None:
-        value = self.raw(*keys)
+        value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
         if value is None or value == "":
             if required:
                 raise self.fail(keys[0], "is missing")
@@ -252,7 +250,7 @@ class _Reader:
         return moment
 
     def items(self, *keys: str) -> list[Any] | None:
-        value = self.raw(*keys)
+        value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
         if value is None:
             return None if not any(k in self.data for k in keys) else []
         if isinstance(value, Mapping):
@@ -262,7 +260,7 @@ class _Reader:
         return value
 
     def one(self, *keys: str) -> Any:
-        value = self.raw(*keys)
+        value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
         if isinstance(value, list):
             if len(value) > 1:
                 raise self.fail(keys[0], f"has {len(value)} entries, expected one")
