@@ -1,0 +1,90 @@
+"""The list's rows, written in Python: what a reader sees in each cell, and nothing unescaped."""
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from qualityhub.web.list_rows import inspection_rows
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def inspection(**overrides) -> SimpleNamespace:
+    values = {
+        "coupa_id": 1001,
+        "external_inspection_id": "EXT-1",
+        "status": "Open",
+        "review_decision": "",
+        "verdict": "pass",
+        "failing_count": 0,
+        "supplier_id": 7,
+        "item_id": 40,
+        "item_name": "Bolt M8",
+        "supplier_part_number": "S-1",
+        "buyer_part_number": "B-1",
+        "ref_document_id": "PO-1",
+        "ref_document_item": "0010",
+        "item_quantity": Decimal("50.000000"),
+        "sample_size": None,
+        "due_date": NOW + timedelta(days=3),
+        "modified_at": NOW - timedelta(hours=1),
+        "exported": False,
+        "gone_at": None,
+    }
+    return SimpleNamespace(**(values | overrides))
+
+
+def render(*rows, can_export=False) -> str:
+    return str(inspection_rows(rows, can_export=can_export, now=NOW))
+
+
+def test_every_text_from_coupa_is_escaped():
+    script = '<script>alert("x")</script>'
+    html = render(
+        inspection(
+            external_inspection_id=script,
+            status=script,
+            review_decision=script,
+            item_name=script,
+            supplier_part_number=script,
+            buyer_part_number=script,
+            ref_document_id=script,
+            ref_document_item=script,
+            verdict='"><img src=x>',
+        )
+    )
+    assert "<script>" not in html and "<img" not in html
+    assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 8
+
+
+def test_a_row_links_to_its_detail_page_and_shows_the_numbers_as_coupa_meant_them():
+    html = render(inspection(failing_count=2, verdict="fail"))
+    assert '<a href="/inspections/1001/">1001</a>' in html
+    assert 'data-verdict="fail"' in html and "(2 failing)" in html
+    assert '<td class="text-end">50</td><td class="text-end"></td>' in html  # no sample size
+    assert "<td>S-1 / B-1</td><td>PO-1 / 0010</td>" in html
+
+
+def test_overdue_only_when_past_due_and_not_closed():
+    late = render(inspection(due_date=NOW - timedelta(days=1)))
+    closed = render(inspection(due_date=NOW - timedelta(days=1), status="Closed"))
+    assert 'class="overdue" data-overdue="1"' in late and "⚠" in late
+    assert "overdue" not in closed
+
+
+def test_gone_badge_and_select_box_only_where_they_apply():
+    assert "gone</span>" in render(inspection(gone_at=NOW))
+    assert "gone</span>" not in render(inspection())
+    assert 'name="id" value="1001"' in render(inspection(), can_export=True)
+    assert 'name="id"' not in render(inspection(), can_export=False)
+
+
+def test_dates_are_shown_in_the_readers_time_zone():
+    row = inspection(due_date=datetime(2026, 11, 30, 23, 30, tzinfo=UTC), modified_at=NOW)
+    with timezone.override(ZoneInfo("Europe/Berlin")):
+        html = render(row)
+    assert "<td>2026-12-01</td>" in html  # 00:30 on the 1st in Berlin
+    assert "<td>2026-11-26 13:00</td>" in html
