@@ -93,14 +93,13 @@ def _copy_postgresql(
     head, _, tail = _statement(model, fields, 1, conflict).partition(" VALUES ")
     conflict_clause = tail[tail.find(" ON CONFLICT") :] if conflict else ""
     connection.ensure_connection()
-    raw = connection.connection
-    with raw.cursor() as cursor:
-        if staging not in _staging_tables(raw):
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS "
-                f"SELECT {columns} FROM {quote(model._meta.db_table)} WITH NO DATA"
-            )
-            _remember_staging(raw, staging)
+    with connection.connection.cursor() as cursor:
+        # Asked every time: remembering it per session is wrong once a transaction that made
+        # it rolls back (the table goes with it).
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS "
+            f"SELECT {columns} FROM {quote(model._meta.db_table)} WITH NO DATA"
+        )
         with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
@@ -108,20 +107,3 @@ def _copy_postgresql(
         cursor.execute(
             f"{head} SELECT {columns} FROM {staging}{conflict_clause}; TRUNCATE {staging}"
         )
-
-
-def _staging_tables(raw: Any) -> set[str]:
-    return getattr(raw, "_qualityhub_staging", set())
-
-
-def _remember_staging(raw: Any, staging: str) -> None:
-    """Note that `raw` (one PostgreSQL session) has this table, once that is certain: a table
-    made inside a transaction that rolls back is gone, so then it is only noted on commit."""
-
-    def remember() -> None:
-        raw._qualityhub_staging = _staging_tables(raw) | {staging}
-
-    if connection.in_atomic_block:
-        connection.on_commit(remember)
-    else:
-        remember()
