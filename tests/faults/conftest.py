@@ -17,6 +17,7 @@ from typing import Any
 
 import kombu.pools
 import pytest
+from celery.signals import before_task_publish
 from django.conf import settings
 
 from qualityhub.analytics.models import StageStay
@@ -247,3 +248,16 @@ def _drop_pools() -> None:
     kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def published():
+    """The names of the tasks this process hands to the broker (Celery's own signal)."""
+    names: list[str] = []
+
+    def note(sender=None, headers=None, **_):
+        names.append(headers["task"])
+
+    before_task_publish.connect(note, weak=False)
+    yield names
+    before_task_publish.disconnect(note)

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from celery.signals import before_task_publish
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -35,19 +34,6 @@ def coupa(make_sandbox):
     assert run_sync("full", client=client, attachments="skip").outcome == "succeeded"
     client.close()
     return server
-
-
-@pytest.fixture
-def published():
-    """The names of the tasks this process hands to the broker (Celery's own signal)."""
-    names: list[str] = []
-
-    def note(sender=None, headers=None, **_):
-        names.append(headers["task"])
-
-    before_task_publish.connect(note, weak=False)
-    yield names
-    before_task_publish.disconnect(note)
 
 
 def _in_coupa(server, name: str) -> list:

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from celery.signals import before_task_publish
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -57,19 +56,6 @@ def empty_coupa(make_sandbox, settings):
     settings.COUPA_BASE_URL = server.url
     settings.COUPA_TOKEN_URL = f"{server.url}/oauth2/token"
     return server
-
-
-@pytest.fixture
-def published():
-    """The names of the tasks this process hands to the broker (Celery's own signal)."""
-    names: list[str] = []
-
-    def note(sender=None, headers=None, **_):
-        names.append(headers["task"])
-
-    before_task_publish.connect(note, weak=False)
-    yield names
-    before_task_publish.disconnect(note)
 
 
 def _created_in(server) -> int:
