@@ -40,6 +40,9 @@ class CharacteristicRow:
     raw_recorded: str  # shown beside `recorded` when rounding changed the digits
     bar: ToleranceBar | None
     attachments: list = field(default_factory=list)
+    # The line's own addresses (attachment list and upload, allowed values), filled in by the
+    # view from one `reverse` each: 50 lines reversed one by one cost a seventh of the page.
+    urls: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_choice(self) -> bool:

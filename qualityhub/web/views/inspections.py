@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -164,8 +165,17 @@ def _detail_context(inspection: Inspection) -> dict:
     for attachment in attachments:
         by_line.setdefault(attachment.characteristic_id, []).append(attachment)
     rows = [characteristic_row(line) for line in lines]
+    line_url = {
+        key: _line_url(name, inspection.coupa_id)
+        for key, name in (
+            ("list", "attachment-list-line"),
+            ("upload", "attachment-upload-line"),
+            ("choices", "characteristic-choices"),
+        )
+    }
     for row in rows:
         row.attachments.extend(by_line.get(row.line.coupa_id, []))
+        row.urls.update((key, url(row.line.coupa_id)) for key, url in line_url.items())
     return {
         "inspection": inspection,
         "rows": rows,
@@ -173,7 +183,17 @@ def _detail_context(inspection: Inspection) -> dict:
         "history": history,
         "rounding_warnings": [row for row in rows if row.line.rounding_changed_verdict],
         "now": timezone.now(),
+        "trends_url": reverse("trends"),
     }
+
+
+_ANY_LINE = 987654321
+
+
+def _line_url(name: str, inspection_id: int) -> Callable[[int], str]:
+    """The address `name` gives a line of this inspection, for any line: one `reverse`."""
+    head, _, tail = reverse(name, args=[inspection_id, _ANY_LINE]).rpartition(str(_ANY_LINE))
+    return lambda line_id: f"{head}{int(line_id)}{tail}"
 
 
 @require_GET
