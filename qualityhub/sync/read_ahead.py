@@ -22,7 +22,7 @@ class ReadAhead[T]:
 
     An exception the source raises is raised to the caller where that item would have come.
     Use it as a context manager: leaving it (also by an exception) stops the thread after the
-    request in flight, so an interrupted sync fetches at most one page it will not use.
+    item in hand, so an interrupted sync reads at most a page or two it will not use.
     """
 
     def __init__(self, source: Iterable[T], depth: int = 1) -> None:
