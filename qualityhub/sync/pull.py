@@ -270,9 +270,10 @@ def write_read_page(
     changed: list[InspectionRows] = []
     unchanged: list[int] = []
     for record in read:
+        if record.error:
+            _record_error(run, record.raw, record.error)
+            continue
         try:
-            if record.error:
-                raise record.error
             rows = _rows_if_changed(client, record, cached, now)
         except (CoupaParseError, CoupaNotFound) as exc:
             _record_error(run, record.raw, exc)
