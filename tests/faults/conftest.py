@@ -261,3 +261,12 @@ def published():
     before_task_publish.connect(note, weak=False)
     yield names
     before_task_publish.disconnect(note)
+
+
+def synced_sandbox(make_sandbox, inspections: int) -> SandboxProcess:
+    """A sandbox with `inspections`, all of them already synced into the cache."""
+    server = make_sandbox(inspections=inspections)
+    client = client_for(server)
+    assert run_sync("full", client=client, attachments="skip").outcome == "succeeded"
+    client.close()
+    return server

@@ -18,10 +18,15 @@ from qualityhub.attachments import storage
 from qualityhub.attachments.tasks import resume_stalled_attachments
 from qualityhub.attachments.validation import check_file
 from qualityhub.inspections.models import Attachment, Inspection
-from qualityhub.sync.pull import run_sync
 from tests.attachments.conftest import multipart, pdf, unique
 from tests.conftest import client_for
-from tests.faults.conftest import free_port, publishing_to, purge_queue, wait_until
+from tests.faults.conftest import (
+    free_port,
+    publishing_to,
+    purge_queue,
+    synced_sandbox,
+    wait_until,
+)
 from tests.worker_process import WorkerProcess
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,11 +34,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def coupa(make_sandbox):
-    server = make_sandbox(inspections=5)
-    client = client_for(server)
-    assert run_sync("full", client=client, attachments="skip").outcome == "succeeded"
-    client.close()
-    return server
+    return synced_sandbox(make_sandbox, 5)
 
 
 def _in_coupa(server, name: str) -> list:

@@ -22,9 +22,14 @@ from qualityhub.creation.tasks import create_requested_inspection, resume_stalle
 from qualityhub.exporting.models import ExportBatch, ExportItem
 from qualityhub.exporting.tasks import resume_stalled_exports
 from qualityhub.inspections.models import Inspection
-from qualityhub.sync.pull import run_sync
 from tests.conftest import client_for
-from tests.faults.conftest import free_port, publishing_to, purge_queue, wait_until
+from tests.faults.conftest import (
+    free_port,
+    publishing_to,
+    purge_queue,
+    synced_sandbox,
+    wait_until,
+)
 from tests.worker_process import WorkerProcess
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,11 +47,7 @@ def nobody_listens() -> str:
 
 @pytest.fixture
 def coupa(make_sandbox):
-    server = make_sandbox(inspections=20)
-    client = client_for(server)
-    assert run_sync("full", client=client, attachments="skip").outcome == "succeeded"
-    client.close()
-    return server
+    return synced_sandbox(make_sandbox, 20)
 
 
 @pytest.fixture
