@@ -12,24 +12,20 @@ from collections.abc import Iterable
 from datetime import datetime
 from html import escape
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from qualityhub.inspections.models import Inspection
 from qualityhub.verdicts import plain_number
+from qualityhub.web.addresses import address_for_each
 from qualityhub.web.presenters import VERDICT_LABELS
-
-_ANY_ID = 987654321
 
 
 def inspection_rows(
     inspections: Iterable[Inspection], *, can_export: bool, now: datetime
 ) -> SafeString:
     """`<tr>` elements of the list table, one per inspection (the columns of `list.html`)."""
-    detail_head, _, detail_tail = reverse("inspection-detail", args=[_ANY_ID]).partition(
-        str(_ANY_ID)
-    )
+    detail = address_for_each("inspection-detail")
     local = timezone.get_current_timezone()
     lines = []
     for i in inspections:
@@ -46,7 +42,7 @@ def inspection_rows(
                 if can_export
                 else ""
             )
-            + f'<a href="{detail_head}{coupa_id}{detail_tail}">{coupa_id}</a>'
+            + f'<a href="{detail(coupa_id)}">{coupa_id}</a>'
             + (' <span class="badge text-bg-secondary">gone</span>' if i.gone_at else "")
             + "</td>"
             f"<td>{escape(i.external_inspection_id)}</td>"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 from django.db.models import Prefetch
@@ -18,6 +18,7 @@ from qualityhub.celery import enqueue
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
+from qualityhub.web.addresses import address_for_each
 from qualityhub.web.csvsafe import safe_cell
 from qualityhub.web.filters import (
     DECISION_CHOICES,
@@ -166,7 +167,7 @@ def _detail_context(inspection: Inspection) -> dict:
         by_line.setdefault(attachment.characteristic_id, []).append(attachment)
     rows = [characteristic_row(line) for line in lines]
     line_url = {
-        key: _line_url(name, inspection.coupa_id)
+        key: address_for_each(name, inspection.coupa_id)
         for key, name in (
             ("list", "attachment-list-line"),
             ("upload", "attachment-upload-line"),
@@ -185,15 +186,6 @@ def _detail_context(inspection: Inspection) -> dict:
         "now": timezone.now(),
         "trends_url": reverse("trends"),
     }
-
-
-_ANY_LINE = 987654321
-
-
-def _line_url(name: str, inspection_id: int) -> Callable[[int], str]:
-    """The address `name` gives a line of this inspection, for any line: one `reverse`."""
-    head, _, tail = reverse(name, args=[inspection_id, _ANY_LINE]).rpartition(str(_ANY_LINE))
-    return lambda line_id: f"{head}{int(line_id)}{tail}"
 
 
 @require_GET
