@@ -26,7 +26,7 @@ from qualityhub.inspections.models import Attachment, Characteristic, ChoiceValu
 from qualityhub.sync.models import SyncCursor, SyncRun
 from qualityhub.sync.pull import run_sync
 from tests.conftest import client_for, forget_synced_state
-from tests.sandbox_process import SandboxProcess
+from tests.sandbox_process import SandboxProcess, stop_process
 
 # Written by us on every run, not by Coupa: left out when two runs are compared.
 VOLATILE = {"synced_at", "last_seen_run"}
@@ -191,13 +191,8 @@ class RedisServer:
 
     def stop(self) -> None:
         """A clean shutdown (SIGTERM: Redis flushes its append-only file and exits)."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop_process(self.process)
 
     def read_log(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
