@@ -255,6 +255,16 @@ COUPA_API_STYLE = env_choice("COUPA_API_STYLE", "seed", ("seed", "v1"))
 COUPA_CONNECT_TIMEOUT = env_float("COUPA_CONNECT_TIMEOUT", 5.0, minimum=0.1)
 COUPA_READ_TIMEOUT = env_float("COUPA_READ_TIMEOUT", 30.0, minimum=0.1)
 COUPA_MAX_ATTEMPTS = env_int("COUPA_MAX_ATTEMPTS", 4, minimum=1)
+# Socket timeouts bound each read, not the answer: every call (retries and token included) ends
+# within this many seconds however slowly Coupa sends. Below every sync task's soft time limit,
+# so a task fails with this reason rather than with its time limit.
+COUPA_TOTAL_TIMEOUT = env_float("COUPA_TOTAL_TIMEOUT", 45.0, minimum=1.0)
+if COUPA_TOTAL_TIMEOUT < COUPA_CONNECT_TIMEOUT:
+    raise ImproperlyConfigured("COUPA_TOTAL_TIMEOUT must be at least COUPA_CONNECT_TIMEOUT")
+# The most any JSON answer may hold. The sandbox's largest page (50 inspections, up to 8 lines each)
+# is 185 kB; 3 MB leaves ~90 lines per inspection on every record of a full page, and keeps the
+# worst parse (the costliest JSON per byte: 0.8 M decimals) near 100 MB: a sync stays under 200 MB.
+COUPA_MAX_RESPONSE_BYTES = env_int("COUPA_MAX_RESPONSE_BYTES", 3 * 1024 * 1024, minimum=1024)
 # Coupa documents 25 requests/s; each process paces itself below that (0: no pacing).
 COUPA_REQUESTS_PER_SECOND = env_float("COUPA_REQUESTS_PER_SECOND", 20.0, minimum=0)
 
@@ -309,6 +319,8 @@ SYNC_TIME_LIMITS = {
     "one": (60, 90),
     "attachments": (240, 300),
 }
+if min(limits[0] for limits in SYNC_TIME_LIMITS.values()) <= COUPA_TOTAL_TIMEOUT:
+    raise ImproperlyConfigured("COUPA_TOTAL_TIMEOUT must be below every sync task's time limit")
 CELERY_BEAT_SCHEDULE = {
     "sync-incremental": {
         "task": "qualityhub.sync.tasks.sync_incremental",
@@ -390,6 +402,8 @@ HEALTHZ_MAX_SYNC_AGE_SECONDS = env_int("HEALTHZ_MAX_SYNC_AGE_SECONDS", 0, minimu
 # Files wait under VAR_DIR/uploads (never served by a public path) until Coupa confirms them.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1)
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10, minimum=1)  # per upload request
+# The largest file passed on from Coupa (streamed, never held): by default what may be uploaded.
+COUPA_MAX_DOWNLOAD_BYTES = env_int("COUPA_MAX_DOWNLOAD_BYTES", ATTACHMENT_MAX_BYTES, minimum=1)
 ATTACHMENT_ALLOWED_EXTENSIONS = [
     extension.lower().lstrip(".")
     for extension in env_list(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
@@ -23,7 +23,13 @@ from qualityhub.attachments.validation import (
     limit_text,
 )
 from qualityhub.attachments.writes import request_delete, request_retry, request_upload
-from qualityhub.coupa import CoupaError, CoupaNotFound, CoupaUnavailable, client_from_settings
+from qualityhub.coupa import (
+    CoupaError,
+    CoupaNotFound,
+    CoupaTooLarge,
+    CoupaUnavailable,
+    client_from_settings,
+)
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection
 
 PLACE = "attachments/_place.html"
@@ -123,21 +129,32 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download_from_coupa(attachment: Attachment, name: str, content_type: str) -> HttpResponse:
+    """Coupa's bytes passed on chunk by chunk as they come, never held; the answer to Coupa is
+    closed when the browser's ends. A file that passes the limit without having declared its
+    size is cut off mid-stream, so the browser reports a failed download, not a short file."""
     if attachment.coupa_id is None:
         raise Http404("QualityHub no longer has this file and Coupa never had it.")
     try:
-        fetched = client_from_settings().download_attachment(
+        stream = client_from_settings().open_attachment(
             attachment.inspection_id, attachment.coupa_id, attachment.characteristic_id
         )
     except CoupaNotFound:
         raise Http404("Coupa no longer has this file.") from None
+    except CoupaTooLarge as exc:
+        return HttpResponse(
+            f"This file is larger than {limit_text(exc.limit)}, the most QualityHub passes on "
+            "from Coupa; open it in Coupa.",
+            status=502,
+        )
     except CoupaUnavailable:
         return HttpResponse("Coupa is unavailable; try the download again shortly.", status=503)
     except CoupaError as exc:
         return HttpResponse(f"Coupa refused the download: {exc.message}", status=502)
-    response = HttpResponse(
-        fetched.content, content_type=content_type or "application/octet-stream"
+    response = StreamingHttpResponse(
+        stream, content_type=content_type or "application/octet-stream"
     )
+    if stream.size is not None:
+        response["Content-Length"] = str(stream.size)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 

@@ -10,6 +10,7 @@ from qualityhub.coupa.errors import (
     CoupaError,
     CoupaNotFound,
     CoupaParseError,
+    CoupaTooLarge,
     CoupaUnavailable,
     CoupaValidationError,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "CoupaError",
     "CoupaNotFound",
     "CoupaParseError",
+    "CoupaTooLarge",
     "CoupaUnavailable",
     "CoupaValidationError",
     "client_from_settings",

@@ -1,6 +1,7 @@
 """HTTP client for Coupa's Quality Collaboration API.
 
-One pooled `requests.Session`, explicit connect/read timeouts on every call, an OAuth2
+One pooled `requests.Session`, explicit connect/read timeouts and a total deadline on every call
+(retries and the token included), a byte cap on every answer (see `transport`), an OAuth2
 client-credentials token fetched on first use and renewed before it expires (and once on a 401),
 and a few short retries with exponential backoff and jitter. Long outages are not waited out here:
 after `max_attempts` the caller gets `CoupaUnavailable` and a Celery task retries later, so no
@@ -38,18 +39,34 @@ from qualityhub.coupa.schemas import (
     parse_attachment,
     parse_inspection,
 )
+from qualityhub.coupa.transport import (
+    Deadline,
+    DeadlineAdapter,
+    DownloadStream,
+    read_capped,
+    refuse_if_declared_over,
+)
 
 logger = logging.getLogger(__name__)
 
 READ_SCOPE = "quality_collaboration.quality_inspection.read"
 WRITE_SCOPE = "quality_collaboration.quality_inspection.write"
 PAGE_SIZE = 50  # Coupa's default and maximum
+# A server ignoring `limit` is followed, but a page of more records than this is refused: each
+# record costs work and memory well beyond its bytes (a 4 MB page of `{},` is 1.4 M records).
+MAX_PAGE_RECORDS = 20 * PAGE_SIZE
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Coupa documents no QC attachment upload; these are Core's multipart field names.
 ATTACHMENT_FILE_FIELD = "attachment[file]"
 ATTACHMENT_TYPE_FIELD = "attachment[type]"
 ATTACHMENT_INTENT_FIELD = "attachment[intent]"
 _ENVELOPE_KEYS = ("data", "items", "results", "qualityInspections", "quality_inspections")
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    records: list[Any]
+    documented: bool  # an array or a known envelope, not a guess at an unknown object
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +87,9 @@ class CoupaClient:
         api_style: str = "seed",
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
+        total_timeout: float = 60.0,
+        max_response_bytes: int = 3 * 1024 * 1024,
+        max_download_bytes: int = 25 * 1024 * 1024,
         max_attempts: int = 4,
         backoff_base: float = 0.25,
         backoff_cap: float = 4.0,
@@ -84,6 +104,9 @@ class CoupaClient:
         self.token_url = token_url or f"{self.base_url}/oauth2/token"
         self.api_style = api_style
         self.timeout = (connect_timeout, read_timeout)
+        self.total_timeout = total_timeout
+        self.max_response_bytes = max_response_bytes
+        self.max_download_bytes = max_download_bytes
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
@@ -93,6 +116,8 @@ class CoupaClient:
         self._sleep = sleep
         self._session = requests.Session()
         self._session.headers["Accept"] = "application/json"
+        for scheme in ("http://", "https://"):
+            self._session.mount(scheme, DeadlineAdapter())
         self._token: str | None = None
         self._token_renew_at = 0.0
         self._token_lock = threading.Lock()
@@ -105,11 +130,24 @@ class CoupaClient:
 
     def list_page(self, *, offset: int = 0, limit: int = PAGE_SIZE, **filters: Any) -> list[Any]:
         """One page of raw inspection records (parse each with `parse_inspection`)."""
+        return self.read_list_page(offset=offset, limit=limit, **filters).records
+
+    def read_list_page(
+        self, *, offset: int = 0, limit: int = PAGE_SIZE, **filters: Any
+    ) -> ListPage:
+        """`list_page`, saying whether the answer had a shape Coupa documents: only such a page
+        can show that an inspection is gone."""
         params = {"offset": offset, "limit": limit} | {
             key: _query_value(value) for key, value in filters.items() if value is not None
         }
-        response = self._call("GET", "list", params=params)
-        return _records_from(self._json(response))
+        payload = self._json(self._call("GET", "list", params=params))
+        records = _records_from(payload)
+        if len(records) > MAX_PAGE_RECORDS:
+            raise CoupaParseError(
+                f"Coupa answered a list request with {len(records)} records, more than the "
+                f"{MAX_PAGE_RECORDS} QualityHub reads in one page"
+            )
+        return ListPage(records, documented=_is_documented_list(payload))
 
     def iter_pages(
         self, filters: Mapping[str, Any] | None = None, *, page_size: int = PAGE_SIZE
@@ -204,22 +242,34 @@ class CoupaClient:
     def download_attachment(
         self, inspection_id: int, attachment_id: int, characteristic_id: int | None = None
     ) -> DownloadedFile:
+        """The whole file in memory (at most `max_download_bytes`); `open_attachment` streams."""
+        with self.open_attachment(inspection_id, attachment_id, characteristic_id) as stream:
+            content = b"".join(stream)
+        return DownloadedFile(content, stream.content_type, stream.file_name)
+
+    def open_attachment(
+        self, inspection_id: int, attachment_id: int, characteristic_id: int | None = None
+    ) -> DownloadStream:
+        """The file as a stream of chunks, refused up front when its declared size is over
+        `max_download_bytes` and cut off when its bytes pass it. Close it when done."""
         operation = "get_line_attachment" if characteristic_id else "get_attachment"
-        response = self._call(
-            "GET",
-            operation,
-            suffix="/content",
-            id=inspection_id,
-            cid=characteristic_id,
-            aid=attachment_id,
-        )
-        disposition = response.headers.get("Content-Disposition", "")
-        file_name = disposition.partition("filename=")[2].strip('"') or None
-        return DownloadedFile(
-            content=response.content,
-            content_type=response.headers.get("Content-Type", "application/octet-stream"),
-            file_name=file_name,
-        )
+        deadline = Deadline(self.total_timeout, f"the download of attachment {attachment_id}")
+        try:
+            response = self._call(
+                "GET",
+                operation,
+                suffix="/content",
+                stream=True,
+                deadline=deadline,
+                id=inspection_id,
+                cid=characteristic_id,
+                aid=attachment_id,
+            )
+            refuse_if_declared_over(response, self.max_download_bytes, deadline.what)
+        except BaseException:
+            deadline.cancel()
+            raise
+        return DownloadStream(response, deadline, self.max_download_bytes, deadline.what)
 
     # --- transport -----------------------------------------------------------------------
 
@@ -234,31 +284,62 @@ class CoupaClient:
         files: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = True,
+        stream: bool = False,
+        deadline: Deadline | None = None,
         **path_params: Any,
     ) -> requests.Response:
-        url = self.base_url + path_for(self.api_style, operation, **path_params) + suffix
+        """One call, retries and token included, within one deadline (its own unless given).
+        The answer comes back read unless `stream`: then a success comes back unread, and the
+        deadline given runs on until the caller cancels it."""
+        own_deadline = deadline is None
+        deadline = deadline or Deadline(self.total_timeout, f"{method} {operation}")
+        try:
+            return self._call_within(
+                deadline,
+                method,
+                operation,
+                self.base_url + path_for(self.api_style, operation, **path_params) + suffix,
+                request={"params": params, "data": data, "files": files},
+                headers=headers,
+                idempotent=idempotent,
+                stream=stream,
+            )
+        finally:
+            if own_deadline:
+                deadline.cancel()
+
+    def _call_within(
+        self,
+        deadline: Deadline,
+        method: str,
+        operation: str,
+        url: str,
+        *,
+        request: dict[str, Any],
+        headers: Mapping[str, str] | None,
+        idempotent: bool,
+        stream: bool,
+    ) -> requests.Response:
         renewed_after_401 = False
         attempt = 0
         while True:
             attempt += 1
-            _rewind(files)
-            token = self._access_token()
+            if deadline.passed():
+                raise deadline.error()
+            _rewind(request["files"])
+            token = self._access_token(deadline)
             request_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
             self._pace()
             try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    files=files,
-                    headers=request_headers,
-                    timeout=self.timeout,
+                response = self._attempt(
+                    deadline, method, url, stream=stream, headers=request_headers, **request
                 )
             except requests.RequestException as exc:
                 sent = _maybe_sent(exc)
+                if deadline.passed():
+                    raise deadline.error(maybe_applied=sent and not idempotent) from exc
                 if (idempotent or not sent) and attempt < self.max_attempts:
-                    self._sleep(self._backoff(attempt))
+                    self._sleep(min(self._backoff(attempt), deadline.remaining()))
                     continue
                 raise CoupaUnavailable(
                     f"Coupa did not answer {method} {operation}: {_describe(exc)}",
@@ -272,12 +353,27 @@ class CoupaClient:
                 continue
             if response.status_code in RETRYABLE_STATUSES:
                 wait = self._wait_before_retry(response, attempt, idempotent)
-                if wait is not None:
+                if wait is not None and wait < deadline.remaining():
                     self._sleep(wait)
                     continue
             if response.status_code >= 400:
                 raise _error_for(response, method, operation, idempotent)
             return response
+
+    def _attempt(
+        self, deadline: Deadline, method: str, url: str, *, stream: bool = False, **kwargs: Any
+    ) -> requests.Response:
+        """One request; its body read within the cap, unless `stream` and it succeeded."""
+        with deadline.applies():
+            response = self._session.request(
+                method, url, stream=True, timeout=deadline.timeouts(*self.timeout), **kwargs
+            )
+        if not (stream and response.status_code < 400):
+            # Read here, counted, instead of by requests all at once and unbounded.
+            response._content = read_capped(
+                response, deadline, self.max_response_bytes, deadline.what
+            )
+        return response
 
     def _wait_before_retry(
         self, response: requests.Response, attempt: int, idempotent: bool
@@ -297,10 +393,16 @@ class CoupaClient:
         ceiling = min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
-    def _access_token(self) -> str:
+    def _access_token(self, deadline: Deadline | None = None) -> str:
+        if deadline is None:  # asked outside a call: a deadline of its own
+            deadline = Deadline(self.total_timeout, "the token request")
+            try:
+                return self._access_token(deadline)
+            finally:
+                deadline.cancel()
         with self._token_lock:
             if self._token is None or time.monotonic() >= self._token_renew_at:
-                self._token, lifetime = self._fetch_token()
+                self._token, lifetime = self._fetch_token(deadline)
                 # Renew with a sixth of the lifetime left (about 20 h into Coupa's 24 h tokens).
                 self._token_renew_at = time.monotonic() + lifetime * 5 / 6
             return self._token
@@ -312,7 +414,7 @@ class CoupaClient:
             if self._token == refused:
                 self._token = None
 
-    def _fetch_token(self) -> tuple[str, float]:
+    def _fetch_token(self, deadline: Deadline) -> tuple[str, float]:
         client_id, client_secret = self._credentials
         form = {
             "grant_type": "client_credentials",
@@ -321,18 +423,24 @@ class CoupaClient:
             "scope": " ".join(self._scopes),
         }
         for attempt in range(1, self.max_attempts + 1):
+            if deadline.passed():
+                raise deadline.error()
             self._pace()
             try:
-                response = self._session.post(self.token_url, data=form, timeout=self.timeout)
+                response = self._attempt(deadline, "POST", self.token_url, data=form)
             except requests.RequestException as exc:
+                if deadline.passed():
+                    raise deadline.error() from exc
                 if attempt == self.max_attempts:
                     raise CoupaUnavailable(f"Coupa's token endpoint: {_describe(exc)}") from exc
-                self._sleep(self._backoff(attempt))
+                self._sleep(min(self._backoff(attempt), deadline.remaining()))
                 continue
             if response.status_code in RETRYABLE_STATUSES and attempt < self.max_attempts:
                 retry_after = _retry_after_seconds(response)
-                self._sleep(retry_after if retry_after is not None else self._backoff(attempt))
-                continue
+                wait = retry_after if retry_after is not None else self._backoff(attempt)
+                if wait < deadline.remaining():
+                    self._sleep(wait)
+                    continue
             break
         if response.status_code in (400, 401, 403):
             raise CoupaAuthError(
@@ -398,6 +506,7 @@ class PageWalk:
     Guards against a server that ignores `offset`: a page holding only records already seen
     ends the walk (instead of looping) and sets `truncated`, so a caller does not take the walk
     for the whole data set. A server that ignores `limit` is followed by the offset of what came.
+    `doubt` says why the pages walked cannot be taken for the whole list ("" when they can).
     """
 
     def __init__(self, client: CoupaClient, filters: dict[str, Any], page_size: int) -> None:
@@ -405,6 +514,18 @@ class PageWalk:
         self.filters = filters
         self.page_size = page_size
         self.truncated = False
+        self.ended = False  # on a short or empty page, as a whole list ends
+        self.undocumented = False  # a page came as an object the client had to guess at
+
+    @property
+    def doubt(self) -> str:
+        if self.truncated:
+            return "Coupa ignored paging offsets; only the first page could be read"
+        if self.undocumented:
+            return "Coupa answered a list request with an object of unknown shape"
+        if not self.ended:
+            return "the walk stopped before the list's end"
+        return ""
 
     def __iter__(self) -> Iterator[list[Any]]:
         # Only the first and the previous page are remembered, so memory stays flat however
@@ -413,18 +534,22 @@ class PageWalk:
         previous: set[Any] = set()
         offset = 0
         while True:
-            records = self.client.list_page(offset=offset, limit=self.page_size, **self.filters)
+            page = self.client.read_list_page(offset=offset, limit=self.page_size, **self.filters)
+            records = page.records
+            self.undocumented = self.undocumented or not page.documented
             ids = {r.get("id") if isinstance(r, Mapping) else None for r in records}
             if records and offset and (ids <= first or ids <= previous):
                 logger.warning("Coupa repeated a page at offset %s: it ignores offset", offset)
                 self.truncated = True
                 return
             if not records:
+                self.ended = True
                 return
             first = first or ids
             previous = ids
             yield records
             if len(records) < self.page_size:
+                self.ended = True
                 return
             offset += len(records)
 
@@ -441,6 +566,9 @@ def client_from_settings() -> CoupaClient:
         settings.COUPA_API_STYLE,
         settings.COUPA_CONNECT_TIMEOUT,
         settings.COUPA_READ_TIMEOUT,
+        settings.COUPA_TOTAL_TIMEOUT,
+        settings.COUPA_MAX_RESPONSE_BYTES,
+        settings.COUPA_MAX_DOWNLOAD_BYTES,
         settings.COUPA_MAX_ATTEMPTS,
         settings.COUPA_REQUESTS_PER_SECOND,
     )
@@ -454,6 +582,9 @@ def client_from_settings() -> CoupaClient:
             api_style=settings.COUPA_API_STYLE,
             connect_timeout=settings.COUPA_CONNECT_TIMEOUT,
             read_timeout=settings.COUPA_READ_TIMEOUT,
+            total_timeout=settings.COUPA_TOTAL_TIMEOUT,
+            max_response_bytes=settings.COUPA_MAX_RESPONSE_BYTES,
+            max_download_bytes=settings.COUPA_MAX_DOWNLOAD_BYTES,
             max_attempts=settings.COUPA_MAX_ATTEMPTS,
             requests_per_second=settings.COUPA_REQUESTS_PER_SECOND,
         )
@@ -477,6 +608,14 @@ def _records_from(payload: Any) -> list[Any]:
         if len(lists) == 1:
             return lists[0]
     raise CoupaParseError(f"Coupa answered a list request with {type(payload).__name__}")
+
+
+def _is_documented_list(payload: Any) -> bool:
+    if isinstance(payload, list):
+        return True
+    return isinstance(payload, Mapping) and any(
+        isinstance(payload.get(key), list) for key in _ENVELOPE_KEYS
+    )
 
 
 def _query_value(value: Any) -> Any:

@@ -58,6 +58,15 @@ class CoupaUnavailable(CoupaError):
         self.maybe_applied = maybe_applied
 
 
+class CoupaTooLarge(CoupaError):
+    """Coupa's answer is larger than QualityHub reads (`limit` bytes); not retried, as it would
+    be as large again."""
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
 class CoupaParseError(CoupaError):
     """A record from Coupa does not have the shape we can read. Names the record and the field."""
 

@@ -53,6 +53,7 @@ class SyncTakenOver(Exception):
 class PageResult:
     changed_ids: list[int] = field(default_factory=list)
     max_modified: datetime | None = None
+    unidentified: int = 0  # records without a usable id: what they stand for cannot be told
 
 
 def run_sync(
@@ -93,7 +94,7 @@ def run_sync(
             logger.exception("sync run %s crashed", run.pk)
             _finish(run, SyncRun.Outcome.FAILED, f"{type(exc).__name__}: {exc}")
             raise
-        _finish(run, SyncRun.Outcome.SUCCEEDED, "")
+        _finish(run, SyncRun.Outcome.SUCCEEDED, run.message)  # what the walk had to say
     if attachments == "queue" and (run.created or run.updated or run.gone):
         _queue_overview_refresh()
     return run
@@ -153,6 +154,7 @@ def _walk(
         run.cursor_from = since
     walk = client.iter_pages(filters)
     newest: datetime | None = None
+    unidentified = 0
     # A pipeline of three threads: one waits for Coupa's pages, one parses and judges them (pure
     # work, no database), this one writes them. Coupa's time, ours and the database's overlap.
     with (
@@ -161,6 +163,7 @@ def _walk(
     ):
         for read in pages:
             result = write_read_page(client, run, read, full=full)
+            unidentified += result.unidentified
             if result.max_modified and (newest is None or result.max_modified > newest):
                 newest = result.max_modified
             if result.changed_ids and attachments != "skip":
@@ -171,11 +174,21 @@ def _walk(
                 progress(run)
             if stop_after_pages and run.pages >= stop_after_pages:
                 raise SyncInterrupted(f"stopped after {run.pages} pages as asked")
-    if full and not walk.truncated:
-        run.gone = _mark_gone(run)
-    if walk.truncated:
-        run.message = "Coupa ignored paging offsets; only the first page could be read."
+    if full:
+        _mark_gone_if_whole(run, walk.doubt, unidentified)
+    elif walk.truncated:
+        run.message = f"{walk.doubt}."
     _move_cursor(run, cursor, newest)
+
+
+def _mark_gone_if_whole(run: SyncRun, doubt: str, unidentified: int) -> None:
+    """Gone means absent from the whole list: never concluded from a list that may not be."""
+    if not doubt and unidentified:
+        doubt = f"{unidentified} records came without a usable id"
+    if doubt:
+        run.message = f"{doubt}; nothing was marked gone in this run."
+    else:
+        run.gone = _mark_gone(run)
 
 
 def _queue_overview_refresh() -> None:
@@ -258,7 +271,7 @@ def write_read_page(
     """`write_page` for a page `read_page` has worked out."""
     now = timezone.now()
     # Malformed records exist upstream too: with a usable id they count as seen, never as gone.
-    page_ids = {r.raw["id"] for r in read if isinstance(r.raw, Mapping) and _is_id(r.raw.get("id"))}
+    page_ids = {r.raw["id"] for r in read if _has_usable_id(r.raw)}
     page_ids.update(r.parsed.id for r in read if r.parsed)  # also when sent as "123" or 123.0
     cached = {
         row[0]: row[1:]
@@ -315,7 +328,12 @@ def write_read_page(
         run.unchanged += len(unchanged)
         run.save(update_fields=["pages", "created", "updated", "unchanged", "skipped", "errors"])
     result.changed_ids = [r.inspection.coupa_id for r in changed]
+    result.unidentified = sum(not r.parsed and not _has_usable_id(r.raw) for r in read)
     return result
+
+
+def _has_usable_id(raw: Any) -> bool:
+    return isinstance(raw, Mapping) and _is_id(raw.get("id"))
 
 
 def _commit_without_waiting_for_disk() -> None:

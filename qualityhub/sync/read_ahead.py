@@ -38,6 +38,9 @@ class ReadAhead[T]:
 
     def __exit__(self, *exc_info: object) -> None:
         self._stopped.set()
+        # A thread between items ends at once; one waiting for Coupa ends with that call, which
+        # its deadline bounds (COUPA_TOTAL_TIMEOUT): not waited for, so the lock goes at once.
+        self._thread.join(timeout=2 * _POLL_SECONDS)
 
     def __iter__(self) -> Iterator[T]:
         while True:

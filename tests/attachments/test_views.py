@@ -280,7 +280,7 @@ def test_a_file_only_in_coupa_is_fetched_through_qualityhub(signed_in, inspectio
         inspection=inspection, coupa_id=landed.id, file_name=name, content_type="text/html"
     )
     response = signed_in.get(f"/attachments/{row.pk}/download/")
-    assert response.status_code == 200 and response.content == PNG
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/octet-stream"  # never text/html

@@ -52,6 +52,7 @@ FORMULAS = {
 
 class _Walk(list):
     truncated = False  # as the real page iterator says when Coupa ignored offsets
+    doubt = ""  # and why its pages may not be the whole list
 
 
 class FakeCoupa:

@@ -1,0 +1,180 @@
+"""A Coupa that misbehaves on purpose, over real HTTP on a free port, in a thread of this process.
+
+It answers the token request like Coupa and gives every other request to the behaviour set for
+its operation (`list`, `get`, `download`, `token`): answers that drip a byte at a time, lists
+padded with whitespace to any size, downloads of any size with a true, false or missing
+Content-Length. Big answers are generated while they are sent, never held in memory, so a test
+(or `bench/hostile.py`) can send hundreds of megabytes.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from qualityhub.coupa import wirejson
+
+CHUNK = 64 * 1024
+Behaviour = Callable[["_Handler"], None]
+
+_OPERATIONS = (
+    ("download", re.compile(r"^/api/quality_inspections/\d+/attachments/\d+/content$")),
+    ("get", re.compile(r"^/api/quality_inspections/\d+$")),
+    ("list", re.compile(r"^/api/quality_inspections$")),
+)
+
+
+class HostileCoupa:
+    def __init__(self) -> None:
+        self.behaviours: dict[str, Behaviour] = {"token": json_answer(_TOKEN)}
+        self.stopping = threading.Event()
+        self.requests: list[str] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._server.hostile = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="hostile-coupa", daemon=True
+        )
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def on(self, operation: str, behaviour: Behaviour) -> None:
+        self.behaviours[operation] = behaviour
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._answer(self._operation())
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._answer("token" if self.path.startswith("/oauth2/token") else "other")
+
+    def _operation(self) -> str:
+        path = self.path.partition("?")[0]
+        return next((name for name, pattern in _OPERATIONS if pattern.match(path)), "other")
+
+    def _answer(self, operation: str) -> None:
+        hostile: HostileCoupa = self.server.hostile  # type: ignore[attr-defined]
+        hostile.requests.append(operation)
+        behaviour = hostile.behaviours.get(operation)
+        try:
+            if behaviour is None:
+                self.send_error(404)
+            else:
+                behaviour(self)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
+        self.close_connection = True
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+    @property
+    def stopping(self) -> threading.Event:
+        return self.server.hostile.stopping  # type: ignore[attr-defined]
+
+    def head(self, status: int, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+    def body(self, chunks: Iterable[bytes]) -> None:
+        for chunk in chunks:
+            if self.stopping.is_set():
+                return
+            self.wfile.write(chunk)
+
+
+_TOKEN = {"access_token": "hostile-token", "token_type": "bearer", "expires_in": 86400}
+
+
+def json_answer(payload: Any, status: int = 200) -> Behaviour:
+    body = wirejson.dumps(payload).encode()
+
+    def answer(handler: _Handler) -> None:
+        handler.head(status, {"Content-Type": "application/json", "Content-Length": str(len(body))})
+        handler.body([body])
+
+    return answer
+
+
+def drip(body: bytes, every: float = 0.5) -> Behaviour:
+    """Headers at once, then the body one byte every `every` seconds: each read gets something
+    long before any read timeout, so only a deadline on the whole answer ends it."""
+
+    def answer(handler: _Handler) -> None:
+        handler.head(200, {"Content-Type": "application/json", "Content-Length": str(len(body))})
+        handler.body(_one_byte_at_a_time(body, every))
+
+    return answer
+
+
+def drip_headers(every: float = 0.5) -> Behaviour:
+    """The status line at once, then the headers one byte at a time, never ending them."""
+
+    def answer(handler: _Handler) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        handler.body(_one_byte_at_a_time(b"X-Slow: " + b"a" * 10_000, every))
+
+    return answer
+
+
+def padded_list(records: list[Any], size: int, *, content_length: bool = True) -> Behaviour:
+    """A list answer of `records` padded with whitespace to `size` bytes (valid JSON)."""
+    opening = b"[" + b",".join(wirejson.dumps(r).encode() for r in records)
+    padding = max(0, size - len(opening) - 1)
+
+    def answer(handler: _Handler) -> None:
+        headers = {"Content-Type": "application/json"}
+        if content_length:
+            headers["Content-Length"] = str(len(opening) + padding + 1)
+        handler.head(200, headers)
+        handler.body([opening, *_filler(b" ", padding), b"]"])
+
+    return answer
+
+
+def download(size: int, *, declared: int | None | str = "true") -> Behaviour:
+    """A file of `size` bytes; `declared`: "true" sends its real Content-Length, None none
+    (the end is the connection's close), a number that Content-Length instead (a lie)."""
+
+    def answer(handler: _Handler) -> None:
+        headers = {
+            "Content-Type": "application/pdf",
+            "Content-Disposition": 'attachment; filename="big.pdf"',
+        }
+        if declared is not None:
+            headers["Content-Length"] = str(size if declared == "true" else declared)
+        handler.head(200, headers)
+        handler.body([b"%PDF-", *_filler(b"x", size - 5)])
+
+    return answer
+
+
+def _one_byte_at_a_time(body: bytes, every: float) -> Iterator[bytes]:
+    for index in range(len(body)):
+        yield body[index : index + 1]
+        time.sleep(every)
+
+
+def _filler(byte: bytes, size: int) -> Iterator[bytes]:
+    block = byte * CHUNK
+    whole, rest = divmod(size, CHUNK)
+    for _ in range(whole):
+        yield block
+    if rest:
+        yield byte * rest
