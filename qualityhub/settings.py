@@ -346,7 +346,10 @@ LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "qualityhub.ops.logging.ContextFilter"}},
+    "filters": {
+        "context": {"()": "qualityhub.ops.logging.ContextFilter"},
+        "permission_denied": {"()": "qualityhub.ops.logging.PermissionDeniedLine"},
+    },
     "formatters": {
         "text": {
             "()": "qualityhub.ops.logging.TextFormatter",
@@ -367,6 +370,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # qualityhub.request logs every request once; Django's own line would repeat it.
         "django.server": {"level": "WARNING"},
+        # Django's own console handler (DEBUG only) would print each of its lines a second time:
+        # they reach the root's handler anyway.
+        "django": {"handlers": []},
+        "django.request": {"filters": ["permission_denied"]},
     },
 }
 # Errors go to Sentry when SENTRY_DSN is set and sentry-sdk is installed (pip install
