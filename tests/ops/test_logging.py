@@ -5,11 +5,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 
 from qualityhub.celery import app
 from qualityhub.ops.logging import ContextFilter, JsonFormatter, TextFormatter
+from tests.sandbox_process import PROJECT_ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +134,18 @@ def test_with_debug_on_a_denial_prints_one_line_and_no_traceback(client, manager
     denials = [line for line in lines if "Permission denied" in line or "Forbidden" in line]
     assert len(denials) == 1, lines
     assert not any("Traceback" in line for line in lines), lines
+
+
+def test_the_dev_servers_own_request_line_is_not_printed_on_top_of_ours() -> None:
+    """runserver (`make demo`) logs each 4xx on django.server; qualityhub.request has already
+    logged that request, so the line must go nowhere, not to Python's last-resort stderr. (In a
+    separate process: pytest's own log capture hangs handlers on every logger.)"""
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.server').warning('GET /inspections/new/ 403')"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stderr == b"", done.stderr
