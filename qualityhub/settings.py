@@ -358,7 +358,10 @@ LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "qualityhub.ops.logging.ContextFilter"}},
+    "filters": {
+        "context": {"()": "qualityhub.ops.logging.ContextFilter"},
+        "permission_denied": {"()": "qualityhub.ops.logging.PermissionDeniedLine"},
+    },
     "formatters": {
         "text": {
             "()": "qualityhub.ops.logging.TextFormatter",
@@ -371,14 +374,20 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
             "filters": ["context"],
-        }
+        },
+        "nowhere": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Lockouts are warnings; axes' line per successful sign-in is noise.
         "axes": {"level": "WARNING"},
-        # qualityhub.request logs every request once; Django's own line would repeat it.
-        "django.server": {"level": "WARNING"},
+        # qualityhub.request logs every request once; runserver's own line would repeat it (and
+        # without a handler of its own it would reach Python's last-resort stderr).
+        "django.server": {"handlers": ["nowhere"], "propagate": False},
+        # Django's own console handler (DEBUG only) would print each of its lines a second time:
+        # they reach the root's handler anyway.
+        "django": {"handlers": []},
+        "django.request": {"filters": ["permission_denied"]},
     },
 }
 # Errors go to Sentry when SENTRY_DSN is set and sentry-sdk is installed (pip install

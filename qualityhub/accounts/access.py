@@ -97,6 +97,14 @@ def forget(user_ids: Any) -> None:
     cache.delete_many([cache_key(pk) for pk in user_ids])
 
 
+class MissingPermission(PermissionDenied):
+    """A 403 for want of one permission; the log line names it (`ops.logging`)."""
+
+    def __init__(self, permission: str) -> None:
+        super().__init__(f"needs {permission}")
+        self.permission = permission
+
+
 def requires(permission: str):
     """View decorator: 403 unless the user holds `permission` (sign-in is checked before, by
     `LoginRequiredMiddleware`). The permission is kept on the view for the role-matrix test."""
@@ -107,7 +115,7 @@ def requires(permission: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.access.allows(permission):
-                raise PermissionDenied(f"needs {permission}")
+                raise MissingPermission(permission)
             return view(request, *args, **kwargs)
 
         wrapped.required_permission = permission

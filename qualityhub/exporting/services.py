@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -23,6 +24,9 @@ from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavai
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
 from qualityhub.web.filters import InspectionFilters
+
+if TYPE_CHECKING:
+    from qualityhub.accounts.access import Access
 
 MAX_BULK = 5000
 CHUNK_SIZE = 25  # items per task: few tasks for a big batch, little re-sent after a retry
@@ -127,6 +131,18 @@ def retry_batch(batch: ExportBatch, user=None) -> ExportBatch | None:
     return start_batch(
         batch.action, ExportBatch.Scope.RETRY, ids, user=user, query=batch.query, retry_of=batch
     )
+
+
+def batches_seen_by(access: Access) -> QuerySet[ExportBatch]:
+    """Every batch, or for a user limited to some suppliers those whose every inspection is one
+    they see. A batch that touches any other inspection (or one gone from the cache, whose
+    supplier nobody can tell) is withheld whole: its counts, items and reasons tell about it."""
+    batches = ExportBatch.objects.all()
+    if not access.is_limited:
+        return batches
+    seen = access.scope(Inspection.objects.filter(coupa_id=OuterRef("inspection_id")))
+    unseen_items = ExportItem.objects.filter(batch=OuterRef("pk")).exclude(Exists(seen))
+    return batches.exclude(Exists(unseen_items))
 
 
 @dataclass(frozen=True)

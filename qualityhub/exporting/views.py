@@ -108,14 +108,16 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
 @require_GET
 @requires("mark_exported")
 def batch_list(request: HttpRequest) -> HttpResponse:
-    batches = list(ExportBatch.objects.select_related("created_by")[:30])
+    seen = services.batches_seen_by(request.access)
+    batches = list(seen.select_related("created_by")[:30])
     return render(request, "exporting/batches.html", {"batches": batches})
 
 
 @require_GET
 @requires("mark_exported")
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_object_or_404(ExportBatch.objects.select_related("created_by"), pk=batch_id)
+    seen = services.batches_seen_by(request.access)
+    batch = get_object_or_404(seen.select_related("created_by"), pk=batch_id)
     progress = services.progress_of(batch)
     items = batch.items.order_by("outcome", "inspection_id")
     context = {
@@ -139,7 +141,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 @requires("mark_exported")
 def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_object_or_404(ExportBatch, pk=batch_id)
+    batch = get_object_or_404(services.batches_seen_by(request.access), pk=batch_id)
     retry = services.retry_batch(batch, user=request.user)
     if retry is None:
         messages.info(request, "Nothing in this batch needs sending again.")

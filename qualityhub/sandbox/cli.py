@@ -27,6 +27,7 @@ class SandboxOptions:
     advance_count: int = 3
     reset: bool = False
     quiet: bool = False
+    request_log: str = ""  # a file for the line per request; empty: stderr
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> SandboxOptions:
@@ -94,7 +95,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--advance-count", type=_count(1), default=d.advance_count, metavar="K",
         help=f"inspections moved per simulator tick (default {d.advance_count})")  # fmt: skip
     add("--reset", action="store_true", help="regenerate the data set even if the file matches")
-    add("--quiet", action="store_true", help="do not log requests to stderr")
+    add("--quiet", action="store_true", help="log no line per request at all")
+    add("--request-log", default=d.request_log, metavar="PATH",
+        help="append the line per request to PATH instead of stderr (capped: 5 MiB, and one "
+             "older file PATH.1)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

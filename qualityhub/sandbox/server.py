@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import socket
 import sys
 import threading
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from typing import TextIO
 
 from .app import Sandbox
@@ -16,6 +19,32 @@ from .responses import Request, Response, error
 from .store import StoreError
 
 MAX_BODY_BYTES = 64 * 1024 * 1024  # beyond this the body is refused unread (uploads cap at 10 MiB)
+# A request log file is rolled over to PATH.1 at this size: a long demo stays under 10 MiB.
+REQUEST_LOG_MAX_BYTES = 5 * 1024 * 1024
+# As the standard library's own request line does: no control character from a request
+# path reaches the log raw (a forged line break would forge a log line).
+_CONTROL_CHARS = {code: rf"\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def request_logger(
+    path: str, quiet: bool, max_bytes: int = REQUEST_LOG_MAX_BYTES
+) -> logging.Logger:
+    """Where the line per request goes: the file `path` (capped), stderr (no path), or nowhere
+    (`quiet`). The logger is this server's own, outside the logging tree: nothing configured
+    elsewhere in the process (Django's settings in a test) adds to or takes from it."""
+    logger = logging.Logger("coupa-sandbox.requests", logging.INFO)
+    if quiet:
+        logger.disabled = True
+        return logger
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Opened now, so an unwritable path stops the start-up with its reason.
+        handler = RotatingFileHandler(path, maxBytes=max_bytes, backupCount=1, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    return logger
 
 
 class SandboxHandler(BaseHTTPRequestHandler):
@@ -91,20 +120,30 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        if not self.server.quiet:
-            super().log_message(format, *args)
+        # The standard library's line, to the server's request log instead of always stderr.
+        message = (format % args).translate(_CONTROL_CHARS)
+        self.server.request_log.info(
+            "%s - - [%s] %s", self.address_string(), self.log_date_time_string(), message
+        )
 
 
 class SandboxServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], app: Sandbox, quiet: bool = False) -> None:
+    def __init__(
+        self, address: tuple[str, int], app: Sandbox, request_log: logging.Logger | None = None
+    ) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.app = app
-        self.quiet = quiet
+        self.request_log = request_log or request_logger("", quiet=False)
         super().__init__(address, SandboxHandler)
+
+    def server_close(self) -> None:
+        super().server_close()
+        for handler in self.request_log.handlers:
+            handler.close()
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -121,10 +160,10 @@ class SandboxServer(ThreadingHTTPServer):
 def build_server(options: SandboxOptions, quiet: bool | None = None) -> SandboxServer:
     """A bound, not yet serving server (port 0 gets a free port: read `server.url`)."""
     app = Sandbox(options)
+    quiet = options.quiet if quiet is None else quiet
     try:
-        return SandboxServer(
-            (options.host, options.port), app, options.quiet if quiet is None else quiet
-        )
+        log = request_logger(options.request_log, quiet)
+        return SandboxServer((options.host, options.port), app, log)
     except BaseException:
         app.close()
         raise
@@ -174,9 +213,16 @@ def _describe(server: SandboxServer, options: SandboxOptions, stdout: TextIO) ->
         f"  data: {options.db} ({state}; seed {options.seed}, {options.inspections} inspections)",
         f"  OAuth2 client: {options.client_id} / {options.client_secret}",
         f"  control: {server.url}/_sandbox/health",
+        f"  requests logged to {_request_log_place(options)}",
     ]
     stdout.write("\n".join(lines) + "\n")
     stdout.flush()
+
+
+def _request_log_place(options: SandboxOptions) -> str:
+    if options.quiet:
+        return "nowhere (--quiet)"
+    return options.request_log or "stderr"
 
 
 def _stop_on_sigterm(server: SandboxServer) -> None:

@@ -54,6 +54,8 @@ EXPECTED: dict[str, Row] = {
     "password_reset_complete": Row("GET", anonymous=200, outsider=200),
     # For load balancers: no sign-in.
     "healthz": Row("GET", anonymous=200, outsider=200),
+    # For browsers asking on their own: a redirect to the icon, signed in or not.
+    "favicon": Row("GET", (), 302, 302, 302, outsider=302, anonymous=302),
     # Insight: engineers and managers; a buyer's "/" is their review queue.
     "overview": Row("GET", buyer=302, limited_buyer=302),
     "supplier-list": Row("GET", buyer=403),
@@ -105,7 +107,9 @@ EXPECTED: dict[str, Row] = {
 }
 # Views reachable without any role (they check nothing more than what Django's auth does).
 OPEN_VIEWS = {
-    name for name in EXPECTED if name.startswith(("login", "logout", "password_", "healthz"))
+    name
+    for name in EXPECTED
+    if name.startswith(("login", "logout", "password_", "healthz", "favicon"))
 }
 ROLE_AWARE_WITHOUT_DECORATOR = {"overview"}  # redirects buyers to their queue itself
 

@@ -154,3 +154,18 @@ def test_title_user_name_and_skip_link(signed_in) -> None:
     expect(focused).to_have_text("Skip to content")
     expect(focused).to_have_attribute("href", "#content")
     expect(focused).to_be_visible()
+
+
+def test_a_page_loads_its_icon_and_no_request_fails(page, live_server, db) -> None:
+    """The console shows no failed request (it once showed a 404 for /favicon.ico on every
+    page), and the icon the page links is what the tab shows."""
+    failed: list[str] = []
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    with page.expect_response(re.compile(r"/favicon\.(ico|svg)")) as icon:
+        page.goto(f"{live_server.url}/accounts/login/")
+    assert icon.value.ok, icon.value.url
+    page.wait_for_load_state("networkidle")
+    assert failed == []
+    fallback = page.request.get(f"{live_server.url}/favicon.ico")
+    assert fallback.ok and fallback.headers["content-type"].startswith("image/svg+xml")

@@ -120,6 +120,13 @@ def test_static_files_come_from_whitenoise_with_hashed_names(production) -> None
     assert "htmx-indicator" in response.text
 
 
+def test_favicon_ico_leads_a_stranger_to_the_hashed_icon(production) -> None:
+    response = requests.get(f"{production}/favicon.ico", headers=HTTPS, timeout=5)
+    assert response.status_code == 200 and response.history[0].status_code == 302
+    assert re.search(r"/static/qualityhub/favicon\.[0-9a-f]{12}\.svg$", response.url)
+    assert response.headers["Content-Type"].startswith("image/svg+xml")
+
+
 def test_healthz_answers_a_plain_http_probe_by_address(production) -> None:
     host = production.removeprefix("http://")
     response = requests.get(f"http://{host}/healthz", headers={"Host": "10.0.0.5"}, timeout=5)

@@ -26,6 +26,22 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def sandbox_request_log(var_dir: Path) -> Path:
+    """Where the demo's sandbox writes its line per API request, away from the console."""
+    return Path(var_dir) / "sandbox-requests.log"
+
+
+def sandbox_command(port: int, inspections: int, advance_every: float, var_dir: Path) -> list[str]:
+    """How the demo starts the Coupa sandbox."""
+    return (
+        [sys.executable, "-m", "qualityhub.sandbox"]
+        + ["--port", str(port), "--inspections", str(inspections)]
+        + ["--db", str(Path(var_dir) / "sandbox.sqlite3")]
+        + ["--advance-every", str(advance_every)]
+        + ["--request-log", str(sandbox_request_log(var_dir))]
+    )
+
+
 class Command(BaseCommand):
     help = "Start the demo: Coupa sandbox, web app, Celery worker with beat."
 
@@ -70,7 +86,9 @@ class Command(BaseCommand):
             self._wait_for(f"http://127.0.0.1:{options['port']}/admin/login/", "the web app")
             # Beat's first incremental sync is an interval away; fill the cache now.
             sync_full.delay()
-            self._announce(options["port"], sandbox_url, credentials)
+            self._announce(
+                options["port"], sandbox_url, credentials, sandbox_request_log(settings.VAR_DIR)
+            )
             self._watch(children)
         except KeyboardInterrupt:
             self.stdout.write("\nStopping…")
@@ -85,15 +103,13 @@ class Command(BaseCommand):
                     child.kill()
 
     def _start_sandbox(self, options, env) -> subprocess.Popen:
-        return subprocess.Popen(
-            [sys.executable, "-m", "qualityhub.sandbox"]
-            + ["--port", str(options["sandbox_port"])]
-            + ["--db", str(Path(settings.VAR_DIR) / "sandbox.sqlite3")]
-            + ["--inspections", str(options["inspections"])]
-            + ["--advance-every", str(options["advance_every"])],
-            env=env,
-            cwd=settings.BASE_DIR,
+        command = sandbox_command(
+            options["sandbox_port"],
+            options["inspections"],
+            options["advance_every"],
+            Path(settings.VAR_DIR),
         )
+        return subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
 
     def _wait_for(self, url: str, what: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -105,9 +121,9 @@ class Command(BaseCommand):
                 time.sleep(0.3)
         raise CommandError(f"{what} did not start within {timeout:.0f} s ({url})")
 
-    def _announce(self, port: int, sandbox_url: str, credentials):
+    def _announce(self, port: int, sandbox_url: str, credentials, request_log: Path):
         self.stdout.write(self.style.SUCCESS(f"\nQualityHub is running: http://127.0.0.1:{port}/"))
-        self.stdout.write(f"Coupa sandbox: {sandbox_url}")
+        self.stdout.write(f"Coupa sandbox: {sandbox_url} (its requests logged to {request_log})")
         for user in credentials:
             self.stdout.write(
                 f"  sign in as {user.role.lower()}: {user.username} / {user.password}"
