@@ -177,6 +177,11 @@ MAILERS = {
 }
 del EMAIL_HOST  # a deprecated setting name once MAILERS exists
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qualityhub@localhost")
+# Reset requests per email address, and per client address, within a window (counted in the
+# database, so every web process counts the same ones): more send no mail and say so.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

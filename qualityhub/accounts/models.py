@@ -47,3 +47,15 @@ class AccessStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} access {self.token}"
+
+
+class RequestCount(models.Model):
+    """How many requests one identity (a keyed hash, never the address itself) made in one
+    window of a throttle (`throttle.py`). Rows of ended windows are deleted as new ones come."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} until {self.window_ends:%Y-%m-%d %H:%M}"
