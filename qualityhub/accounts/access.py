@@ -96,7 +96,8 @@ def _load(user: Any) -> Access:
 
 def restamp(user_ids: Any) -> None:
     """What these users may do has changed: every process's cached access of theirs is stale.
-    Runs in the change's transaction, so no process sees the change without the new stamp."""
+    Called with or after the change, so an answer computed before it is cached only under a stamp
+    that no request reads again."""
     AccessStamp.objects.filter(user_id__in=user_ids).update(token=new_stamp())
 
 
