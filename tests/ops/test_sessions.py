@@ -16,6 +16,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -57,6 +58,7 @@ class Web:
     url: str
     cache_url: str
     access_log: Path
+    server_log: Path
 
     @property
     def origin(self) -> str:
@@ -74,19 +76,39 @@ def _test_database_url() -> str:
     return f"postgres://{credentials}@{config['HOST']}:{config['PORT'] or 5432}/{config['NAME']}"
 
 
-def _empty_redis(url: str) -> None:
+def _redis_is_up(url: str) -> bool:
     try:
         redis.Redis.from_url(url, socket_timeout=2).flushdb()
-    except redis.ConnectionError as exc:
-        pytest.skip(f"no Redis at {url}: {exc}")
+    except redis.ConnectionError:
+        return False
+    return True
 
 
-@pytest.fixture(scope="module", params=list(CACHE_CHOICES))
-def web(request, django_db_setup, tmp_path_factory) -> Iterator[Web]:
-    cache_url = CACHE_CHOICES[request.param]
-    if cache_url:
-        _empty_redis(cache_url)
-    root = tmp_path_factory.mktemp("sessions")
+@pytest.fixture(scope="module")
+def servers(django_db_setup, tmp_path_factory) -> Iterator[dict[str, Web]]:
+    """One gunicorn per cache choice, started together (each takes seconds to boot)."""
+    started = {
+        choice: _start_gunicorn(cache_url, tmp_path_factory.mktemp("sessions"))
+        for choice, cache_url in CACHE_CHOICES.items()
+    }
+    try:
+        for web, _server in started.values():
+            _wait_until_up(web)
+        yield {choice: web for choice, (web, _server) in started.items()}
+    finally:
+        for _web, server in started.values():
+            stop_process(server, timeout=20)
+
+
+@pytest.fixture(params=list(CACHE_CHOICES))
+def web(request, servers) -> Web:
+    web = servers[request.param]
+    if web.cache_url and not _redis_is_up(web.cache_url):
+        pytest.skip(f"no Redis at {web.cache_url}")
+    return web
+
+
+def _start_gunicorn(cache_url: str, root: Path) -> tuple[Web, subprocess.Popen]:
     port = free_port()
     env = {
         key: value
@@ -110,36 +132,31 @@ def web(request, django_db_setup, tmp_path_factory) -> Iterator[Web]:
     )
     if cache_url:
         env["CACHE_URL"] = cache_url
-    access_log = root / "access.log"
+    web = Web(f"http://127.0.0.1:{port}", cache_url, root / "access.log", root / "gunicorn.log")
     # Each answer's worker (pid) and probe header, to prove that both workers refused.
-    logging_options = ["--access-logfile", str(access_log), "--access-logformat"]
+    logging_options = ["--access-logfile", str(web.access_log), "--access-logformat"]
     logging_options.append("%(p)s %({x-probe}i)s %(s)s")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:qualityhub.gunicorn", *logging_options]
         + ["qualityhub.wsgi"],
         cwd=PROJECT_ROOT,
         env=env,
-        stdout=(root / "gunicorn.log").open("w"),
+        stdout=web.server_log.open("w"),
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, root / "gunicorn.log")
-        yield Web(url, cache_url, access_log)
-    finally:
-        stop_process(server, timeout=20)
+    return web, server
 
 
-def _wait_until_up(url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
+def _wait_until_up(web: Web) -> None:
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
+            if requests.get(f"{web.url}/healthz", timeout=5).status_code == 200:
                 return
         except requests.RequestException:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()}")
+    raise RuntimeError(f"gunicorn did not answer:\n{web.server_log.read_text()}")
 
 
 @pytest.fixture
@@ -208,21 +225,26 @@ def _send_htmx_post(web: Web, cookies: dict[str, str], probe: str) -> requests.R
 
 def _answers(web: Web, cookies: dict[str, str], pairs: int) -> dict[str, list[Answer]]:
     """Worker pid -> its answers to `pairs` GETs and as many htmx POSTs (each on a new
-    connection), and more pairs until both workers have answered."""
+    connection, a few at a time as a browser sends them), and more until both workers answered."""
     sent: dict[str, Answer] = {}
-    while len(sent) < 2 * MAX_PAIRS:
-        for _ in range(pairs):
-            for kind, send in (("GET", _get_page), ("POST", _send_htmx_post)):
-                probe = f"probe-{next(_probes)}"
-                response = send(web, cookies, probe)
-                sent[probe] = Answer(
-                    kind, response.status_code, response.headers.get("Location", "")
-                )
-        by_worker = _by_worker(web, sent)
-        if len(by_worker) == 2:
-            return by_worker
-        pairs = 2
+    with ThreadPoolExecutor(max_workers=4) as browser:
+        while len(sent) < 2 * MAX_PAIRS:
+            probes = [f"probe-{next(_probes)}" for _ in range(2 * pairs)]
+            kinds = [("GET", _get_page), ("POST", _send_htmx_post)] * pairs
+            answers = browser.map(
+                lambda probe, kind: _ask(web, cookies, probe, *kind), probes, kinds
+            )
+            sent.update(zip(probes, answers, strict=True))
+            by_worker = _by_worker(web, sent)
+            if len(by_worker) == 2:
+                return by_worker
+            pairs = 2
     return by_worker
+
+
+def _ask(web: Web, cookies: dict[str, str], probe: str, kind: str, send) -> Answer:
+    response = send(web, cookies, probe)
+    return Answer(kind, response.status_code, response.headers.get("Location", ""))
 
 
 def _by_worker(web: Web, sent: dict[str, Answer]) -> dict[str, list[Answer]]:
