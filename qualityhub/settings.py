@@ -117,8 +117,7 @@ def _database_config() -> dict:
 
 DATABASES = {"default": _database_config()}
 
-# A shared cache (Redis) in production; each process's memory otherwise. Sessions are read from
-# it first, so a page costs no session query.
+# A shared cache (Redis) in production; each process's memory otherwise.
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": (
@@ -127,7 +126,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live where every web process sees the same ones, so signing out ends a session in all
+# of them: read through the shared cache (no session query per page) when there is one, straight
+# from the database otherwise (a process's own memory would keep a signed-out session alive).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
@@ -138,7 +144,8 @@ SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_SAVE_EVERY_REQUEST", False)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while locked out
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, loading the user's access stamp with the user (qualityhub/accounts/access.py).
+    "qualityhub.accounts.backends.StampedModelBackend",
 ]
 # Sign-in throttling: 5 failures for one account from one address lock that pair out for the
 # cool-off (axes' defaults would lock forever after 3). A success clears the count.
@@ -170,6 +177,11 @@ MAILERS = {
 }
 del EMAIL_HOST  # a deprecated setting name once MAILERS exists
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qualityhub@localhost")
+# Reset requests per email address, and per client address, within a window (counted in the
+# database, so every web process counts the same ones): more send no mail and say so.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10, minimum=1)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

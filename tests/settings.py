@@ -15,6 +15,11 @@ os.environ.setdefault("QUALITYHUB_VAR_DIR", tempfile.mkdtemp(prefix="qualityhub-
 from qualityhub.settings import *  # noqa: E402,F403
 from qualityhub.settings import DATABASES, VAR_DIR  # noqa: E402
 
+# One process, so its own memory is a shared cache: sessions are read as with CACHE_URL, and the
+# query budgets count what a page costs in production (tests/ops/test_sessions.py runs gunicorn
+# with each documented cache choice).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # The test database lives in a file (not SQLite's default in-memory one) so that a Celery
 # worker started by a test can open it too. A worker sets QUALITYHUB_WORKER_OF_TESTS=1 to
 # connect straight to the test database the test process created.

@@ -1,9 +1,10 @@
 """What the signed-in user may do and which suppliers they see, read once per request.
 
-`access_for(user)` costs three queries the first time and none after: the answer is cached per
-user and dropped whenever their groups, permissions or supplier assignments change
-(`signals.py`), so a revoked right takes effect on the next request (with a shared cache; see
-`_cache_seconds`).
+`access_for(user)` costs three queries the first time and none after: the answer is cached
+under the user's access stamp (`AccessStamp`), which is read with the user on every request and
+renewed whenever their groups, permissions or supplier assignments change (`signals.py`). A
+revoked right therefore takes effect on the next request in every process, whatever the cache:
+a process's own memory only ever holds answers under stamps that are no longer current.
 """
 
 from __future__ import annotations
@@ -12,22 +13,16 @@ from dataclasses import dataclass
 from functools import cached_property, wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from qualityhub.accounts.models import AccessStamp, new_stamp
 from qualityhub.accounts.roles import PERMISSIONS
 
-
-def _cache_seconds() -> int:
-    # A shared cache (CACHE_URL) sees every invalidation; each process's own memory only sees
-    # those made in that process, so there a revoked right may live on in another process for
-    # this long at most.
-    backend = settings.CACHES["default"]["BACKEND"]
-    return 30 if backend.endswith("LocMemCache") else 300
+CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -64,21 +59,27 @@ NO_ACCESS = Access(frozenset(), frozenset())
 FULL_ACCESS = Access(frozenset(PERMISSIONS), roles=("Administrator",))
 
 
-def cache_key(user_id: int) -> str:
-    return f"access:v1:{user_id}"
-
-
 def access_for(user: Any) -> Access:
     if not user.is_authenticated or not user.is_active:
         return NO_ACCESS
     if user.is_superuser:
         return FULL_ACCESS
-    key = cache_key(user.pk)
+    stamp = _stamp_of(user)
+    if stamp is None:  # a user made without signals (bulk_create): never cached
+        return _load(user)
+    key = f"access:v2:{user.pk}:{stamp}"
     access = cache.get(key)
     if access is None:
         access = _load(user)
-        cache.set(key, access, _cache_seconds())
+        cache.set(key, access, CACHE_SECONDS)
     return access
+
+
+def _stamp_of(user: Any) -> str | None:
+    try:
+        return user.access_stamp.token  # joined to the user by the auth backend
+    except AccessStamp.DoesNotExist:
+        return None
 
 
 def _load(user: Any) -> Access:
@@ -93,8 +94,11 @@ def _load(user: Any) -> Access:
     return Access(frozenset(codenames) & frozenset(PERMISSIONS), suppliers or None, roles)
 
 
-def forget(user_ids: Any) -> None:
-    cache.delete_many([cache_key(pk) for pk in user_ids])
+def restamp(user_ids: Any) -> None:
+    """What these users may do has changed: every process's cached access of theirs is stale.
+    Called with or after the change, so an answer computed before it is cached only under a stamp
+    that no request reads again."""
+    AccessStamp.objects.filter(user_id__in=user_ids).update(token=new_stamp())
 
 
 class MissingPermission(PermissionDenied):

@@ -51,6 +51,14 @@ def test_changing_a_groups_permissions_applies_to_its_members(client, db, inspec
     assert client.get("/suppliers/").status_code == 403
 
 
+def test_deleting_a_role_applies_to_its_members_at_once(client, db, inspections) -> None:
+    user = make_user("jonas", "Buyer")
+    client.force_login(user)
+    assert client.get("/inspections/1/").status_code == 200
+    Group.objects.get(name="Buyer").delete()  # removes the memberships without m2m signals
+    assert client.get("/inspections/1/").status_code == 403
+
+
 def test_a_buyer_limited_to_suppliers_sees_only_theirs(client, db, inspections) -> None:
     client.force_login(make_user("lena", "Buyer", suppliers=[20]))
     listed = client.get("/inspections/").content.decode()

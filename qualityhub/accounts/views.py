@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib.auth.views import PasswordResetView
+from django.http import HttpResponse
+
+from qualityhub.accounts.throttle import admit
+
+TOO_MANY_RESETS = (
+    "Too many password reset requests for this email address or from your network. "
+    "Please wait up to {minutes} minutes and try again."
+)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's, sending no mail once an email address, or a client address, has asked too
+    often. Every request counts whether or not the address belongs to anyone, so the answer
+    tells nobody which addresses do."""
+
+    def form_valid(self, form) -> HttpResponse:
+        if not _reset_admitted(self.request, form.cleaned_data["email"]):
+            minutes = settings.PASSWORD_RESET_WINDOW_MINUTES
+            form.add_error(None, TOO_MANY_RESETS.format(minutes=minutes))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+def _reset_admitted(request, email: str) -> bool:
+    window = timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES)
+    email_limit = settings.PASSWORD_RESET_LIMIT_PER_EMAIL
+    client_limit = settings.PASSWORD_RESET_LIMIT_PER_CLIENT
+    # Both counted on every request, so asking for other addresses never frees one.
+    by_email = admit("reset-email", email.strip().casefold(), email_limit, window)
+    by_client = admit("reset-client", get_client_ip_address(request) or "", client_limit, window)
+    return by_email and by_client
