@@ -472,3 +472,11 @@ CELERY_BEAT_SCHEDULE["creation-resume-stalled"] = {
     "schedule": 300,
     "options": {"expires": 295},
 }
+
+# --- Sign-ins (qualityhub/accounts) -----------------------------------------------------------
+# Sessions live in the database: the expired ones are removed every night.
+CELERY_BEAT_SCHEDULE["accounts-clear-expired-sessions"] = {
+    "task": "qualityhub.accounts.tasks.clear_expired_sessions",
+    "schedule": crontab(hour=3, minute=41),
+    "options": {"expires": 3600},
+}
