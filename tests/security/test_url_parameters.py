@@ -404,6 +404,8 @@ FOUND_BY_THE_ISSUE = (
     ("GET", "/inspections/?size=%C2%B2", {}),
     ("GET", "/inspections/?q=%C2%B2", {}),
     ("GET", "/inspections/?q=99999999999999999999", {}),
+    ("GET", "/inspections/?q=a%00b", {}),  # PostgreSQL refuses NUL in a query
+    ("GET", "/results/?name=%00", {}),
     *(("GET", f"/inspections/?sort=due_date&after={cursor}", {}) for cursor in FORGED_CURSORS),
     *(("GET", f"/results/?before={cursor}", {}) for cursor in FORGED_CURSORS),
     ("GET", "/results/?modified_before=9999-12-31", {}),
@@ -417,6 +419,7 @@ FOUND_BY_THE_ISSUE = (
     ("POST", "/exporting/bulk/selected/", {"action": "mark-exported", "id": "9" * 20}),
     ("POST", "/exporting/bulk/selected/", {"action": "mark-exported", "id": "²"}),
     ("POST", "/exporting/bulk/filtered/", {"action": "mark-exported", "query": "supplier=²"}),
+    ("POST", "/exporting/bulk/filtered/", {"action": "mark-exported", "query": "q=\x00"}),
     ("POST", "/inspections/new/", NEW_VALID | {"action": "remove:chars-" + "9" * 5000}),
     ("POST", "/inspections/new/", NEW_VALID | {"due_date": "9999-12-31T23:59"}),
     ("POST", "/inspections/new/", NEW_VALID | {"due_date": "0001-01-01T00:00"}),
