@@ -31,6 +31,7 @@ from qualityhub.analytics.models import Snapshot, StageStay
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import quantile, rate
 from qualityhub.inspections.models import Decision, Inspection, Status
+from qualityhub.web.params import whole_number_or_none
 
 SNAPSHOT_NAME = "overview"
 VERSION = 1  # of the snapshot's layout: a snapshot of another version is computed again
@@ -316,7 +317,8 @@ TILES = (
 
 
 def parse_weeks(value: str) -> int:
-    return int(value) if value in {str(n) for n in PERIODS} else DEFAULT_WEEKS
+    weeks = whole_number_or_none(value)
+    return weeks if weeks in PERIODS else DEFAULT_WEEKS
 
 
 def page_context(data: dict, weeks: int) -> dict:

@@ -3,29 +3,30 @@
 from django.urls import path
 
 from qualityhub.attachments import views
+from qualityhub.web import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path(
-        "inspections/<int:coupa_id>/attachments/",
+        "inspections/<id:coupa_id>/attachments/",
         views.attachment_list,
         name="attachment-list",
     ),
     path(
-        "inspections/<int:coupa_id>/characteristics/<int:line_id>/attachments/",
+        "inspections/<id:coupa_id>/characteristics/<id:line_id>/attachments/",
         views.attachment_list,
         name="attachment-list-line",
     ),
     path(
-        "inspections/<int:coupa_id>/attachments/upload/",
+        "inspections/<id:coupa_id>/attachments/upload/",
         views.attachment_upload,
         name="attachment-upload",
     ),
     path(
-        "inspections/<int:coupa_id>/characteristics/<int:line_id>/attachments/upload/",
+        "inspections/<id:coupa_id>/characteristics/<id:line_id>/attachments/upload/",
         views.attachment_upload,
         name="attachment-upload-line",
     ),
-    path("attachments/<int:pk>/download/", views.attachment_download, name="attachment-download"),
-    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment-delete"),
-    path("attachments/<int:pk>/retry/", views.attachment_retry, name="attachment-retry"),
+    path("attachments/<id:pk>/download/", views.attachment_download, name="attachment-download"),
+    path("attachments/<id:pk>/delete/", views.attachment_delete, name="attachment-delete"),
+    path("attachments/<id:pk>/retry/", views.attachment_retry, name="attachment-retry"),
 ]

@@ -26,6 +26,7 @@ from qualityhub.coupa.outbound import (
     InspectionRequest,
     LimitRequest,
 )
+from qualityhub.web.params import MomentField
 
 ROWS_PREFIX = "chars"
 MAX_CHARACTERISTICS = 100
@@ -117,7 +118,7 @@ class HeaderForm(_Placed, forms.Form):
         ("external_id", "col-12 col-md-6 col-xl-4"),
     )
 
-    due_date = forms.DateTimeField(
+    due_date = MomentField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In your time zone.",
     )
@@ -340,8 +341,11 @@ def compact_rows(data: QueryDict, *, drop: str = "", prefix: str = ROWS_PREFIX) 
     `chars-3`, removes one more); Django's formset wants them contiguous, with TOTAL_FORMS
     counting them.
     """
-    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)-(.+)$")
-    dropped = int(drop.rsplit("-", 1)[-1]) if re.fullmatch(rf"{prefix}-\d+", drop) else None
+    # ASCII row numbers of a sane length: `\d+` would take Unicode digits, and numbers too long
+    # for int().
+    row = rf"{re.escape(prefix)}-([0-9]{{1,9}})"
+    pattern = re.compile(rf"^{row}-(.+)$")
+    dropped = int(drop.rsplit("-", 1)[-1]) if re.fullmatch(row, drop) else None
     present = sorted({int(m[1]) for key in data if (m := pattern.match(key))} - {dropped})
     renumber = {old: new for new, old in enumerate(present)}
     compacted = QueryDict(mutable=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qualityhub.creation import views
+from qualityhub.web import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path("inspections/new/", views.inspection_new, name="inspection-new"),
@@ -17,17 +18,17 @@ urlpatterns = [
         name="inspection-import-template",
     ),
     path(
-        "inspections/import/<int:batch_id>/",
+        "inspections/import/<id:batch_id>/",
         views.inspection_import_batch,
         name="inspection-import-batch",
     ),
     path(
-        "inspections/import/<int:batch_id>/send/",
+        "inspections/import/<id:batch_id>/send/",
         views.inspection_import_send,
         name="inspection-import-send",
     ),
     path(
-        "inspections/import/<int:batch_id>/progress/",
+        "inspections/import/<id:batch_id>/progress/",
         views.inspection_import_progress,
         name="inspection-import-progress",
     ),

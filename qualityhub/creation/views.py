@@ -34,6 +34,7 @@ from qualityhub.creation.sending import (
     wait_until_settled,
 )
 from qualityhub.inspections.models import Inspection
+from qualityhub.web import params
 
 MAX_ROW_INDEX = 10_000
 State = CreationRequest.State
@@ -168,11 +169,8 @@ def _form_page(request: HttpRequest, form, rows, status: int = 200) -> HttpRespo
 @requires("create_inspections")
 def inspection_new_row(request: HttpRequest) -> HttpResponse:
     """One empty characteristic row, numbered after the last one the page has."""
-    try:
-        index = int(request.GET.get(f"{ROWS_PREFIX}-TOTAL_FORMS", "0"))
-    except ValueError:
-        index = 0
-    index = min(max(index, 0), MAX_ROW_INDEX)
+    index = params.whole_number_or_none(request.GET.get(f"{ROWS_PREFIX}-TOTAL_FORMS", "")) or 0
+    index = min(index, MAX_ROW_INDEX)
     row = CharacteristicForm(
         prefix=f"{ROWS_PREFIX}-{index}", initial=NEW_ROW, use_required_attribute=False
     )

@@ -24,6 +24,7 @@ from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavai
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
 from qualityhub.web.filters import InspectionFilters
+from qualityhub.web.params import whole_number_or_none
 
 if TYPE_CHECKING:
     from qualityhub.accounts.access import Access
@@ -50,7 +51,7 @@ class Plan:
 def plan_selected(raw_ids: Iterable[str], visible: QuerySet | None = None) -> Plan:
     """The ticked rows that are in the cache (a stale page may name one that is gone) among
     `visible`, the inspections the requesting user sees (all by default)."""
-    wanted = {int(value) for value in raw_ids if str(value).isdigit()}
+    wanted = {whole_number_or_none(str(value)) for value in raw_ids} - {None}
     if len(wanted) > MAX_BULK:
         return Plan(ids=sorted(wanted), too_many=True)
     visible = Inspection.objects.all() if visible is None else visible

@@ -2,21 +2,22 @@ from django.urls import path
 
 from qualityhub.exporting import views
 from qualityhub.exporting.models import Action
+from qualityhub.web import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path(
-        "inspections/<int:coupa_id>/exported/",
+        "inspections/<id:coupa_id>/exported/",
         views.inspection_exported,
         name="inspection-exported",
     ),
     path(
-        "inspections/<int:coupa_id>/mark-exported/",
+        "inspections/<id:coupa_id>/mark-exported/",
         views.inspection_set_exported,
         {"action": Action.MARK},
         name="inspection-mark-exported",
     ),
     path(
-        "inspections/<int:coupa_id>/reset-exported/",
+        "inspections/<id:coupa_id>/reset-exported/",
         views.inspection_set_exported,
         {"action": Action.RESET},
         name="inspection-reset-exported",
@@ -34,8 +35,6 @@ urlpatterns = [
         name="exporting-bulk-filtered",
     ),
     path("exporting/batches/", views.batch_list, name="exporting-batches"),
-    path("exporting/batches/<int:batch_id>/", views.batch_detail, name="exporting-batch"),
-    path(
-        "exporting/batches/<int:batch_id>/retry/", views.batch_retry, name="exporting-batch-retry"
-    ),
+    path("exporting/batches/<id:batch_id>/", views.batch_detail, name="exporting-batch"),
+    path("exporting/batches/<id:batch_id>/retry/", views.batch_retry, name="exporting-batch-retry"),
 ]

@@ -11,9 +11,11 @@ from qualityhub.accounts.access import requires
 from qualityhub.exporting import services
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
+from qualityhub.web import params
 
 CONTROLS = "exporting/_controls.html#controls"
 LISTED_ITEMS = 500  # per outcome on a batch page; the counts above them are exact
+MAX_QUERY_LENGTH = 4000  # a filtered bulk action's querystring, as the list's form builds it
 
 
 def _inspection_or_404(request: HttpRequest, coupa_id: int) -> Inspection:
@@ -80,7 +82,7 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in Action.values:
         return HttpResponse("Choose Mark exported or Reset exported.", status=400)
-    query = request.POST.get("query", "")
+    query = params.text(request.POST.get("query", ""), max_length=MAX_QUERY_LENGTH)
     # A user limited to some suppliers flags only theirs, whatever ids the form names.
     visible = request.access.scope(Inspection.objects.all())
     if scope == ExportBatch.Scope.SELECTED:

@@ -8,18 +8,20 @@ querystrings one click away.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from qualityhub.inspections.models import Decision, Inspection, InspectionVerdict, Status
+from qualityhub.web import params
 
 STATUS_CHOICES = [s.value for s in Status]
 OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]
 DECISION_CHOICES = [d.value for d in Decision]
 VERDICT_CHOICES = [v.value for v in InspectionVerdict]
+MAX_DUE_WITHIN_DAYS = 36_500  # a century: "due within" further out means nothing more
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,11 @@ class InspectionFilters:
         f.overdue = query.get("overdue") == "1"
         f.due_after = parse_day(query, "due_after", f.errors)
         f.due_before = parse_day(query, "due_before", f.errors)
-        f.due_within = parse_whole(query, "due_within", f.errors)
+        f.due_within = parse_whole(query, "due_within", f.errors, maximum=MAX_DUE_WITHIN_DAYS)
         f.reviewed_this_month = query.get("reviewed_this_month") == "1"
         f.disagreement = query.get("disagreement") == "1"
         f.accepted_failing = query.get("queue") == "accepted-failing"
-        f.q = query.get("q", "").strip()[:100]
+        f.q = params.text(query.get("q", ""))
         return f
 
     @property
@@ -150,31 +152,37 @@ def _text_search(text: str) -> Q:
         | Q(external_inspection_id__istartswith=text)
         | Q(item_name__icontains=text)
     )
-    if text.isdigit():
-        query |= Q(coupa_id=int(text))
+    coupa_id = params.whole_number_or_none(text)
+    if coupa_id is not None:
+        query |= Q(coupa_id=coupa_id)
     return query
 
 
-def start_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+start_of_day = params.start_of_day
 
 
 def parse_choice(query: QueryDict, name: str, choices: list[str], errors: dict[str, str]) -> str:
     value = query.get(name, "")
-    if value and value not in choices:
-        errors[name] = f"Unknown {name} “{value}”; choose one of {', '.join(choices)}."
+    if not value:
         return ""
-    return value
+    try:
+        return params.choice(value, choices, name=name)
+    except params.BadParameter as refused:
+        errors[name] = str(refused)
+        return ""
 
 
-def parse_whole(query: QueryDict, name: str, errors: dict[str, str]) -> int | None:
+def parse_whole(
+    query: QueryDict, name: str, errors: dict[str, str], *, maximum: int = params.DB_INT_MAX
+) -> int | None:
     value = query.get(name, "").strip()
     if not value:
         return None
-    if not value.isdigit():
-        errors[name] = f"“{value}” is not a number."
+    try:
+        return params.whole_number(value, maximum=maximum)
+    except params.BadParameter as refused:
+        errors[name] = str(refused)
         return None
-    return int(value)
 
 
 def parse_day(query: QueryDict, name: str, errors: dict[str, str]) -> date | None:
@@ -182,7 +190,7 @@ def parse_day(query: QueryDict, name: str, errors: dict[str, str]) -> date | Non
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors[name] = f"“{value}” is not a date (YYYY-MM-DD)."
+        return params.day(value)
+    except params.BadParameter as refused:
+        errors[name] = str(refused)
         return None

@@ -10,9 +10,14 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Model, Q, QuerySet
+from django.utils import timezone
+
+from qualityhub.web import params
 
 COUNT_LIMIT = 1000
 
@@ -59,13 +64,31 @@ def encode_cursor(value: Any, pk: Any) -> str:
 
 
 def decode_cursor(cursor: str, model: type[Model], field: str) -> tuple[Any, Any] | None:
+    """The (sort value, pk) an `encode_cursor` string carries, or None for anything else: a
+    forged cursor must not reach the query as a value the column cannot hold."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        value, pk = json.loads(base64.urlsafe_b64decode(padded))
-        model_field = model._meta.get_field(field)
-        return (None if value is None else model_field.to_python(value)), int(pk)
-    except (ValueError, TypeError, LookupError):
+        decoded = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except ValueError:  # not ASCII, not base64, not UTF-8, not JSON: all ValueErrors
         return None
+    if not (isinstance(decoded, list) and len(decoded) == 2):
+        return None
+    value, pk = decoded
+    if not (isinstance(value, str | None) and _is_database_int(pk)):
+        return None
+    if value is None:
+        return None, pk
+    try:
+        python_value = model._meta.get_field(field).to_python(value)
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return None
+    if isinstance(python_value, datetime) and timezone.is_naive(python_value):
+        python_value = timezone.make_aware(python_value)
+    return (python_value, pk) if params.storable(python_value) else None
+
+
+def _is_database_int(value: Any) -> bool:
+    return type(value) is int and -params.DB_INT_MAX - 1 <= value <= params.DB_INT_MAX
 
 
 def _after(sort: Sort, pk: str, value: Any, last_pk: Any, forward: bool, nullable: bool) -> Q:

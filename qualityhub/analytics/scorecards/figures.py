@@ -15,6 +15,7 @@ from django.utils import timezone
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import median, rate
 from qualityhub.inspections.models import Status
+from qualityhub.web.params import whole_number_or_none
 
 PERIOD_WEEKS = (4, 13, 26, 52)
 DEFAULT_WEEKS = 13
@@ -68,7 +69,8 @@ class Period:
     @classmethod
     def from_query(cls, value: str, today: date) -> Period:
         """From the `weeks` GET parameter; anything but one of PERIOD_WEEKS is the default."""
-        weeks = int(value) if value.isdigit() and int(value) in PERIOD_WEEKS else DEFAULT_WEEKS
+        weeks = whole_number_or_none(value)
+        weeks = weeks if weeks in PERIOD_WEEKS else DEFAULT_WEEKS
         return cls.last_weeks(weeks, today)
 
     @property

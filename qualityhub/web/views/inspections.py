@@ -18,6 +18,7 @@ from qualityhub.celery import enqueue
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
+from qualityhub.web import params
 from qualityhub.web.addresses import address_for_each
 from qualityhub.web.csvsafe import safe_cell
 from qualityhub.web.filters import (
@@ -94,8 +95,8 @@ PAGE_SIZES = (25, 50, 100, 200)
 
 
 def _page_size(request: HttpRequest) -> int:
-    value = request.GET.get("size", "")
-    return int(value) if value.isdigit() and int(value) in PAGE_SIZES else 50
+    size = params.whole_number_or_none(request.GET.get("size", ""))
+    return size if size in PAGE_SIZES else 50
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -218,8 +219,8 @@ def inspection_refresh(request: HttpRequest, coupa_id: int) -> HttpResponse:
 def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpResponse:
     inspection = _inspection_or_404(request, coupa_id)
     try:
-        requested_at = datetime.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
+        requested_at = params.moment(request.GET.get("since", ""))
+    except params.BadParameter:
         requested_at = timezone.now()
     run = (
         SyncRun.objects.filter(mode="one", target_id=coupa_id, started_at__gte=requested_at)

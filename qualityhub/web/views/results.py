@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires
 from qualityhub.inspections.models import Characteristic, CharacteristicVerdict
+from qualityhub.web import params
 from qualityhub.web.filters import parse_day, parse_whole, start_of_day
 from qualityhub.web.paging import Sort, paginate
 
@@ -34,7 +35,7 @@ class ResultFilters:
         f = cls()
         f.supplier = parse_whole(query, "supplier", f.errors)
         f.item = parse_whole(query, "item", f.errors)
-        f.name = query.get("name", "").strip()[:100]
+        f.name = params.text(query.get("name", ""))
         verdict = query.get("verdict", "")
         f.verdict = verdict if verdict in CharacteristicVerdict.values else ""
         f.modified_after = parse_day(query, "modified_after", f.errors)
