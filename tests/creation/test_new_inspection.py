@@ -140,7 +140,8 @@ def test_coupa_validation_errors_land_on_the_fields_they_name(signed_in, coupa) 
     assert 'name="chars-2-max_value" value="1e16"' in page
     assert CreationRequest.objects.get().state == "refused"
     event = AuditEvent.objects.get()
-    assert (event.inspection_id, event.outcome) == (0, "failed")
+    # No inspection exists: the event hangs on none (it used to say inspection 0).
+    assert (event.inspection_id, event.outcome) == (None, "failed")
     assert "out of range" in event.coupa_answer
 
     # Corrected and sent again with the same key: created once.
@@ -239,3 +240,12 @@ def test_an_id_coupa_would_store_but_we_could_not_read_back_is_refused_here(
     assert response.status_code == 422
     assert _error_for(response.content.decode(), field).startswith("Ensure this value is")
     assert creates(coupa) == 0
+
+
+def test_a_refused_create_shows_on_no_inspections_timeline(signed_in, coupa) -> None:
+    header = {**SEED_HEADER, "item_quantity": "1000000000000000"}  # refused by Coupa
+    assert signed_in.post(NEW, form_data(header)).status_code == 422
+    assert AuditEvent.objects.get().outcome == "failed"
+    for made_up in (0, 1):
+        page = signed_in.get(f"/inspections/{made_up}/timeline/").content.decode()
+        assert "Coupa refused" not in page and 'data-outcome="failed"' not in page
