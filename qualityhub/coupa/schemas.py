@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from qualityhub.coupa.errors import CoupaParseError
+from qualityhub.coupa.text import without_invisible
 
 STATUSES = ("Open", "In Progress", "In Buyer Review", "Closed")
 _STATUS_BY_KEY = {s.lower().replace(" ", ""): s for s in STATUSES}
@@ -222,7 +223,7 @@ class _Reader:
 
     def text(self, *keys: str, required: bool = False) -> str | None:
         value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
-        if type(value) is str and "\x00" not in value:
+        if type(value) is str and value.isprintable():
             return value  # as nearly every record sends it
         if value is None:
             if required:
@@ -230,9 +231,9 @@ class _Reader:
             return None
         if isinstance(value, bool | Mapping | list):
             raise self.fail(keys[0], f"is {type(value).__name__}, not text")
-        text = value if isinstance(value, str) else str(value)
-        # A NUL byte means nothing in Coupa's text, and PostgreSQL cannot store one.
-        return text.replace("\x00", "") if "\x00" in text else text
+        # Every text is stored as shown: no bidi override or other invisible character (nor a
+        # NUL byte, which PostgreSQL cannot store), whatever page or file name it reaches.
+        return without_invisible(value if isinstance(value, str) else str(value))
 
     def boolean(self, *keys: str) -> bool | None:
         value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
