@@ -17,6 +17,8 @@ from typing import IO
 
 from django.core.exceptions import ImproperlyConfigured
 
+from qualityhub.coupa.text import without_invisible
+
 HEAD_BYTES = 1024
 MAX_NAME_LENGTH = 120
 CHUNK = 64 * 1024
@@ -98,13 +100,8 @@ def display_name(raw: str) -> str:
     """The name as text to show: control and invisible format characters removed (so no
     right-to-left trick), whitespace collapsed, ends trimmed, at most MAX_NAME_LENGTH long with
     the extension kept. Not a path check: `check_name` refuses paths before this runs."""
-    text = unicodedata.normalize("NFC", raw)
-    text = "".join(
-        " " if c.isspace() else c
-        for c in text
-        if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co")
-    )
-    text = " ".join(text.split()).strip(" .")
+    spaced = "".join(" " if c.isspace() else c for c in unicodedata.normalize("NFC", raw))
+    text = " ".join(without_invisible(spaced).split()).strip(" .")
     if len(text) <= MAX_NAME_LENGTH:
         return text
     stem, dot, extension = text.rpartition(".")

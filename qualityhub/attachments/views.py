@@ -20,6 +20,7 @@ from qualityhub.attachments.validation import (
     Refused,
     allowed_kinds,
     check_file,
+    display_name,
     limit_text,
 )
 from qualityhub.attachments.writes import request_delete, request_retry, request_upload
@@ -108,7 +109,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as a download, never inline: from QualityHub's copy, or fetched from Coupa."""
     attachment = _attachment_for_user(request, pk)
     content_type = attachment.content_type if attachment.content_type in SAFE_TYPES else ""
-    name = attachment.file_name or f"attachment-{attachment.pk}"
+    name = display_name(attachment.file_name) or f"attachment-{attachment.pk}"
     try:
         handle = attachment.local_file.open("rb") if attachment.has_local_copy else None
     except OSError:

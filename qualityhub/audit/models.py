@@ -13,7 +13,8 @@ class AuditEvent(models.Model):
         FAILED = "failed"
         OBSERVED = "observed"  # seen by the sync, not done by QualityHub
 
-    inspection_id = models.BigIntegerField(db_index=True)  # a Coupa id; may precede the cache row
+    # A Coupa id; may precede the cache row. None: no inspection (a create Coupa refused).
+    inspection_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

@@ -11,7 +11,7 @@ from qualityhub.audit.models import AuditEvent
 
 
 def record(
-    inspection_id: int,
+    inspection_id: int | None,
     action: str,
     summary: str,
     *,

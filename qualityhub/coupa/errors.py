@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from qualityhub.coupa.text import without_invisible
+
 
 class CoupaError(Exception):
     """Base of every client error. `status` is the HTTP status when there was an answer."""
 
     def __init__(self, message: str, *, status: int | None = None, body: str = "") -> None:
+        # Coupa's words reach pages and the audit trail: without invisible characters.
+        message = without_invisible(message)
         super().__init__(message)
         self.message = message
         self.status = status
-        self.body = body[:2000]
+        self.body = without_invisible(body[:2000])
 
 
 class CoupaAuthError(CoupaError):
@@ -33,7 +37,10 @@ class CoupaValidationError(CoupaError):
         body: str = "",
     ) -> None:
         super().__init__(message, status=status, body=body)
-        self.field_errors = field_errors or {}
+        self.field_errors = {
+            without_invisible(field): [without_invisible(m) for m in messages]
+            for field, messages in (field_errors or {}).items()
+        }
 
 
 class CoupaUnavailable(CoupaError):

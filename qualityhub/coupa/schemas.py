@@ -15,16 +15,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from qualityhub.coupa.errors import CoupaParseError
+from qualityhub.coupa.text import without_invisible
 
 STATUSES = ("Open", "In Progress", "In Buyer Review", "Closed")
 _STATUS_BY_KEY = {s.lower().replace(" ", ""): s for s in STATUSES}
 _STATUS_BY_KEY["awaitingbuyerreview"] = "In Buyer Review"  # the supplier portal's wording
 DECISIONS = ("Accepted", "Rejected")
-# Bounds of what a record may sanely hold (and the cache can keep): ids fit a signed 64-bit
-# integer, line numbers and precisions a 32-bit one, numbers have at most 20 integer digits.
-# Beyond them a record is refused: stored, such a value would fail the whole page's write.
+# Bounds of what a record may sanely hold (and the cache can keep): ids are whole numbers from 1
+# (no record has id 0) that fit a signed 64-bit integer, line numbers and precisions fit a 32-bit
+# one, numbers have fewer than 20 integer digits. Beyond them a record is refused: stored, such a
+# value would fail the whole page's write. What we send Coupa is held to the same bounds, so
+# nothing we create is refused when it comes back.
+MIN_ID, MAX_ID = 1, 2**63 - 1
+MAX_MAGNITUDE = Decimal(10) ** 20
 _MAX_INTEGER, _MAX_SMALL = 2**63 - 1, 2**31 - 1
-_MAX_MAGNITUDE = Decimal(10) ** 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +192,13 @@ class _Reader:
             raise self.fail(keys[0], f"is {value!r}, out of range")
         return int(number)
 
+    def identifier(self, *keys: str, required: bool = False) -> int | None:
+        """An id: a whole number from MIN_ID to MAX_ID (0 or below names no record)."""
+        value = self.integer(*keys, required=required)
+        if value is not None and value < MIN_ID:
+            raise self.fail(keys[0], f"is {value}, not an id (ids start at {MIN_ID})")
+        return value
+
     def decimal(self, *keys: str) -> Decimal | None:
         value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
         if value is None or value == "":
@@ -195,7 +206,7 @@ class _Reader:
         return self._to_decimal(keys[0], value)
 
     def _to_decimal(self, key: str, value: Any) -> Decimal:
-        if type(value) is Decimal and value.is_finite() and abs(value) < _MAX_MAGNITUDE:
+        if type(value) is Decimal and value.is_finite() and abs(value) < MAX_MAGNITUDE:
             return value  # JSON numbers, parsed with parse_float=Decimal
         if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
             raise self.fail(key, f"is {value!r}, not a number")
@@ -206,13 +217,13 @@ class _Reader:
             raise self.fail(key, f"is {value!r}, not a number") from None
         if not number.is_finite():
             raise self.fail(key, f"is {value!r}, not a finite number")
-        if abs(number) >= _MAX_MAGNITUDE:
+        if abs(number) >= MAX_MAGNITUDE:
             raise self.fail(key, f"is {value!r}, out of range")
         return number
 
     def text(self, *keys: str, required: bool = False) -> str | None:
         value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
-        if type(value) is str and "\x00" not in value:
+        if type(value) is str and value.isprintable():
             return value  # as nearly every record sends it
         if value is None:
             if required:
@@ -220,9 +231,9 @@ class _Reader:
             return None
         if isinstance(value, bool | Mapping | list):
             raise self.fail(keys[0], f"is {type(value).__name__}, not text")
-        text = value if isinstance(value, str) else str(value)
-        # A NUL byte means nothing in Coupa's text, and PostgreSQL cannot store one.
-        return text.replace("\x00", "") if "\x00" in text else text
+        # Every text is stored as shown: no bidi override or other invisible character (nor a
+        # NUL byte, which PostgreSQL cannot store), whatever page or file name it reaches.
+        return without_invisible(value if isinstance(value, str) else str(value))
 
     def boolean(self, *keys: str) -> bool | None:
         value = self.data.get(keys[0]) if len(keys) == 1 else self.raw(*keys)
@@ -317,7 +328,7 @@ def _lower(value: str | None, default: str = "") -> str:
 def parse_inspection(data: Any) -> Inspection:
     record_id = data.get("id") if isinstance(data, Mapping) else None
     reader = _Reader(data, record_id)
-    inspection_id = reader.integer("id", required=True)
+    inspection_id = reader.identifier("id", required=True)
     reader.record_id = inspection_id
     raw_lines = reader.items("characteristics")
     characteristics = None
@@ -327,6 +338,7 @@ def parse_inspection(data: Any) -> Inspection:
             for index, line in enumerate(raw_lines)
         )
         characteristics = tuple(sorted(characteristics, key=lambda c: (c.line_num or 0, c.id)))
+        _check_line_ids(reader, characteristics)
     return Inspection(
         id=inspection_id,
         type=reader.text("type"),
@@ -337,18 +349,18 @@ def parse_inspection(data: Any) -> Inspection:
         resolution_reason_code=reader.text("resolutionReasonCode"),
         request_date=reader.moment("requestDate"),
         due_date=reader.moment("dueDate", required=True),
-        supplier_id=reader.integer("supplierId", required=True),
-        item_id=reader.integer("itemId"),
+        supplier_id=reader.identifier("supplierId", required=True),
+        item_id=reader.identifier("itemId"),
         item_name=reader.text("itemName"),
         item_description=reader.text("itemDescription"),
-        warehouse_id=reader.integer("warehouseId"),
+        warehouse_id=reader.identifier("warehouseId"),
         buyer_batch_number=reader.text("buyerBatchNumber"),
         supplier_part_number=reader.text("supplierPartNumber"),
         buyer_part_number=reader.text("buyerPartNumber"),
         item_quantity=reader.decimal("itemQuantity"),
         sample_size=reader.decimal("sampleSize"),
-        uom=reader.integer("uom"),
-        requested_by=reader.integer("requestedBy"),
+        uom=reader.identifier("uom"),
+        requested_by=reader.identifier("requestedBy"),
         ref_document_type=reader.text("refDocumentType"),
         ref_document_id=reader.text("refDocumentId"),
         ref_document_item=reader.text("refDocumentItem"),
@@ -358,18 +370,27 @@ def parse_inspection(data: Any) -> Inspection:
         submitted_by=reader.text("submittedBy"),
         external_inspection_id=reader.text("externalInspectionId"),
         created_at=reader.moment("createdAt"),
-        created_by=reader.integer("createdBy"),
+        created_by=reader.identifier("createdBy"),
         modified_at=reader.moment("modifiedAt"),
-        modified_by=reader.integer("modifiedBy"),
+        modified_by=reader.identifier("modifiedBy"),
         exported=bool(reader.boolean("exported")),
         characteristics=characteristics,
     )
 
 
+def _check_line_ids(reader: _Reader, lines: tuple[Characteristic, ...]) -> None:
+    # One line id twice would be merged into one row by the cache: the record is refused.
+    seen: set[int] = set()
+    for line in lines:
+        if line.id in seen:
+            raise reader.fail("characteristics", f"hold characteristic {line.id} twice")
+        seen.add(line.id)
+
+
 def parse_characteristic(reader: _Reader) -> Characteristic:
     values = tuple(
         CharacteristicValue(
-            id=entry.integer("id"),
+            id=entry.identifier("id"),
             code=entry.text("code", required=True),
             domain=entry.text("domain"),
             value=entry.text("value"),
@@ -381,7 +402,7 @@ def parse_characteristic(reader: _Reader) -> Characteristic:
     )
     limits = tuple(
         ExpectedLimit(
-            id=entry.integer("id"),
+            id=entry.identifier("id"),
             limit_type=_lower(entry.text("limitType")),
             operator=_lower(entry.text("comparisonOperator")),
             value=entry.decimal("comparisonValue"),
@@ -396,7 +417,7 @@ def parse_characteristic(reader: _Reader) -> Characteristic:
     if expected_raw is not None:
         entry = reader.child(expected_raw, "expectedResults")
         expected = ExpectedResult(
-            id=entry.integer("id"),
+            id=entry.identifier("id"),
             numeric_value=entry.decimal("numericValue", "targetValue"),
             value_precision=entry.integer("valuePrecision", small=True),
             qualitative_value=entry.text("qualitativeValue"),
@@ -406,16 +427,16 @@ def parse_characteristic(reader: _Reader) -> Characteristic:
     if recorded_raw is not None:
         entry = reader.child(recorded_raw, "recordedCharacteristic")
         recorded = RecordedCharacteristic(
-            id=entry.integer("id"),
+            id=entry.identifier("id"),
             numeric_value=entry.decimal("numericValue"),
             code=entry.text("code"),
             qualitative_value=entry.text("qualitativeValue"),
             decision_value=entry.boolean("decisionValue"),
         )
     return Characteristic(
-        id=reader.integer("id", required=True),
+        id=reader.identifier("id", required=True),
         line_num=reader.integer("lineNum", small=True),
-        inspection_id=reader.integer("inspectionId"),
+        inspection_id=reader.identifier("inspectionId"),
         name=reader.text("name") or "",
         type=_lower(reader.text("type"), "required"),
         is_quantitative=reader.boolean("isQuantitative"),
@@ -435,9 +456,9 @@ def parse_attachment(data: Any) -> Attachment:
     record_id = data.get("id") if isinstance(data, Mapping) else None
     reader = _Reader(data, record_id, "attachment")
     return Attachment(
-        id=reader.integer("id", required=True),
-        inspection_id=reader.integer("inspectionId"),
-        characteristic_id=reader.integer("characteristicId"),
+        id=reader.identifier("id", required=True),
+        inspection_id=reader.identifier("inspectionId"),
+        characteristic_id=reader.identifier("characteristicId"),
         type=reader.text("type"),
         intent=reader.text("intent"),
         file_name=reader.text("fileName", "file-file-name", "file"),

@@ -26,6 +26,7 @@ from qualityhub.coupa.outbound import (
     InspectionRequest,
     LimitRequest,
 )
+from qualityhub.coupa.schemas import MAX_ID, MAX_MAGNITUDE, MIN_ID
 from qualityhub.web.params import MomentField
 
 ROWS_PREFIX = "chars"
@@ -61,7 +62,19 @@ def _number_text(value: str) -> str:
         number = None
     if number is None or not number.is_finite():
         raise forms.ValidationError("Enter a number.", code="invalid")
+    _check_magnitude(number)
     return value
+
+
+def _check_magnitude(number: Decimal) -> None:
+    # Coupa would store it, and our parser would then refuse the inspection on every sync.
+    if abs(number) >= MAX_MAGNITUDE:
+        raise forms.ValidationError("The number is too large.", code="max_value")
+
+
+def _coupa_id(label: str, *, required: bool = True) -> forms.IntegerField:
+    """An id we send Coupa: exactly the range our parser reads back."""
+    return forms.IntegerField(min_value=MIN_ID, max_value=MAX_ID, required=required, label=label)
 
 
 class _BootstrapField(BoundField):
@@ -122,15 +135,17 @@ class HeaderForm(_Placed, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In your time zone.",
     )
-    supplier_id = forms.IntegerField(min_value=1, label="Supplier id")
-    item_id = forms.IntegerField(min_value=1, required=False, label="Item id")
+    supplier_id = _coupa_id("Supplier id")
+    item_id = _coupa_id("Item id", required=False)
     supplier_part_number = _text(label="Supplier part number")
     buyer_part_number = _text(label="Buyer part number")
     buyer_batch_number = _text(label="Batch")
     item_quantity = forms.DecimalField(label="Quantity", widget=_decimal_input())
-    sample_size = forms.IntegerField(min_value=1, required=False, label="Sample size")
-    uom = forms.IntegerField(min_value=1, label="Unit of measure id")
-    requested_by = forms.IntegerField(min_value=1, label="Requested by (user id)")
+    sample_size = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, label="Sample size"
+    )
+    uom = _coupa_id("Unit of measure id")
+    requested_by = _coupa_id("Requested by (user id)")
     po_number = _text(label="PO number")
     po_line = _text(label="PO line")
     external_id = _text(
@@ -142,6 +157,7 @@ class HeaderForm(_Placed, forms.Form):
         quantity = self.cleaned_data["item_quantity"]
         if quantity <= 0:
             raise forms.ValidationError("The quantity must be above 0.")
+        _check_magnitude(quantity)
         return quantity
 
     def clean(self) -> dict[str, Any]:

@@ -232,7 +232,7 @@ def _refused(
     row.error, row.field_errors = message, field_errors
     row.save()
     record(
-        0,
+        None,  # no inspection exists to hang it on
         ACTION,
         f"Coupa refused inspection request {row.external_id}: {message}",
         user=row.user,
@@ -253,7 +253,7 @@ def _unavailable(
     row.save()
     then = "will retry" if retry_later else "not sent"
     record(
-        0,
+        None,  # no inspection exists to hang it on
         ACTION,
         f"Coupa unavailable for inspection request {row.external_id} ({then}): {exc}",
         user=row.user,
@@ -266,7 +266,7 @@ def _failed(row: CreationRequest, message: str, body: str) -> CreationRequest:
     row.state, row.error, row.finished_at = State.FAILED, message, timezone.now()
     row.save()
     record(
-        0,
+        None,  # no inspection exists to hang it on
         ACTION,
         f"Inspection request {row.external_id} failed: {message}",
         user=row.user,

@@ -25,11 +25,11 @@ from .items import ITEMS_BY_ID
 from .wire import fixed
 
 HEADER_FIELDS = {
-    "requestDate": "datetime", "dueDate": "datetime", "supplierId": "integer",
-    "itemId": "integer", "itemName": "string", "itemDescription": "string",
-    "warehouseId": "integer", "buyerBatchNumber": "string", "supplierPartNumber": "string",
-    "buyerPartNumber": "string", "itemQuantity": "number", "sampleSize": "integer",
-    "uom": "integer", "requestedBy": "integer", "refDocumentType": "string",
+    "requestDate": "datetime", "dueDate": "datetime", "supplierId": "id",
+    "itemId": "id", "itemName": "string", "itemDescription": "string",
+    "warehouseId": "id", "buyerBatchNumber": "string", "supplierPartNumber": "string",
+    "buyerPartNumber": "string", "itemQuantity": "number", "sampleSize": "count",
+    "uom": "id", "requestedBy": "id", "refDocumentType": "string",
     "refDocumentId": "string", "refDocumentItem": "string", "externalInspectionId": "string",
 }  # fmt: skip
 REQUIRED_HEADER = ("dueDate", "supplierId", "itemQuantity", "uom", "requestedBy")
@@ -95,7 +95,8 @@ def _header(errors: v.Errors, body: dict[str, Any]) -> dict[str, Any]:
 
 _CHECKS = {
     "datetime": v.datetime_text,
-    "integer": v.integer,
+    "id": v.identifier,
+    "count": v.identifier,  # a sample of at least one, at most what an id may be
     "number": v.number,
     "string": v.string,
 }
@@ -157,11 +158,10 @@ def _expected(errors: v.Errors, path: str, raw: Any, result: CharRequest) -> Non
     if target is not None:
         result.target = v.number(errors, f"{path}.targetValue", target, text_ok=True)
     if raw.get("valuePrecision") is not None:
-        precision = v.integer(errors, f"{path}.valuePrecision", raw["valuePrecision"], text_ok=True)
-        if precision is not None and not 0 <= precision <= NUMERIC_PLACES:
-            errors.add(f"{path}.valuePrecision", f"must be between 0 and {NUMERIC_PLACES}")
-            precision = None
-        result.precision = precision
+        result.precision = v.integer(
+            errors, f"{path}.valuePrecision", raw["valuePrecision"], text_ok=True,
+            minimum=0, maximum=NUMERIC_PLACES,
+        )  # fmt: skip
     if raw.get("qualitativeValue") is not None:
         result.qualitative = v.string(errors, f"{path}.qualitativeValue", raw["qualitativeValue"])
 

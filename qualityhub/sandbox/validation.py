@@ -12,6 +12,8 @@ from typing import Any
 from .wire import format_datetime, parse_datetime, plain
 
 MAX_MAGNITUDE = Decimal("1e15")
+# Coupa's ids are positive 64-bit integers (the sandbox's SQLite INTEGER holds exactly these).
+MIN_ID, MAX_ID = 1, 2**63 - 1
 BLANK = "can't be blank"
 
 
@@ -34,21 +36,39 @@ def required(errors: Errors, path: str, value: Any) -> bool:
     return True
 
 
-def integer(errors: Errors, path: str, value: Any, text_ok: bool = False) -> int | None:
-    """An integer; integral decimals (`1.0`) pass; digit strings only when `text_ok`."""
-    if isinstance(value, bool):
+def integer(
+    errors: Errors,
+    path: str,
+    value: Any,
+    text_ok: bool = False,
+    *,
+    minimum: int = -MAX_ID - 1,
+    maximum: int = MAX_ID,
+) -> int | None:
+    """An integer from `minimum` to `maximum` (by default what SQLite stores); integral decimals
+    (`1.0`) pass; digit strings only when `text_ok`."""
+    parsed: Decimal | int | None = None
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        parsed = value
+    elif text_ok and isinstance(value, str):
+        parsed = _decimal(value)
+    if parsed is None or (isinstance(parsed, Decimal) and not _integral(parsed)):
         errors.add(path, "must be an integer")
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    if text_ok and isinstance(value, str):
-        parsed = _decimal(value)
-        if parsed is not None and parsed == parsed.to_integral_value():
-            return int(parsed)
-    errors.add(path, "must be an integer")
-    return None
+    # Compared before any int(): int(Decimal("1e999999999")) would take minutes and gigabytes.
+    if not minimum <= parsed <= maximum:
+        errors.add(path, f"must be between {minimum} and {maximum}")
+        return None
+    return int(parsed)
+
+
+def identifier(errors: Errors, path: str, value: Any) -> int | None:
+    """An id of a supplier, item, unit, user, ...: from MIN_ID to MAX_ID."""
+    return integer(errors, path, value, minimum=MIN_ID)
+
+
+def _integral(number: Decimal) -> bool:
+    return number.is_finite() and number == number.to_integral_value()
 
 
 def number(errors: Errors, path: str, value: Any, text_ok: bool = False) -> Decimal | None:

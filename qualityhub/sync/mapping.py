@@ -17,9 +17,10 @@ from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspectio
 from qualityhub.verdicts import Limit as RuleLimit
 from qualityhub.verdicts import rules
 
-# Part of every content hash: bump it when the verdict rules change, so the next full sync
-# rewrites (and re-judges) every inspection instead of skipping it as unchanged.
-RULES_VERSION = "2"
+# Part of every content hash: bump it when the verdict rules or the way records are read
+# change, so the next full sync rewrites (and re-judges) every inspection instead of skipping
+# it as unchanged. 3: text is stored without invisible characters.
+RULES_VERSION = "3"
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -281,8 +282,8 @@ def write_read_page(
     }
     result = PageResult()
     changed: list[InspectionRows] = []
-    unchanged: list[int] = []
-    for record in read:
+    unchanged: list[datetime | None] = []  # their modifiedAt
+    for record in _without_repeated_inspections(run, read):
         if record.error:
             _record_error(run, record.raw, record.error)
             continue
@@ -292,13 +293,12 @@ def write_read_page(
             _record_error(run, record.raw, exc)
             continue
         if rows is None:
-            unchanged.append(record.parsed.id)
-            modified = cached[record.parsed.id][1]
+            unchanged.append(cached[record.parsed.id][1])
         else:
             changed.append(rows)
-            modified = rows.inspection.modified_at
-        if modified and (result.max_modified is None or modified > result.max_modified):
-            result.max_modified = modified
+    changed = _without_line_collisions(run, changed)
+    modified = [m for m in unchanged + [r.inspection.modified_at for r in changed] if m]
+    result.max_modified = max(modified, default=None)
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         replaced = [r.inspection for r in changed if r.inspection.coupa_id in cached]
@@ -376,10 +376,61 @@ def _record_error(run: SyncRun, raw: Any, exc: CoupaError) -> None:
         record_id = raw.get("id")
     if record_id is not None and not _is_id(record_id):
         record_id = str(record_id)[:40]  # as sent, but as text: the errors are stored as JSON
-    logger.warning("skipped Coupa inspection %s: %s", record_id, exc)
-    run.skipped += 1
+    _record_skip(run, record_id, str(exc))
+
+
+def _record_skip(run: SyncRun, record_id: int | str | None, reason: str, records: int = 1) -> None:
+    logger.warning("skipped Coupa inspection %s: %s", record_id, reason)
+    run.skipped += records
     if len(run.errors) < MAX_RECORDED_ERRORS:
-        run.errors.append({"coupa_id": record_id, "reason": str(exc)})
+        run.errors.append({"coupa_id": record_id, "reason": reason})
+
+
+def _without_repeated_inspections(run: SyncRun, read: list[ReadRecord]) -> list[ReadRecord]:
+    """The page without an inspection listed more than once: which copy is Coupa's is anyone's
+    guess, so none is written (a cached one keeps its rows and, seen, is not marked gone)."""
+    times = Counter(record.parsed.id for record in read if record.parsed)
+    repeated = {coupa_id: n for coupa_id, n in times.items() if n > 1}
+    for coupa_id, n in repeated.items():
+        _record_skip(run, coupa_id, f"inspection {coupa_id} appears {n} times in one page", n)
+    return [r for r in read if not (r.parsed and r.parsed.id in repeated)]
+
+
+def _without_line_collisions(run: SyncRun, changed: list[InspectionRows]) -> list[InspectionRows]:
+    """The changed inspections whose lines belong to no other inspection.
+
+    A line never changes hands: one already cached stays with its inspection and a newcomer
+    claiming it is skipped; a line no one holds yet, claimed by two inspections of the page,
+    skips both (neither claim is more credible than the other).
+    """
+    claims: dict[int, list[int]] = defaultdict(list)  # line id -> inspections claiming it
+    for rows in changed:
+        for line in rows.characteristics:
+            claims[line.coupa_id].append(rows.inspection.coupa_id)
+    owners = dict(
+        Characteristic.objects.filter(coupa_id__in=list(claims)).values_list(
+            "coupa_id", "inspection_id"
+        )
+    )
+    refused: dict[int, str] = {}
+    for line_id, claimants in claims.items():
+        owner = owners.get(line_id)
+        if owner is not None:
+            for claimant in claimants:
+                if claimant != owner:
+                    refused.setdefault(claimant, _collision(line_id, owner, claimant, kept=True))
+        elif len(claimants) > 1:
+            first, second = claimants[:2]
+            for claimant in claimants:
+                refused.setdefault(claimant, _collision(line_id, first, second, kept=False))
+    for coupa_id, reason in refused.items():
+        _record_skip(run, coupa_id, reason)
+    return [rows for rows in changed if rows.inspection.coupa_id not in refused]
+
+
+def _collision(line_id: int, first: int, second: int, *, kept: bool) -> str:
+    reason = f"characteristic {line_id} appears in inspections {first} and {second}"
+    return f"{reason}; kept in {first}, which already holds it" if kept else reason
 
 
 def _upsert(changed: list[InspectionRows], run: SyncRun, replaced: list[int]) -> None:
@@ -403,7 +454,7 @@ def _upsert(changed: list[InspectionRows], run: SyncRun, replaced: list[int]) ->
         # Limits and choices have no identity anyone refers to: replace them wholesale.
         Limit.objects.filter(characteristic__inspection_id__in=replaced).delete()
         ChoiceValue.objects.filter(characteristic__inspection_id__in=replaced).delete()
-    upsert(Characteristic, characteristics, conflict="coupa_id")
+    upsert(Characteristic, characteristics, conflict="coupa_id", owner="inspection_id")
     upsert(Limit, [limit for rows in changed for limit in rows.limits], conflict=None)
     upsert(ChoiceValue, [choice for rows in changed for choice in rows.choices], conflict=None)
 

@@ -38,11 +38,14 @@ def _layout(
     return fields, getter, adapters
 
 
-def _statement(model: type[models.Model], fields: tuple, rows: int, conflict: str | None) -> str:
+def _statement(
+    model: type[models.Model], fields: tuple, rows: int, conflict: str | None, owner: str | None
+) -> str:
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join([row] * rows)
+    sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([row] * rows)
     if conflict is not None:
         updates = ", ".join(
             f"{quote(f.column)} = EXCLUDED.{quote(f.column)}"
@@ -50,6 +53,8 @@ def _statement(model: type[models.Model], fields: tuple, rows: int, conflict: st
             if f.column != conflict
         )
         sql += f" ON CONFLICT ({quote(conflict)}) DO UPDATE SET {updates}"
+        if owner is not None:
+            sql += f" WHERE {table}.{quote(owner)} = EXCLUDED.{quote(owner)}"
     return sql
 
 
@@ -62,11 +67,17 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
 
 
 def upsert(
-    model: type[models.Model], objects: Sequence[models.Model], *, conflict: str | None
+    model: type[models.Model],
+    objects: Sequence[models.Model],
+    *,
+    conflict: str | None,
+    owner: str | None = None,
 ) -> None:
     """Write `objects` in multi-row statements; on a `conflict` column clash the row is updated.
 
-    `conflict=None` is a plain batched INSERT (rows whose key the database assigns).
+    `conflict=None` is a plain batched INSERT (rows whose key the database assigns). With an
+    `owner` column, a clashing row is updated only when it has the same owner: a row never
+    changes hands (the sync skips such records first; this is the last line of defence).
     """
     if not objects:
         return
@@ -75,14 +86,14 @@ def upsert(
     if adapters:
         rows = [_adapted(row, adapters) for row in rows]
     if connection.vendor == "postgresql":
-        _copy_postgresql(model, fields, conflict, rows)
+        _copy_postgresql(model, fields, conflict, owner, rows)
         return
     per_statement = MAX_PARAMETERS // len(fields)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             params = [value for row in chunk for value in row]
-            cursor.execute(_statement(model, fields, len(chunk), conflict), params)
+            cursor.execute(_statement(model, fields, len(chunk), conflict, owner), params)
 
 
 def _adapted(row: tuple, adapters: tuple[tuple[int, Callable[[Any], Any]], ...]) -> list:
@@ -94,7 +105,11 @@ def _adapted(row: tuple, adapters: tuple[tuple[int, Callable[[Any], Any]], ...])
 
 
 def _copy_postgresql(
-    model: type[models.Model], fields: tuple, conflict: str | None, rows: list[Sequence[Any]]
+    model: type[models.Model],
+    fields: tuple,
+    conflict: str | None,
+    owner: str | None,
+    rows: list[Sequence[Any]],
 ) -> None:
     """COPY the rows into a temporary table, then upsert them in one set-based statement.
 
@@ -106,7 +121,7 @@ def _copy_postgresql(
     quote = connection.ops.quote_name
     staging = quote(f"staging_{model._meta.db_table}")
     columns = ", ".join(quote(f.column) for f in fields)
-    head, _, tail = _statement(model, fields, 1, conflict).partition(" VALUES ")
+    head, _, tail = _statement(model, fields, 1, conflict, owner).partition(" VALUES ")
     conflict_clause = tail[tail.find(" ON CONFLICT") :] if conflict else ""
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:

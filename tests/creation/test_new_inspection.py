@@ -9,7 +9,7 @@ import time
 import pytest
 
 from qualityhub.audit.models import AuditEvent
-from qualityhub.coupa.schemas import parse_inspection
+from qualityhub.coupa.schemas import MAX_ID, parse_inspection
 from qualityhub.creation.models import CreationRequest
 from qualityhub.inspections.models import Inspection
 from tests.conftest import client_for, load_example
@@ -140,7 +140,8 @@ def test_coupa_validation_errors_land_on_the_fields_they_name(signed_in, coupa) 
     assert 'name="chars-2-max_value" value="1e16"' in page
     assert CreationRequest.objects.get().state == "refused"
     event = AuditEvent.objects.get()
-    assert (event.inspection_id, event.outcome) == (0, "failed")
+    # No inspection exists: the event hangs on none (it used to say inspection 0).
+    assert (event.inspection_id, event.outcome) == (None, "failed")
     assert "out of range" in event.coupa_answer
 
     # Corrected and sent again with the same key: created once.
@@ -220,3 +221,31 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, url, db) -> None:
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_inspection_sent_with_the_largest_ids_comes_back_into_the_cache(signed_in, coupa):
+    largest = str(MAX_ID)
+    header = {**SEED_HEADER, "supplier_id": largest, "uom": largest, "requested_by": largest}
+    new_id = _new_id(signed_in.post(NEW, form_data({**header, "item_id": largest})))
+    cached = Inspection.objects.get(coupa_id=new_id)
+    assert (cached.supplier_id, cached.uom, cached.requested_by) == (MAX_ID,) * 3
+
+
+@pytest.mark.parametrize("field", ["supplier_id", "item_id", "uom", "requested_by"])
+@pytest.mark.parametrize("value", [MAX_ID + 1, 0])
+def test_an_id_coupa_would_store_but_we_could_not_read_back_is_refused_here(
+    signed_in, coupa, field, value
+) -> None:
+    response = signed_in.post(NEW, form_data({**SEED_HEADER, field: str(value)}))
+    assert response.status_code == 422
+    assert _error_for(response.content.decode(), field).startswith("Ensure this value is")
+    assert creates(coupa) == 0
+
+
+def test_a_refused_create_shows_on_no_inspections_timeline(signed_in, coupa) -> None:
+    header = {**SEED_HEADER, "item_quantity": "1000000000000000"}  # refused by Coupa
+    assert signed_in.post(NEW, form_data(header)).status_code == 422
+    assert AuditEvent.objects.get().outcome == "failed"
+    for made_up in (0, 1):
+        page = signed_in.get(f"/inspections/{made_up}/timeline/").content.decode()
+        assert "Coupa refused" not in page and 'data-outcome="failed"' not in page

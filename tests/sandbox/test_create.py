@@ -145,3 +145,37 @@ def test_body_must_be_a_json_object(api: Client, body: bytes) -> None:
     reply = api.post(SEED, body)
     assert reply.status == 400
     assert "base" in reply.json()["errors"]
+
+
+INTEGER_FIELDS = ("supplierId", "itemId", "warehouseId", "sampleSize", "uom", "requestedBy")
+
+
+@pytest.mark.parametrize("value", [2**63, 10**30, 0, -5])
+def test_an_integer_out_of_range_is_a_422_naming_each_field_never_a_500(api: Client, value) -> None:
+    request: dict[str, Any] = copy.deepcopy(load_request())
+    request |= dict.fromkeys(INTEGER_FIELDS, value)
+    reply = api.post(SEED, request)
+    assert reply.status == 422, reply.text
+    assert set(reply.json()["errors"]) == set(INTEGER_FIELDS)
+
+
+def test_the_largest_id_is_stored_and_read_back(fresh: Client) -> None:
+    api = fresh
+    request: dict[str, Any] = copy.deepcopy(load_request())
+    request |= dict.fromkeys(INTEGER_FIELDS, 2**63 - 1)
+    reply = api.post(SEED, request)
+    assert reply.status == 201, reply.text
+    stored = api.get(f"{SEED}/{reply.json()['id']}").json()
+    assert stored["supplierId"] == 2**63 - 1
+
+
+@pytest.mark.parametrize("value", ["1e999999999", 10**400, "1e30"])
+def test_a_huge_number_anywhere_in_the_request_is_a_422_at_once(api: Client, value) -> None:
+    request: dict[str, Any] = copy.deepcopy(load_request())
+    request["characteristics"][1]["expectedResults"]["valuePrecision"] = value
+    request["itemQuantity"] = value
+    reply = api.post(SEED, request)
+    assert reply.status == 422, reply.text
+    assert set(reply.json()["errors"]) == {
+        "itemQuantity", "characteristics[1].expectedResults.valuePrecision"
+    }  # fmt: skip
