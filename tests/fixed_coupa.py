@@ -2,7 +2,8 @@
 a test gives it (duplicates, collisions and all), where the sandbox would keep its data sane.
 
 It answers the token, the list (offset/limit over the records as given), one inspection's GET,
-the header attachment lists a test gives it (line lists are empty) and any attachment's content
+the attachment lists a test gives it (keyed by inspection id for the header's list, by
+(inspection id, line id) for a line's; any other list is empty) and any attachment's content
 (`content`, sent with Coupa's own `Content-Disposition`); nothing else.
 """
 
@@ -20,13 +21,14 @@ from qualityhub.coupa import CoupaClient, wirejson
 
 LIST = "/api/quality_inspections"
 _ONE = re.compile(rf"{LIST}/(\d+)")
-_HEADER_ATTACHMENTS = re.compile(rf"{LIST}/(\d+)/attachments")
+_ATTACHMENTS = re.compile(rf"{LIST}/(\d+)(?:/characteristics/(\d+))?/attachments")
+Attachments = dict[int | tuple[int, int], list[Any]]
 
 
 class FixedCoupa:
     """`records` is what the list serves; change it between runs to play the next one."""
 
-    def __init__(self, records: list[Any], attachments: dict[int, list[Any]] | None = None) -> None:
+    def __init__(self, records: list[Any], attachments: Attachments | None = None) -> None:
         self.records = records
         self.attachments = attachments or {}
         self.content = (b"%PDF-1.4 fixed", "application/pdf", 'attachment; filename="x.pdf"')
@@ -50,10 +52,10 @@ class FixedCoupa:
             offset = int(query.get("offset", ["0"])[0])
             limit = int(query.get("limit", ["50"])[0])
             return 200, self.records[offset : offset + limit]
-        if found := _HEADER_ATTACHMENTS.fullmatch(path):
-            return 200, self.attachments.get(int(found[1]), [])
-        if path.endswith("/attachments"):
-            return 200, []
+        if found := _ATTACHMENTS.fullmatch(path):
+            inspection_id = int(found[1])
+            key = (inspection_id, int(found[2])) if found[2] else inspection_id
+            return 200, self.attachments.get(key, [])
         if found := _ONE.fullmatch(path):
             wanted = int(found[1])
             for record in self.records:
@@ -97,9 +99,7 @@ class FixedCoupa:
 
 
 @contextmanager
-def fixed_coupa(
-    records: list[Any], attachments: dict[int, list[Any]] | None = None
-) -> Iterator[FixedCoupa]:
+def fixed_coupa(records: list[Any], attachments: Attachments | None = None) -> Iterator[FixedCoupa]:
     server = FixedCoupa(records, attachments)
     server._thread.start()
     try:
