@@ -17,7 +17,7 @@ from qualityhub.sync.mapping import attachment_row
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
 from qualityhub.sync.upsert import upsert
-from tests.fixed_coupa import fixed_coupa
+from tests.hostile_coupa import fixed_coupa
 from tests.sync.test_duplicate_ids import inspection
 
 pytestmark = pytest.mark.django_db
