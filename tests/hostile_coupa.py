@@ -1,10 +1,14 @@
 """A Coupa that misbehaves on purpose, over real HTTP on a free port, in a thread of this process.
 
 It answers the token request like Coupa and gives every other request to the behaviour set for
-its operation (`list`, `get`, `download`, `token`): answers that drip a byte at a time, lists
-padded with whitespace to any size, downloads of any size with a true, false or missing
-Content-Length. Big answers are generated while they are sent, never held in memory, so a test
-(or `bench/hostile.py`) can send hundreds of megabytes.
+its operation (`list`, `get`, `attachments`, `download`, `token`): answers that drip a byte at a
+time, lists padded with whitespace to any size, downloads of any size with a true, false or
+missing Content-Length. Big answers are generated while they are sent, never held in memory, so
+a test (or `bench/hostile.py`) can send hundreds of megabytes.
+
+`FixedCoupa` (`fixed_coupa`) is the same server with well-formed answers over exactly the
+records a test gives it (duplicates, collisions and all), where the sandbox would keep its data
+sane.
 """
 
 from __future__ import annotations
@@ -13,17 +17,21 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from qualityhub.coupa import wirejson
+from qualityhub.coupa import CoupaClient, wirejson
 
 CHUNK = 64 * 1024
 Behaviour = Callable[["_Handler"], None]
 
+_LINE = r"(?:/characteristics/(\d+))?"  # a line's attachments, or (without it) the header's
 _OPERATIONS = (
-    ("download", re.compile(r"^/api/quality_inspections/\d+/attachments/\d+/content$")),
-    ("get", re.compile(r"^/api/quality_inspections/\d+$")),
+    ("download", re.compile(rf"^/api/quality_inspections/(\d+){_LINE}/attachments/\d+/content$")),
+    ("attachments", re.compile(rf"^/api/quality_inspections/(\d+){_LINE}/attachments$")),
+    ("get", re.compile(r"^/api/quality_inspections/(\d+)$")),
     ("list", re.compile(r"^/api/quality_inspections$")),
 )
 
@@ -64,6 +72,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _operation(self) -> str:
         path = self.path.partition("?")[0]
         return next((name for name, pattern in _OPERATIONS if pattern.match(path)), "other")
+
+    def ids(self) -> tuple[int, ...]:
+        """The ids in the path of a request for an operation (inspection, then line)."""
+        path = self.path.partition("?")[0]
+        for _, pattern in _OPERATIONS:
+            if found := pattern.match(path):
+                return tuple(int(part) for part in found.groups() if part)
+        return ()
+
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.path).query)
 
     def _answer(self, operation: str) -> None:
         hostile: HostileCoupa = self.server.hostile  # type: ignore[attr-defined]
@@ -163,6 +182,66 @@ def download(size: int, *, declared: int | None | str = "true") -> Behaviour:
         handler.body([b"%PDF-", *_filler(b"x", size - 5)])
 
     return answer
+
+
+Attachments = dict[int | tuple[int, int], list[Any]]
+_NOT_FOUND = json_answer({"errors": {"base": ["not found"]}}, 404)
+
+
+class FixedCoupa(HostileCoupa):
+    """Well-formed answers over exactly what a test gives it: the list (offset/limit over
+    `records` as given), one inspection's GET, the attachment lists in `attachments` (keyed by
+    inspection id for the header's list, by (inspection id, line id) for a line's; any other
+    list is empty) and any attachment's `content` (with Coupa's own `Content-Disposition`).
+    Change `records` or `attachments` between runs to play the next one."""
+
+    def __init__(self, records: list[Any], attachments: Attachments | None = None) -> None:
+        super().__init__()
+        self.records = records
+        self.attachments = attachments or {}
+        self.content = (b"%PDF-1.4 fixed", "application/pdf", 'attachment; filename="x.pdf"')
+        self.on("list", self._list)
+        self.on("get", self._get)
+        self.on("attachments", self._attachments)
+        self.on("download", self._download)
+
+    def client(self) -> CoupaClient:
+        return CoupaClient(self.url, "fixed", "fixed-secret", backoff_base=0.01, backoff_cap=0.05)
+
+    def _list(self, handler: _Handler) -> None:
+        query = handler.query()
+        offset = int(query.get("offset", ["0"])[0])
+        limit = int(query.get("limit", ["50"])[0])
+        json_answer(self.records[offset : offset + limit])(handler)
+
+    def _get(self, handler: _Handler) -> None:
+        (wanted,) = handler.ids()
+        for record in self.records:
+            if isinstance(record, dict) and record.get("id") == wanted:
+                json_answer(record)(handler)
+                return
+        _NOT_FOUND(handler)
+
+    def _attachments(self, handler: _Handler) -> None:
+        ids = handler.ids()
+        json_answer(self.attachments.get(ids if len(ids) > 1 else ids[0], []))(handler)
+
+    def _download(self, handler: _Handler) -> None:
+        body, kind, disposition = self.content
+        headers = {"Content-Type": kind, "Content-Length": str(len(body))}
+        if disposition:
+            headers["Content-Disposition"] = disposition
+        handler.head(200, headers)
+        handler.body([body])
+
+
+@contextmanager
+def fixed_coupa(records: list[Any], attachments: Attachments | None = None) -> Iterator[FixedCoupa]:
+    server = FixedCoupa(records, attachments)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def _one_byte_at_a_time(body: bytes, every: float) -> Iterator[bytes]:

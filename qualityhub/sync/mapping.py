@@ -13,7 +13,13 @@ from typing import Any
 from django.db import models
 
 from qualityhub.coupa import schemas
-from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
+from qualityhub.inspections.models import (
+    Attachment,
+    Characteristic,
+    ChoiceValue,
+    Inspection,
+    Limit,
+)
 from qualityhub.verdicts import Limit as RuleLimit
 from qualityhub.verdicts import rules
 
@@ -188,6 +194,25 @@ def _characteristic_row(
         rounding_changed_verdict=verdict.rounding_changed_verdict,
     )
     return row, str(verdict.verdict)
+
+
+def attachment_row(
+    inspection_id: int, line_id: int | None, attachment: schemas.Attachment
+) -> SimpleNamespace:
+    """A file Coupa lists on an inspection's header (`line_id` None) or on one of its lines."""
+    return _row(
+        Attachment,
+        coupa_id=attachment.id,
+        inspection_id=inspection_id,
+        characteristic_id=line_id,
+        file_name=attachment.file_name or "",
+        content_type=attachment.content_type or "",
+        size=attachment.size,
+        intent=attachment.intent or "",
+        coupa_url=attachment.url or "",
+        uploaded_at=attachment.created_at,
+        uploaded_by=attachment.created_by or "",
+    )
 
 
 def _recorded_code(recorded: schemas.RecordedCharacteristic | None) -> str | None:

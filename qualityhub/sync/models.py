@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+MAX_RECORDED_ERRORS = 500  # per run: enough to see what went wrong, bounded whatever Coupa sends
+
 
 class SyncRun(models.Model):
     """One run of the sync, written as it goes so the UI can show progress and failures."""

@@ -28,17 +28,17 @@ from qualityhub.coupa.client import PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.sync.attachments import pull_attachments
+from qualityhub.sync.claims import merge_errors, refused_claims
 from qualityhub.sync.freshness import forget_freshness
 from qualityhub.sync.lock import sync_lock
 from qualityhub.sync.mapping import InspectionRows, content_hash, rows_for
-from qualityhub.sync.models import SyncCursor, SyncRun
+from qualityhub.sync.models import MAX_RECORDED_ERRORS, SyncCursor, SyncRun
 from qualityhub.sync.read_ahead import ReadAhead
 from qualityhub.sync.upsert import upsert
 
 logger = logging.getLogger(__name__)
 
 CURSOR_NAME = "inspections"
-MAX_RECORDED_ERRORS = 500
 Progress = Callable[[SyncRun], None]
 
 
@@ -125,7 +125,7 @@ def _recover_abandoned(owner: str, run: SyncRun, client: CoupaClient, attachment
         Inspection.objects.filter(last_seen_run=abandoned).values_list("coupa_id", flat=True)
     )
     for start in range(0, len(written), PAGE_SIZE):
-        _after_page(client, written[start : start + PAGE_SIZE], attachments)
+        _after_page(client, run, written[start : start + PAGE_SIZE], attachments)
 
 
 def _finish(run: SyncRun, outcome: str, message: str) -> None:
@@ -168,7 +168,7 @@ def _walk(
             if result.max_modified and (newest is None or result.max_modified > newest):
                 newest = result.max_modified
             if result.changed_ids and attachments != "skip":
-                _after_page(client, result.changed_ids, attachments)
+                _after_page(client, run, result.changed_ids, attachments)
             if not renew_lock():
                 raise SyncTakenOver("another run took the sync over, taking this one for dead")
             if progress:
@@ -201,17 +201,22 @@ def _queue_overview_refresh() -> None:
     enqueue_on_commit(refresh_overview)
 
 
-def _after_page(client: CoupaClient, changed_ids: list[int], attachments: str) -> None:
+def _after_page(
+    client: CoupaClient, run: SyncRun, changed_ids: list[int], attachments: str
+) -> None:
     if attachments == "queue":
         from qualityhub.sync.tasks import sync_attachments
 
         # With the broker unreachable the lists are read here: the page is committed and looks
         # unchanged to the next run, so a list not read now would never be.
         enqueue_on_commit(
-            sync_attachments, changed_ids, fallback=lambda: pull_attachments(client, changed_ids)
+            sync_attachments,
+            changed_ids,
+            run.pk,
+            fallback=lambda: pull_attachments(client, changed_ids, run_id=run.pk),
         )
     else:
-        pull_attachments(client, changed_ids)
+        pull_attachments(client, changed_ids, run_id=run.pk)
 
 
 def _move_cursor(run: SyncRun, cursor: SyncCursor | None, newest: datetime | None) -> None:
@@ -280,6 +285,7 @@ def write_read_page(
             "coupa_id", "content_hash", "modified_at", "status"
         )
     }
+    errors_before = len(run.errors)
     result = PageResult()
     changed: list[InspectionRows] = []
     unchanged: list[datetime | None] = []  # their modifiedAt
@@ -326,6 +332,8 @@ def write_read_page(
         run.created += sum(r.inspection.coupa_id not in cached for r in changed)
         run.updated += sum(r.inspection.coupa_id in cached for r in changed)
         run.unchanged += len(unchanged)
+        # An attachment task of this run may have added errors to the row meanwhile.
+        merge_errors(run, run.errors[errors_before:])
         run.save(update_fields=["pages", "created", "updated", "unchanged", "skipped", "errors"])
     result.changed_ids = [r.inspection.coupa_id for r in changed]
     result.unidentified = sum(not r.parsed and not _has_usable_id(r.raw) for r in read)
@@ -397,12 +405,8 @@ def _without_repeated_inspections(run: SyncRun, read: list[ReadRecord]) -> list[
 
 
 def _without_line_collisions(run: SyncRun, changed: list[InspectionRows]) -> list[InspectionRows]:
-    """The changed inspections whose lines belong to no other inspection.
-
-    A line never changes hands: one already cached stays with its inspection and a newcomer
-    claiming it is skipped; a line no one holds yet, claimed by two inspections of the page,
-    skips both (neither claim is more credible than the other).
-    """
+    """The changed inspections whose lines belong to no other inspection (`claims.py`'s rule: a
+    newcomer claiming a cached line, or both of two claiming a new one, are skipped whole)."""
     claims: dict[int, list[int]] = defaultdict(list)  # line id -> inspections claiming it
     for rows in changed:
         for line in rows.characteristics:
@@ -413,24 +417,11 @@ def _without_line_collisions(run: SyncRun, changed: list[InspectionRows]) -> lis
         )
     )
     refused: dict[int, str] = {}
-    for line_id, claimants in claims.items():
-        owner = owners.get(line_id)
-        if owner is not None:
-            for claimant in claimants:
-                if claimant != owner:
-                    refused.setdefault(claimant, _collision(line_id, owner, claimant, kept=True))
-        elif len(claimants) > 1:
-            first, second = claimants[:2]
-            for claimant in claimants:
-                refused.setdefault(claimant, _collision(line_id, first, second, kept=False))
+    for (claimant, _), reason in refused_claims("characteristic", claims, owners).items():
+        refused.setdefault(claimant, reason)
     for coupa_id, reason in refused.items():
         _record_skip(run, coupa_id, reason)
     return [rows for rows in changed if rows.inspection.coupa_id not in refused]
-
-
-def _collision(line_id: int, first: int, second: int, *, kept: bool) -> str:
-    reason = f"characteristic {line_id} appears in inspections {first} and {second}"
-    return f"{reason}; kept in {first}, which already holds it" if kept else reason
 
 
 def _upsert(changed: list[InspectionRows], run: SyncRun, replaced: list[int]) -> None:
@@ -482,4 +473,4 @@ def _refresh_one(client: CoupaClient, run: SyncRun, coupa_id: int | None, attach
     Inspection.objects.filter(coupa_id=coupa_id).update(content_hash="")
     result = write_page(client, run, [raw])
     if result.changed_ids and attachments != "skip":
-        pull_attachments(client, result.changed_ids)
+        pull_attachments(client, result.changed_ids, run_id=run.pk)

@@ -57,5 +57,5 @@ def refresh_inspection(self, coupa_id: int) -> dict:
 
 
 @shared_task(**RETRYING, **_limits("attachments"))
-def sync_attachments(inspection_ids: list[int]) -> int:
-    return pull_attachments(client_from_settings(), inspection_ids)
+def sync_attachments(inspection_ids: list[int], run_id: int | None = None) -> int:
+    return pull_attachments(client_from_settings(), inspection_ids, run_id=run_id)

@@ -9,7 +9,7 @@ PostgreSQL speak this `ON CONFLICT` dialect.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from operator import attrgetter
 from typing import Any
@@ -22,13 +22,11 @@ MAX_PARAMETERS = 30_000
 
 @cache
 def _layout(
-    model: type[models.Model], with_key: bool
+    model: type[models.Model],
 ) -> tuple[tuple, Callable[[Any], tuple], tuple[tuple[int, Callable[[Any], Any]], ...]]:
-    """The columns written, a getter of their values in that order, and the adapters some of
-    those values need (by position)."""
-    fields = tuple(
-        f for f in model._meta.concrete_fields if with_key or not isinstance(f, models.AutoField)
-    )
+    """The columns written (all but a key the database assigns), a getter of their values in
+    that order, and the adapters some of those values need (by position)."""
+    fields = tuple(f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField))
     getter = attrgetter(*(f.attname for f in fields))  # in C: one call for a whole row
     adapters = tuple(
         (position, adapt)
@@ -39,7 +37,12 @@ def _layout(
 
 
 def _statement(
-    model: type[models.Model], fields: tuple, rows: int, conflict: str | None, owner: str | None
+    model: type[models.Model],
+    fields: tuple,
+    rows: int,
+    conflict: str | None,
+    owner: str | None,
+    update: Collection[str] | None,
 ) -> str:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -50,7 +53,7 @@ def _statement(
         updates = ", ".join(
             f"{quote(f.column)} = EXCLUDED.{quote(f.column)}"
             for f in fields
-            if f.column != conflict
+            if f.column != conflict and (update is None or f.attname in update)
         )
         sql += f" ON CONFLICT ({quote(conflict)}) DO UPDATE SET {updates}"
         if owner is not None:
@@ -72,28 +75,31 @@ def upsert(
     *,
     conflict: str | None,
     owner: str | None = None,
+    update: Collection[str] | None = None,
 ) -> None:
-    """Write `objects` in multi-row statements; on a `conflict` column clash the row is updated.
+    """Write `objects` in multi-row statements; on a `conflict` column clash the row is updated
+    (only its `update` fields, when given: the others are QualityHub's own).
 
-    `conflict=None` is a plain batched INSERT (rows whose key the database assigns). With an
-    `owner` column, a clashing row is updated only when it has the same owner: a row never
-    changes hands (the sync skips such records first; this is the last line of defence).
+    `conflict=None` is a plain batched INSERT. With an `owner` column, a clashing row is
+    updated only when it has the same owner: a row never changes hands (the sync skips such
+    records first; this is the last line of defence).
     """
     if not objects:
         return
-    fields, getter, adapters = _layout(model, conflict is not None)
+    fields, getter, adapters = _layout(model)
     rows = [getter(obj) for obj in objects]
     if adapters:
         rows = [_adapted(row, adapters) for row in rows]
     if connection.vendor == "postgresql":
-        _copy_postgresql(model, fields, conflict, owner, rows)
+        _copy_postgresql(model, fields, conflict, owner, update, rows)
         return
     per_statement = MAX_PARAMETERS // len(fields)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             params = [value for row in chunk for value in row]
-            cursor.execute(_statement(model, fields, len(chunk), conflict, owner), params)
+            statement = _statement(model, fields, len(chunk), conflict, owner, update)
+            cursor.execute(statement, params)
 
 
 def _adapted(row: tuple, adapters: tuple[tuple[int, Callable[[Any], Any]], ...]) -> list:
@@ -109,6 +115,7 @@ def _copy_postgresql(
     fields: tuple,
     conflict: str | None,
     owner: str | None,
+    update: Collection[str] | None,
     rows: list[Sequence[Any]],
 ) -> None:
     """COPY the rows into a temporary table, then upsert them in one set-based statement.
@@ -121,7 +128,7 @@ def _copy_postgresql(
     quote = connection.ops.quote_name
     staging = quote(f"staging_{model._meta.db_table}")
     columns = ", ".join(quote(f.column) for f in fields)
-    head, _, tail = _statement(model, fields, 1, conflict, owner).partition(" VALUES ")
+    head, _, tail = _statement(model, fields, 1, conflict, owner, update).partition(" VALUES ")
     conflict_clause = tail[tail.find(" ON CONFLICT") :] if conflict else ""
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:

@@ -15,7 +15,7 @@ from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
 from qualityhub.sync.upsert import upsert
 from tests.conftest import load_example
-from tests.fixed_coupa import fixed_coupa
+from tests.hostile_coupa import fixed_coupa
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from qualityhub.coupa.schemas import parse_attachment, parse_inspection
 from qualityhub.inspections.models import Attachment
 from qualityhub.sync.pull import run_sync
 from tests.conftest import load_example
-from tests.fixed_coupa import fixed_coupa
+from tests.hostile_coupa import fixed_coupa
 
 pytestmark = pytest.mark.django_db
 
