@@ -21,4 +21,8 @@ class BrowserTimezoneMiddleware:
         with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
             if name:
                 timezone.activate(zoneinfo.ZoneInfo(name))
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The thread goes on to other requests and tasks, which must not inherit the zone.
+            timezone.deactivate()

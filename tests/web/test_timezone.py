@@ -35,3 +35,12 @@ def test_day_and_minute_print_what_the_date_filter_printed_in_the_readers_zone()
     assert Template("{% load qualityhub %}{{ d|day }}").render(
         Context({"d": date(2026, 1, 5)})
     ) == ("2026-01-05")
+
+
+def test_the_readers_time_zone_ends_with_the_request(signed_in, synced) -> None:
+    # A worker thread serves the next request (or task) after this one: the zone must not stay.
+    from django.utils import timezone
+
+    signed_in.cookies["tz"] = "Asia/Tokyo"
+    signed_in.get("/inspections/1/")
+    assert timezone.get_current_timezone_name() == "UTC"
