@@ -85,6 +85,7 @@ PARAMETERS: dict[str, Reads] = {
     ),
     "password_reset_complete": Reads(),
     "healthz": Reads(),
+    "favicon": Reads(),
     "overview": Reads(get=("weeks",)),
     "supplier-list": Reads(get=("weeks", "sort")),
     "supplier-detail": Reads(get=("weeks",)),
