@@ -3,6 +3,7 @@ answers, the two pages, who may see them, and what they cost."""
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -723,20 +724,14 @@ def test_a_limited_manager_does_not_get_the_whole_ranking_from_the_cache(client,
     assert list(_cards(client.get("/suppliers/"))) == [3]
 
 
-@pytest.fixture
-def server_zone_after():
-    """The middleware leaves a reader's zone active after the response: put the server's back
-    for the tests that follow."""
-    yield
-    timezone.deactivate()
-
-
-def test_the_period_follows_the_readers_time_zone(grace, world, server_zone_after) -> None:
+def test_the_period_follows_the_readers_time_zone(grace, world) -> None:
     assert _cards(grace.get("/suppliers/"))[1].failing == Ratio(6, 13)  # UTC, now cached
     grace.cookies["tz"] = "Pacific/Auckland"  # already 2025-06-19 there (NZDT, +13 in March)
     response = grace.get("/suppliers/")
     period = response.context["period"]
-    assert (period.first_day, period.last_day) == (date(2025, 3, 21), date(2025, 6, 19))
+    # The reader's zone ends with the response; its days are read in that zone, as the page did.
+    with timezone.override(zoneinfo.ZoneInfo("Pacific/Auckland")):
+        assert (period.first_day, period.last_day) == (date(2025, 3, 21), date(2025, 6, 19))
     assert period.start == datetime(2025, 3, 20, 11, tzinfo=UTC)
     # F (due at UTC midnight on 03-20) drops out; H (due 06-19, nine characteristics) comes in.
     assert _cards(response)[1].failing == Ratio(6, 22)

@@ -23,7 +23,6 @@ from urllib.parse import quote_from_bytes
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone as django_timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -333,14 +332,6 @@ def _answer(client: Client, method: str, path: str, body: str | None, headers: d
     if response.streaming:
         b"".join(response.streaming_content)  # a failure halfway through a stream counts too
     return response
-
-
-@pytest.fixture(autouse=True)
-def server_time_zone_after():
-    # The `tz` cookie's zone stays active in this thread after a request (each request resets
-    # it first); later tests in the process must not inherit Pago Pago.
-    yield
-    django_timezone.deactivate()
 
 
 @pytest.fixture(scope="module")
