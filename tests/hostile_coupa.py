@@ -1,10 +1,10 @@
 """A Coupa that misbehaves on purpose, over real HTTP on a free port, in a thread of this process.
 
 It answers the token request like Coupa and gives every other request to the behaviour set for
-its operation (`list`, `get`, `attachments`, `download`, `token`): answers that drip a byte at a
-time, lists padded with whitespace to any size, downloads of any size with a true, false or
-missing Content-Length. Big answers are generated while they are sent, never held in memory, so
-a test (or `bench/hostile.py`) can send hundreds of megabytes.
+its operation (`list`, `get`, `attachments`, `download`, `upload`, `token`): answers that drip a
+byte at a time, lists padded with whitespace to any size, downloads of any size with a true,
+false or missing Content-Length. Big answers are generated while they are sent, never held in
+memory, so a test (or `bench/hostile.py`) can send hundreds of megabytes.
 
 `FixedCoupa` (`fixed_coupa`) is the same server with well-formed answers over exactly the
 records a test gives it (duplicates, collisions and all), where the sandbox would keep its data
@@ -34,6 +34,8 @@ _OPERATIONS = (
     ("get", re.compile(r"^/api/quality_inspections/(\d+)$")),
     ("list", re.compile(r"^/api/quality_inspections$")),
 )
+# The seed spec sends files elsewhere: a hyphen for the header's, `/api/v1/` for a line's.
+_UPLOAD = re.compile(rf"^/api/(?:v1/)?quality[-_]inspections/(\d+){_LINE}/attachments$")
 
 
 class HostileCoupa:
@@ -67,7 +69,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self._answer("token" if self.path.startswith("/oauth2/token") else "other")
+        if self.path.startswith("/oauth2/token"):
+            self._answer("token")
+        else:
+            self._answer("upload" if _UPLOAD.match(self.path.partition("?")[0]) else "other")
 
     def _operation(self) -> str:
         path = self.path.partition("?")[0]

@@ -5,6 +5,9 @@ claimed with a conditional UPDATE (pending → uploading), so two workers never 
 Before each send the row is marked "may have landed"; only an answer proving the request was
 turned away clears it. A row so marked is looked up in Coupa's list before it is sent again, so
 a send that timed out after the body left never becomes a duplicate.
+
+An upload only ever takes over the sync's mirror of its own file in its own inspection: a Coupa
+id the cache holds anywhere else (another inspection, or another upload) is never moved to it.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from qualityhub.attachments import storage
@@ -66,8 +69,7 @@ def send_upload(client: CoupaClient, attachment_id: int, *, last_try: bool) -> O
         _set(row, may_have_landed=True)
         _fail(row, f"unexpected error: {type(exc).__name__}")
         raise
-    _link(row, landed)
-    return Outcome("uploaded")
+    return _link(row, landed)
 
 
 def _upload(client: CoupaClient, row: Attachment) -> CoupaAttachment:
@@ -95,15 +97,10 @@ def _upload(client: CoupaClient, row: Attachment) -> CoupaAttachment:
 
 def _landed_copy(client: CoupaClient, row: Attachment) -> CoupaAttachment | None:
     """Coupa's record of this file if an earlier send landed: same name and size, the same bytes
-    (checked when QualityHub still has them), and not the copy of another of our uploads."""
+    (checked when QualityHub still has them), and not an id the cache holds elsewhere."""
     listing = client.list_attachments(row.inspection_id, row.characteristic_id)
     candidates = [a for a in listing if a.file_name == row.file_name and a.size in (None, row.size)]
-    taken = set(
-        Attachment.objects.filter(coupa_id__in=[a.id for a in candidates])
-        .exclude(pk=row.pk)
-        .exclude(sha256="")
-        .values_list("coupa_id", flat=True)
-    )
+    taken = set(_holders(row, [a.id for a in candidates]).values_list("coupa_id", flat=True))
     for candidate in candidates:
         if candidate.id in taken:
             continue
@@ -122,28 +119,77 @@ def _too_soon_to_resend(row: Attachment, now) -> bool:
     return row.last_sent_at is not None and now - row.last_sent_at < settle_for
 
 
-def _link(row: Attachment, landed: CoupaAttachment) -> None:
-    """Coupa confirmed: tie the row to Coupa's id, and drop the local copy unless kept."""
+def _holders(row: Attachment, coupa_ids: list[int]) -> QuerySet[Attachment]:
+    """The rows holding these Coupa ids that this upload may not take them from: all but the
+    sync's mirror in the upload's own inspection (which is the same file, seen from Coupa)."""
+    return (
+        Attachment.objects.filter(coupa_id__in=coupa_ids)
+        .exclude(pk=row.pk)
+        .exclude(sha256="", inspection_id=row.inspection_id)
+    )
+
+
+def _link(row: Attachment, landed: CoupaAttachment) -> Outcome:
+    """Coupa confirmed: tie the row to Coupa's id, and drop the local copy unless kept; unless
+    the id is held elsewhere, which Coupa may not give to this row."""
+    holder = _link_or_holder(row, landed)
+    if holder is not None:
+        row.may_have_landed = True  # Coupa may hold the file: a retry looks for it first
+        return _fail(row, _held_elsewhere(row, landed.id, holder))
+    _settle(row, AuditEvent.Outcome.SUCCEEDED, f"Coupa stored it as attachment {landed.id}")
+    return Outcome("uploaded")
+
+
+def _link_or_holder(row: Attachment, landed: CoupaAttachment) -> Attachment | None:
+    """Link the row, or return the row holding the id that it may not take."""
+    try:
+        return _try_link(row, landed)
+    except IntegrityError:  # the sync wrote a row holding the id meanwhile: look once more
+        return _try_link(row, landed)
+
+
+def _try_link(row: Attachment, landed: CoupaAttachment) -> Attachment | None:
+    with transaction.atomic():
+        holder = _holders(row, [landed.id]).select_for_update().first()
+        if holder is None:
+            _take_id(row, landed)
+        return holder
+
+
+def _held_elsewhere(row: Attachment, coupa_id: int, holder: Attachment) -> str:
+    owner = (
+        f"another file of inspection {holder.inspection_id} ({holder.file_name})"
+        if holder.inspection_id == row.inspection_id
+        else f"inspection {holder.inspection_id}"
+    )
+    return (
+        f"Coupa answered the upload to inspection {row.inspection_id} with attachment "
+        f"{coupa_id}, which belongs to {owner}; it was not linked here, and the file is kept "
+        "to retry"
+    )
+
+
+def _take_id(row: Attachment, landed: CoupaAttachment) -> None:
     keep = settings.ATTACHMENT_KEEP_LOCAL_COPY
     stored = row.local_file.name
-    with transaction.atomic():
-        # The sync may have mirrored Coupa's copy already; this row replaces that mirror.
-        Attachment.objects.filter(coupa_id=landed.id, sha256="").exclude(pk=row.pk).delete()
-        Attachment.objects.filter(pk=row.pk).update(
-            state=State.UPLOADED,
-            coupa_id=landed.id,
-            size=landed.size if landed.size is not None else row.size,
-            intent=(landed.intent or row.intent)[:40],
-            coupa_url=(landed.url or "")[:500],
-            uploaded_at=landed.created_at or timezone.now(),
-            error="",
-            may_have_landed=False,
-            state_changed_at=timezone.now(),
-            local_file=stored if keep else "",
-        )
-        if not keep:
-            transaction.on_commit(lambda: storage.drop(stored))
-    _settle(row, AuditEvent.Outcome.SUCCEEDED, f"Coupa stored it as attachment {landed.id}")
+    # The sync may have mirrored Coupa's copy already; this row replaces that mirror.
+    Attachment.objects.filter(
+        coupa_id=landed.id, sha256="", inspection_id=row.inspection_id
+    ).exclude(pk=row.pk).delete()
+    Attachment.objects.filter(pk=row.pk).update(
+        state=State.UPLOADED,
+        coupa_id=landed.id,
+        size=landed.size if landed.size is not None else row.size,
+        intent=(landed.intent or row.intent)[:40],
+        coupa_url=(landed.url or "")[:500],
+        uploaded_at=landed.created_at or timezone.now(),
+        error="",
+        may_have_landed=False,
+        state_changed_at=timezone.now(),
+        local_file=stored if keep else "",
+    )
+    if not keep:
+        transaction.on_commit(lambda: storage.drop(stored))
 
 
 def _wait(row: Attachment, reason: str, last_try: bool, retry_after=None) -> Outcome:
