@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,20 @@ class SandboxProcess:
 
     def stop(self) -> None:
         stop_process(self.process)
+
+
+def wait_until_healthy(url: str, log: Path, seconds: float = 60) -> None:
+    """Until `url`/healthz answers 200; a server that never does fails with its log."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer:\n{log.read_text()}")
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:

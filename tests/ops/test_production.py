@@ -11,14 +11,13 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.sandbox_process import PROJECT_ROOT
+from tests.sandbox_process import PROJECT_ROOT, wait_until_healthy
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 
@@ -64,18 +63,8 @@ def stack(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    else:
-        server.terminate()
-        raise RuntimeError(f"gunicorn did not answer:\n{(root / 'gunicorn.log').read_text()}")
     try:
+        wait_until_healthy(url, root / "gunicorn.log")
         yield url, root / "gunicorn.log"
     finally:
         server.terminate()

@@ -33,7 +33,7 @@ from django.db import connection
 from qualityhub.accounts.roles import QUALITY_ENGINEER
 from tests.conftest import make_user
 from tests.faults.conftest import free_port
-from tests.sandbox_process import PROJECT_ROOT, stop_process
+from tests.sandbox_process import PROJECT_ROOT, stop_process, wait_until_healthy
 
 PASSWORD = "a-long-and-uncommon-password"
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -93,7 +93,7 @@ def servers(django_db_setup, tmp_path_factory) -> Iterator[dict[str, Web]]:
     }
     try:
         for web, _server in started.values():
-            _wait_until_up(web)
+            wait_until_healthy(web.url, web.server_log)
         yield {choice: web for choice, (web, _server) in started.items()}
     finally:
         for _web, server in started.values():
@@ -145,18 +145,6 @@ def _start_gunicorn(cache_url: str, root: Path) -> tuple[Web, subprocess.Popen]:
         stderr=subprocess.STDOUT,
     )
     return web, server
-
-
-def _wait_until_up(web: Web) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{web.url}/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer:\n{web.server_log.read_text()}")
 
 
 @pytest.fixture
