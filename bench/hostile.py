@@ -133,7 +133,18 @@ def _records() -> list[dict]:
     from qualityhub.coupa import wirejson
 
     example = wirejson.loads((ROOT / "tests/data/seed_get_response.json").read_bytes())
-    return [{**example, "id": number} for number in range(1, RECORDS + 1)]
+    # Each inspection its own line ids: a line id in two inspections is refused by the sync.
+    return [
+        {
+            **example,
+            "id": number,
+            "characteristics": [
+                {**line, "id": number * 1000 + position, "inspectionId": number}
+                for position, line in enumerate(example["characteristics"])
+            ],
+        }
+        for number in range(1, RECORDS + 1)
+    ]
 
 
 # --- the child: one case in a fresh process ----------------------------------------------------
