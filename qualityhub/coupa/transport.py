@@ -76,9 +76,14 @@ class Deadline:
         with self._lock:
             self._sockets.clear()
 
-    def applies(self) -> _Applying:
+    @contextlib.contextmanager
+    def applies(self) -> Iterator[Deadline]:
         """Within it, connections this thread opens or reuses are watched by this deadline."""
-        return _Applying(self)
+        _current.deadline = self
+        try:
+            yield self
+        finally:
+            _current.deadline = None
 
     def _expire(self) -> None:
         with self._lock:
@@ -86,18 +91,6 @@ class Deadline:
             sockets, self._sockets = self._sockets, []
         for sock in sockets:
             _cut(sock)
-
-
-class _Applying:
-    def __init__(self, deadline: Deadline) -> None:
-        self.deadline = deadline
-
-    def __enter__(self) -> Deadline:
-        _current.deadline = self.deadline
-        return self.deadline
-
-    def __exit__(self, *exc_info: object) -> None:
-        _current.deadline = None
 
 
 def _cut(sock: socket.socket) -> None:
