@@ -242,8 +242,8 @@ def build_cases() -> list[Case]:
 
     from qualityhub.inspections.admin import InspectionAdmin
     from qualityhub.inspections.models import Inspection
-    from qualityhub.web.filters import start_of_day
     from qualityhub.web.paging import Sort, encode_cursor
+    from qualityhub.web.params import start_of_day
     from qualityhub.web.views.inspections import SORTS
 
     now = timezone.now()

@@ -140,14 +140,13 @@ class CoupaClient:
         params = {"offset": offset, "limit": limit} | {
             key: _query_value(value) for key, value in filters.items() if value is not None
         }
-        payload = self._json(self._call("GET", "list", params=params))
-        records = _records_from(payload)
-        if len(records) > MAX_PAGE_RECORDS:
+        page = _list_in(self._json(self._call("GET", "list", params=params)))
+        if len(page.records) > MAX_PAGE_RECORDS:
             raise CoupaParseError(
-                f"Coupa answered a list request with {len(records)} records, more than the "
+                f"Coupa answered a list request with {len(page.records)} records, more than the "
                 f"{MAX_PAGE_RECORDS} QualityHub reads in one page"
             )
-        return ListPage(records, documented=_is_documented_list(payload))
+        return page
 
     def iter_pages(
         self, filters: Mapping[str, Any] | None = None, *, page_size: int = PAGE_SIZE
@@ -199,7 +198,7 @@ class CoupaClient:
     ) -> list[Attachment]:
         operation = "list_line_attachments" if characteristic_id else "list_attachments"
         response = self._call("GET", operation, id=inspection_id, cid=characteristic_id)
-        return [parse_attachment(item) for item in _records_from(self._json(response))]
+        return [parse_attachment(item) for item in _list_in(self._json(response)).records]
 
     def get_attachment(
         self, inspection_id: int, attachment_id: int, characteristic_id: int | None = None
@@ -596,26 +595,19 @@ def client_from_settings() -> CoupaClient:
 _shared_clients: dict[tuple, CoupaClient] = {}
 
 
-def _records_from(payload: Any) -> list[Any]:
-    """A bare array, or the list inside an envelope object."""
+def _list_in(payload: Any) -> ListPage:
+    """A bare array, or the list inside an envelope object: documented when it is one of these,
+    not when it is the one list an object of unknown shape holds."""
     if isinstance(payload, list):
-        return payload
+        return ListPage(payload, documented=True)
     if isinstance(payload, Mapping):
         for key in _ENVELOPE_KEYS:
             if isinstance(payload.get(key), list):
-                return payload[key]
+                return ListPage(payload[key], documented=True)
         lists = [value for value in payload.values() if isinstance(value, list)]
         if len(lists) == 1:
-            return lists[0]
+            return ListPage(lists[0], documented=False)
     raise CoupaParseError(f"Coupa answered a list request with {type(payload).__name__}")
-
-
-def _is_documented_list(payload: Any) -> bool:
-    if isinstance(payload, list):
-        return True
-    return isinstance(payload, Mapping) and any(
-        isinstance(payload.get(key), list) for key in _ENVELOPE_KEYS
-    )
 
 
 def _query_value(value: Any) -> Any:

@@ -28,7 +28,7 @@ DECISIONS = ("Accepted", "Rejected")
 # nothing we create is refused when it comes back.
 MIN_ID, MAX_ID = 1, 2**63 - 1
 MAX_MAGNITUDE = Decimal(10) ** 20
-_MAX_INTEGER, _MAX_SMALL = 2**63 - 1, 2**31 - 1
+_MAX_INTEGER, _MAX_SMALL = MAX_ID, 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,9 +76,14 @@ class Deadline:
         with self._lock:
             self._sockets.clear()
 
-    def applies(self) -> _Applying:
+    @contextlib.contextmanager
+    def applies(self) -> Iterator[Deadline]:
         """Within it, connections this thread opens or reuses are watched by this deadline."""
-        return _Applying(self)
+        _current.deadline = self
+        try:
+            yield self
+        finally:
+            _current.deadline = None
 
     def _expire(self) -> None:
         with self._lock:
@@ -86,18 +91,6 @@ class Deadline:
             sockets, self._sockets = self._sockets, []
         for sock in sockets:
             _cut(sock)
-
-
-class _Applying:
-    def __init__(self, deadline: Deadline) -> None:
-        self.deadline = deadline
-
-    def __enter__(self) -> Deadline:
-        _current.deadline = self.deadline
-        return self.deadline
-
-    def __exit__(self, *exc_info: object) -> None:
-        _current.deadline = None
 
 
 def _cut(sock: socket.socket) -> None:
@@ -170,19 +163,24 @@ def read_capped(response: requests.Response, deadline: Deadline, limit: int, wha
     """The whole body, or `CoupaTooLarge` past `limit` bytes; the answer is closed either way
     when it fails. A body cut short by the deadline raises, never passes for a whole one."""
     refuse_if_declared_over(response, limit, what)
-    chunks, size = [], 0
     try:
-        for chunk in response.iter_content(CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise too_large(limit, what)
-            chunks.append(chunk)
+        chunks = list(capped_chunks(response, limit, what))
         if deadline.expired:  # the end of the body may be the cut's
             raise deadline.error()
     except BaseException:
         response.close()
         raise
     return b"".join(chunks)
+
+
+def capped_chunks(response: requests.Response, limit: int, what: str) -> Iterator[bytes]:
+    """The body chunk by chunk, `CoupaTooLarge` once more than `limit` bytes have come."""
+    size = 0
+    for chunk in response.iter_content(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit, what)
+        yield chunk
 
 
 def too_large(limit: int, what: str, declared: int | None = None) -> CoupaTooLarge:
@@ -216,13 +214,8 @@ class DownloadStream:
         self.closed = False
 
     def __iter__(self) -> Iterator[bytes]:
-        sent = 0
         try:
-            for chunk in self.response.iter_content(CHUNK):
-                sent += len(chunk)
-                if sent > self.limit:
-                    raise too_large(self.limit, self.what)
-                yield chunk
+            yield from capped_chunks(self.response, self.limit, self.what)
         except requests.RequestException as exc:
             if self.deadline.passed():
                 raise self.deadline.error() from exc

@@ -20,7 +20,7 @@ from django.utils import timezone
 from qualityhub.coupa import CoupaClient, CoupaNotFound
 from qualityhub.coupa.schemas import Attachment as CoupaAttachment
 from qualityhub.inspections.models import Attachment, Characteristic
-from qualityhub.sync.claims import record_on_run, refused_claims
+from qualityhub.sync.claims import record_on_run, refused_moves
 from qualityhub.sync.mapping import attachment_row
 from qualityhub.sync.upsert import upsert
 
@@ -84,16 +84,8 @@ def _attachments_of(
 
 def _drop_moves(listings: dict[int, Listing], run_id: int | None) -> None:
     """Take out of the listings every attachment that would change inspection."""
-    claims: dict[int, list[int]] = defaultdict(list)  # attachment id -> inspections listing it
-    for inspection_id, listing in listings.items():
-        for attachment_id in listing.found:
-            claims[attachment_id].append(inspection_id)
-    owners = dict(
-        Attachment.objects.filter(coupa_id__in=list(claims)).values_list(
-            "coupa_id", "inspection_id"
-        )
-    )
-    refused = refused_claims("attachment", claims, owners)
+    listed = ((inspection_id, listing.found) for inspection_id, listing in listings.items())
+    refused = refused_moves("attachment", Attachment, listed)
     for inspection_id, attachment_id in refused:
         del listings[inspection_id].found[attachment_id]
     if run_id is not None:

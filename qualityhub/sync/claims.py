@@ -9,13 +9,29 @@ credible than the other). Refusals are recorded on the run, naming the child and
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
-from django.db import transaction
+from django.db import models, transaction
 
 from qualityhub.sync.models import MAX_RECORDED_ERRORS, SyncRun
 
 logger = logging.getLogger(__name__)
+
+
+def refused_moves(
+    kind: str, model: type[models.Model], listed: Iterable[tuple[int, Iterable[int]]]
+) -> dict[tuple[int, int], str]:
+    """`refused_claims` for what the parents list, (parent id, its child ids) each, against the
+    parents `model`'s cached rows hold them in (its `coupa_id` and `inspection_id`)."""
+    claims: dict[int, list[int]] = defaultdict(list)  # child id -> the parents claiming it
+    for parent, children in listed:
+        for child in children:
+            claims[child].append(parent)
+    owners = dict(
+        model.objects.filter(coupa_id__in=list(claims)).values_list("coupa_id", "inspection_id")
+    )
+    return refused_claims(kind, claims, owners)
 
 
 def refused_claims(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,7 +28,7 @@ from qualityhub.coupa.client import PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.sync.attachments import pull_attachments
-from qualityhub.sync.claims import merge_errors, refused_claims
+from qualityhub.sync.claims import merge_errors, refused_moves
 from qualityhub.sync.freshness import forget_freshness
 from qualityhub.sync.lock import sync_lock
 from qualityhub.sync.mapping import InspectionRows, content_hash, rows_for
@@ -407,17 +407,12 @@ def _without_repeated_inspections(run: SyncRun, read: list[ReadRecord]) -> list[
 def _without_line_collisions(run: SyncRun, changed: list[InspectionRows]) -> list[InspectionRows]:
     """The changed inspections whose lines belong to no other inspection (`claims.py`'s rule: a
     newcomer claiming a cached line, or both of two claiming a new one, are skipped whole)."""
-    claims: dict[int, list[int]] = defaultdict(list)  # line id -> inspections claiming it
-    for rows in changed:
-        for line in rows.characteristics:
-            claims[line.coupa_id].append(rows.inspection.coupa_id)
-    owners = dict(
-        Characteristic.objects.filter(coupa_id__in=list(claims)).values_list(
-            "coupa_id", "inspection_id"
-        )
+    listed = (
+        (rows.inspection.coupa_id, [line.coupa_id for line in rows.characteristics])
+        for rows in changed
     )
     refused: dict[int, str] = {}
-    for (claimant, _), reason in refused_claims("characteristic", claims, owners).items():
+    for (claimant, _), reason in refused_moves("characteristic", Characteristic, listed).items():
         refused.setdefault(claimant, reason)
     for coupa_id, reason in refused.items():
         _record_skip(run, coupa_id, reason)

@@ -123,9 +123,9 @@ class InspectionFilters:
             # narrows both columns.
             qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=now)
         if self.due_after:
-            qs = qs.filter(due_date__gte=start_of_day(self.due_after))
+            qs = qs.filter(due_date__gte=params.start_of_day(self.due_after))
         if self.due_before:
-            qs = qs.filter(due_date__lt=start_of_day(self.due_before + timedelta(days=1)))
+            qs = qs.filter(due_date__lt=params.start_of_day(self.due_before + timedelta(days=1)))
         if self.due_within is not None:
             qs = qs.filter(due_date__lt=now + timedelta(days=self.due_within))
         if self.reviewed_this_month:
@@ -156,9 +156,6 @@ def _text_search(text: str) -> Q:
     if coupa_id is not None:
         query |= Q(coupa_id=coupa_id)
     return query
-
-
-start_of_day = params.start_of_day
 
 
 def parse_choice(query: QueryDict, name: str, choices: list[str], errors: dict[str, str]) -> str:

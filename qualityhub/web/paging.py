@@ -74,7 +74,7 @@ def decode_cursor(cursor: str, model: type[Model], field: str) -> tuple[Any, Any
     if not (isinstance(decoded, list) and len(decoded) == 2):
         return None
     value, pk = decoded
-    if not (isinstance(value, str | None) and _is_database_int(pk)):
+    if not (isinstance(value, str | None) and type(pk) is int and params.storable(pk)):
         return None
     if value is None:
         return None, pk
@@ -85,10 +85,6 @@ def decode_cursor(cursor: str, model: type[Model], field: str) -> tuple[Any, Any
     if isinstance(python_value, datetime) and timezone.is_naive(python_value):
         python_value = timezone.make_aware(python_value)
     return (python_value, pk) if params.storable(python_value) else None
-
-
-def _is_database_int(value: Any) -> bool:
-    return type(value) is int and -params.DB_INT_MAX - 1 <= value <= params.DB_INT_MAX
 
 
 def _after(sort: Sort, pk: str, value: Any, last_pk: Any, forward: bool, nullable: bool) -> Q:

@@ -10,6 +10,7 @@ moments stay a day inside Python's range, so a day later or a time-zone shift ca
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -47,31 +48,33 @@ def whole_number_or_none(text: str, **bounds: int) -> int | None:
 def day(text: str) -> date:
     """A day as YYYY-MM-DD, from FIRST_DAY to LAST_DAY."""
     value = text.strip()
-    try:
-        parsed = date.fromisoformat(value) if value.isascii() else None
-    except ValueError:
-        parsed = None
+    parsed = _from_iso(date.fromisoformat, value)
     if parsed is None or len(value) != 10:
         raise BadParameter(f"“{_shown(value)}” is not a date (YYYY-MM-DD).")
-    if not FIRST_DAY <= parsed <= LAST_DAY:
-        raise BadParameter(f"{value} is out of range ({FIRST_DAY} to {LAST_DAY}).")
+    _check_day(value, parsed)
     return parsed
 
 
 def moment(text: str) -> datetime:
     """An ISO 8601 date and time, made aware in the current time zone when it names none."""
     value = text.strip()
-    try:
-        parsed = datetime.fromisoformat(value) if value.isascii() else None
-    except ValueError:
-        parsed = None
+    parsed = _from_iso(datetime.fromisoformat, value)
     if parsed is None:
         raise BadParameter(f"“{_shown(value)}” is not a date and time (ISO 8601).")
-    if not FIRST_DAY <= parsed.date() <= LAST_DAY:
+    _check_day(value, parsed.date())
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _from_iso[T](parse: Callable[[str], T], value: str) -> T | None:
+    try:
+        return parse(value) if value.isascii() else None
+    except ValueError:
+        return None
+
+
+def _check_day(value: str, when: date) -> None:
+    if not FIRST_DAY <= when <= LAST_DAY:
         raise BadParameter(f"{value} is out of range ({FIRST_DAY} to {LAST_DAY}).")
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
 
 
 def choice(text: str, choices: list[str] | tuple[str, ...], *, name: str = "value") -> str:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from qualityhub.accounts.access import requires
 from qualityhub.inspections.models import Characteristic, CharacteristicVerdict
 from qualityhub.web import params
-from qualityhub.web.filters import parse_day, parse_whole, start_of_day
+from qualityhub.web.filters import parse_day, parse_whole
 from qualityhub.web.paging import Sort, paginate
 
 SORTS = {"id": "coupa_id", "name": "name", "verdict": "verdict"}
@@ -59,9 +59,9 @@ class ResultFilters:
         if self.verdict:
             qs = qs.filter(verdict=self.verdict)
         if self.modified_after:
-            qs = qs.filter(inspection__modified_at__gte=start_of_day(self.modified_after))
+            qs = qs.filter(inspection__modified_at__gte=params.start_of_day(self.modified_after))
         if self.modified_before:
-            qs = qs.filter(inspection__modified_at__lt=start_of_day(self.modified_before))
+            qs = qs.filter(inspection__modified_at__lt=params.start_of_day(self.modified_before))
         return qs
 
 
