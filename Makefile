@@ -29,7 +29,7 @@ demo: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(VENV_PY) manage.py demo
 
 # The production stack from the Procfile (gunicorn, a Celery worker, one beat). Needs at least
-# SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL (see the README's "Deploying").
+# SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL (see docs/deploying.md).
 prod: $(VENV)/.installed
 	$(VENV_PY) manage.py check --deploy --fail-level WARNING
 	$(VENV_PY) manage.py migrate --noinput

@@ -1,6 +1,6 @@
 """QualityHub settings: everything that differs between machines comes from the environment.
 
-Every variable read here is listed in the README's "Configuration" table.
+Every variable read here is listed in docs/configuration.md.
 """
 
 from __future__ import annotations

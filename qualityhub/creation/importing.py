@@ -4,7 +4,7 @@ Both are turned into the web form's fields and checked by the same forms, so an 
 exactly what the form refuses. Pure functions: text in, `ParsedImport` out; nothing is sent.
 
 CSV: one row per characteristic, the header columns repeated on each row. Consecutive rows with
-the same header columns are one inspection. See `COLUMNS` and the README.
+the same header columns are one inspection. See `COLUMNS` and docs/new-inspections.md.
 """
 
 from __future__ import annotations

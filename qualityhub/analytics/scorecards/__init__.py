@@ -8,7 +8,7 @@ One module per job:
   SQL that SQLite and PostgreSQL both run (medians are computed in Python from the stays);
 - `snapshot`: the figures kept as `Snapshot` rows by a Celery task, which the pages read.
 
-The definitions (also on the pages and in the README):
+The definitions (also on the pages and in docs/insight.md):
 - period: inspections due on one of the last N×7 days, today included; gone ones never count;
 - acceptance: Accepted / (Accepted + Rejected);
 - first-pass acceptance: Accepted and in buyer review at most once (never sent back) / decided;
