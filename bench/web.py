@@ -242,9 +242,9 @@ def build_cases() -> list[Case]:
 
     from qualityhub.inspections.admin import InspectionAdmin
     from qualityhub.inspections.models import Inspection
-    from qualityhub.web.paging import Sort, encode_cursor
-    from qualityhub.web.params import start_of_day
-    from qualityhub.web.views.inspections import SORTS
+    from qualityhub.inspections.views.inspections import SORTS
+    from qualityhub.ui.paging import Sort, encode_cursor
+    from qualityhub.ui.params import start_of_day
 
     now = timezone.now()
     today = timezone.localdate()

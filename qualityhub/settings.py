@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "qualityhub.accounts",
-    "qualityhub.web",
+    "qualityhub.ui",
     "qualityhub.inspections",
     "qualityhub.sync",
     "qualityhub.audit",
@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "qualityhub.accounts.middleware.SignInRequiredMiddleware",
     "qualityhub.accounts.middleware.AccessMiddleware",
-    "qualityhub.web.middleware.BrowserTimezoneMiddleware",
+    "qualityhub.ui.middleware.BrowserTimezoneMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "qualityhub.web.context_processors.sync_freshness",
+                "qualityhub.ui.context_processors.sync_freshness",
                 "qualityhub.accounts.context_processors.access",
             ],
         },

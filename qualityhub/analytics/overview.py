@@ -31,7 +31,7 @@ from qualityhub.analytics.models import Snapshot, StageStay
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import quantile, rate
 from qualityhub.inspections.models import Decision, Inspection, Status
-from qualityhub.web.params import whole_number_or_none
+from qualityhub.ui.params import whole_number_or_none
 
 SNAPSHOT_NAME = "overview"
 VERSION = 1  # of the snapshot's layout: a snapshot of another version is computed again

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qualityhub.analytics.views import overview, suppliers, trends
-from qualityhub.web import converters  # noqa: F401  (registers <id:...>)
+from qualityhub.ui import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path("", overview.overview, name="overview"),

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from qualityhub.attachments import views
-from qualityhub.web import converters  # noqa: F401  (registers <id:...>)
+from qualityhub.ui import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path(

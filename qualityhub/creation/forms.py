@@ -27,7 +27,7 @@ from qualityhub.coupa.outbound import (
     LimitRequest,
 )
 from qualityhub.coupa.schemas import MAX_ID, MAX_MAGNITUDE, MIN_ID
-from qualityhub.web.params import MomentField
+from qualityhub.ui.params import MomentField
 
 ROWS_PREFIX = "chars"
 MAX_CHARACTERISTICS = 100

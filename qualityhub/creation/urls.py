@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qualityhub.creation import views
-from qualityhub.web import converters  # noqa: F401  (registers <id:...>)
+from qualityhub.ui import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path("inspections/new/", views.inspection_new, name="inspection-new"),

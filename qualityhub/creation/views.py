@@ -34,7 +34,7 @@ from qualityhub.creation.sending import (
     wait_until_settled,
 )
 from qualityhub.inspections.models import Inspection
-from qualityhub.web import params
+from qualityhub.ui import params
 
 MAX_ROW_INDEX = 10_000
 State = CreationRequest.State

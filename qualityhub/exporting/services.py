@@ -23,8 +23,8 @@ from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavailable
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
-from qualityhub.web.filters import InspectionFilters
-from qualityhub.web.params import whole_number_or_none
+from qualityhub.ui.filters import InspectionFilters
+from qualityhub.ui.params import whole_number_or_none
 
 if TYPE_CHECKING:
     from qualityhub.accounts.access import Access

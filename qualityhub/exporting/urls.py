@@ -2,7 +2,7 @@ from django.urls import path
 
 from qualityhub.exporting import views
 from qualityhub.exporting.models import Action
-from qualityhub.web import converters  # noqa: F401  (registers <id:...>)
+from qualityhub.ui import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path(

@@ -11,7 +11,7 @@ from qualityhub.accounts.access import requires
 from qualityhub.exporting import services
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
-from qualityhub.web import params
+from qualityhub.ui import params
 
 CONTROLS = "exporting/_controls.html#controls"
 LISTED_ITEMS = 500  # per outcome on a batch page; the counts above them are exact

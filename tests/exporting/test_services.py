@@ -14,7 +14,7 @@ from qualityhub.coupa import CoupaUnavailable
 from qualityhub.exporting import services
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
-from qualityhub.web.filters import InspectionFilters
+from qualityhub.ui.filters import InspectionFilters
 
 pytestmark = pytest.mark.django_db
 

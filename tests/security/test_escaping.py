@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from django.utils.html import escape
 
-from qualityhub.web.csvsafe import FORMULA_STARTS
+from qualityhub.ui.csvsafe import FORMULA_STARTS
 from tests.accounts.test_role_matrix import EXPECTED
 from tests.security.conftest import FORMULAS, HOSTILE, HTMX, ITEM, body_text, url_for
 
@@ -134,7 +134,7 @@ def test_no_csv_cell_starts_a_formula(signed_in, hostile) -> None:
     ],
 )
 def test_formula_cells_are_neutralised_and_numbers_kept(cell, shown) -> None:
-    from qualityhub.web.csvsafe import safe_cell
+    from qualityhub.ui.csvsafe import safe_cell
 
     assert safe_cell(cell) == shown
 

@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualityhub.web.paging import encode_cursor
+from qualityhub.ui.paging import encode_cursor
 from tests.accounts import test_role_matrix as matrix
 from tests.creation.conftest import SEED_HEADER, SEED_ROWS
 from tests.sandbox_process import SandboxProcess

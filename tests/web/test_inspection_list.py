@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from qualityhub.inspections.models import Inspection
-from qualityhub.web.filters import PRESETS
+from qualityhub.ui.filters import PRESETS
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +197,7 @@ def test_a_deep_page_costs_the_same_queries(
 ) -> None:
     signed_in.get("/inspections/")
     last = Inspection.objects.order_by("modified_at").first()
-    from qualityhub.web.paging import encode_cursor
+    from qualityhub.ui.paging import encode_cursor
 
     with django_assert_max_num_queries(5):
         signed_in.get(f"/inspections/?after={encode_cursor(last.modified_at, last.coupa_id)}")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from qualityhub.web.list_rows import inspection_rows
+from qualityhub.inspections.list_rows import inspection_rows
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

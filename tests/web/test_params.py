@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from qualityhub.inspections.models import Inspection
-from qualityhub.web import params
-from qualityhub.web.paging import decode_cursor, encode_cursor
+from qualityhub.ui import params
+from qualityhub.ui.paging import decode_cursor, encode_cursor
 
 
 @pytest.mark.parametrize("text", ["²", "١٢", "-1", " 1", "1.0", "", str(2**63), "9" * 5000])

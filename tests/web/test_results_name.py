@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qualityhub.inspections.models import Characteristic
-from qualityhub.web.views import results
+from qualityhub.inspections.views import results
 
 pytestmark = pytest.mark.django_db
 

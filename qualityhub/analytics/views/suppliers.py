@@ -27,7 +27,7 @@ from qualityhub.analytics.scorecards import (
     read_supplier,
     sort_scorecards,
 )
-from qualityhub.web.paging import Sort
+from qualityhub.ui.paging import Sort
 
 
 @require_GET

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires
 from qualityhub.inspections.models import Characteristic, CharacteristicVerdict
-from qualityhub.web import params
-from qualityhub.web.filters import parse_day, parse_whole
-from qualityhub.web.paging import Sort, paginate
+from qualityhub.ui import params
+from qualityhub.ui.filters import parse_day, parse_whole
+from qualityhub.ui.paging import Sort, paginate
 
 SORTS = {"id": "coupa_id", "name": "name", "verdict": "verdict"}
 

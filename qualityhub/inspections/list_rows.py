@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from qualityhub.inspections.models import Inspection
+from qualityhub.ui.addresses import address_for_each
+from qualityhub.ui.presenters import VERDICT_LABELS
 from qualityhub.verdicts import plain_number
-from qualityhub.web.addresses import address_for_each
-from qualityhub.web.presenters import VERDICT_LABELS
 
 
 def inspection_rows(

@@ -15,22 +15,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires
 from qualityhub.celery import enqueue
+from qualityhub.inspections.list_rows import inspection_rows
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
-from qualityhub.web import params
-from qualityhub.web.addresses import address_for_each
-from qualityhub.web.csvsafe import safe_cell
-from qualityhub.web.filters import (
+from qualityhub.ui import params
+from qualityhub.ui.addresses import address_for_each
+from qualityhub.ui.csvsafe import safe_cell
+from qualityhub.ui.filters import (
     DECISION_CHOICES,
     PRESETS,
     STATUS_CHOICES,
     VERDICT_CHOICES,
     InspectionFilters,
 )
-from qualityhub.web.list_rows import inspection_rows
-from qualityhub.web.paging import Sort, paginate
-from qualityhub.web.presenters import characteristic_row
+from qualityhub.ui.paging import Sort, paginate
+from qualityhub.ui.presenters import characteristic_row
 
 SORTS = {
     "id": "coupa_id",

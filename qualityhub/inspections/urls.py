@@ -1,8 +1,8 @@
 from django.urls import path
 
 from qualityhub.audit.views import inspection_timeline
-from qualityhub.web import converters  # noqa: F401  (registers <id:...>)
-from qualityhub.web.views import inspections, results, sync
+from qualityhub.inspections.views import inspections, results
+from qualityhub.ui import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path("inspections/", inspections.inspection_list, name="inspection-list"),
@@ -25,6 +25,4 @@ urlpatterns = [
     ),
     path("inspections/<id:coupa_id>/timeline/", inspection_timeline, name="inspection-timeline"),
     path("results/", results.result_list, name="result-list"),
-    path("sync/", sync.sync_status, name="sync-status"),
-    path("sync/run/", sync.sync_now, name="sync-now"),
 ]

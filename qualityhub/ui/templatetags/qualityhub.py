@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from qualityhub.ui.presenters import VERDICT_LABELS
 from qualityhub.verdicts import plain_number
-from qualityhub.web.presenters import VERDICT_LABELS
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import register_converter
 
-from qualityhub.web.params import BadParameter, whole_number
+from qualityhub.ui.params import BadParameter, whole_number
 
 
 class IdConverter:

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from qualityhub.inspections.models import Decision, Inspection, InspectionVerdict, Status
-from qualityhub.web import params
+from qualityhub.ui import params
 
 STATUS_CHOICES = [s.value for s in Status]
 OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]

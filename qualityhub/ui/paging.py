@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
-from qualityhub.web import params
+from qualityhub.ui import params
 
 COUNT_LIMIT = 1000
 
