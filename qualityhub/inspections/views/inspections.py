@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires
 from qualityhub.celery import enqueue
-from qualityhub.inspections.list_rows import inspection_rows
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
@@ -29,6 +28,7 @@ from qualityhub.ui.filters import (
     VERDICT_CHOICES,
     InspectionFilters,
 )
+from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort, paginate
 from qualityhub.ui.presenters import characteristic_row
 
@@ -71,10 +71,19 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         before=request.GET.get("before", ""),
         size=size,
     )
+    query_without_sort = _query_without(request, "after", "before", "sort")
     context = {
         "page": page,
-        "rows": inspection_rows(
-            page.rows, can_export=request.access.allows("mark_exported"), now=timezone.now()
+        "table": fragment(
+            "inspections/list_table.html",
+            {
+                "rows": page.rows,
+                "sort": sort,
+                "query_without_sort": query_without_sort,
+                "can_export": request.access.allows("mark_exported"),
+                "now": timezone.now(),
+                "detail_url": address_for_each("inspection-detail"),
+            },
         ),
         "filters": filters,
         "sort": sort,
@@ -83,7 +92,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         "decisions": DECISION_CHOICES,
         "verdicts": VERDICT_CHOICES,
         "query_without_paging": _query_without(request, "after", "before"),
-        "query_without_sort": _query_without(request, "after", "before", "sort"),
+        "query_without_sort": query_without_sort,
     }
     template = "inspections/list.html"
     if request.htmx and request.htmx.target == "results":
