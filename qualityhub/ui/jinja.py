@@ -13,6 +13,7 @@ from functools import lru_cache
 from html import escape
 
 from django.template import engines
+from django.template.defaultfilters import urlencode
 from django.utils import timezone
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
@@ -28,7 +29,11 @@ def environment(**options) -> Environment:
     # through its context. A list shows a handful of verdicts fifty times: each badge is
     # written once.
     env.filters.update(
-        day=day, minute=minute, number=number, verdict_badge=lru_cache(maxsize=64)(verdict_badge)
+        day=day,
+        minute=minute,
+        number=number,
+        verdict_badge=lru_cache(maxsize=64)(verdict_badge),
+        urlencode=urlencode,  # Django's: `|urlencode("")` quotes "/" too, as `|urlencode:''`
     )
     env.globals.update(sort_header=sort_header)
     return env

@@ -49,8 +49,8 @@ class CharacteristicRow:
         return self.line.value_type == "choice"
 
 
-def characteristic_row(line: Characteristic) -> CharacteristicRow:
-    limits = [Limit(lim.limit_type, lim.operator, lim.value) for lim in line.limits.all()]
+def characteristic_row(line: Characteristic, limits: list[Limit]) -> CharacteristicRow:
+    """`limits`: the line's own, in their order."""
     if line.value_type == "choice":
         code = plain_number(line.target) if line.target is not None else ""
         expected = f"{code} · {line.expected_text}" if line.expected_text else code

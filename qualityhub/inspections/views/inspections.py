@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import Context, engines
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -31,6 +32,7 @@ from qualityhub.ui.filters import (
 from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort, paginate
 from qualityhub.ui.presenters import characteristic_row
+from qualityhub.verdicts import Limit as LineLimit
 
 SORTS = {
     "id": "coupa_id",
@@ -159,12 +161,9 @@ def _inspection_or_404(request: HttpRequest, coupa_id: int) -> Inspection:
     return inspection
 
 
-def _detail_context(inspection: Inspection) -> dict:
-    lines = list(
-        Characteristic.objects.filter(inspection=inspection).prefetch_related(
-            Prefetch("limits", queryset=Limit.objects.order_by("position"))
-        )
-    )
+def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
+    lines = list(Characteristic.objects.filter(inspection=inspection))
+    limits = _limits_by_line(inspection)
     attachments = list(Attachment.objects.filter(inspection=inspection))
     history = list(
         Inspection.objects.filter(supplier_id=inspection.supplier_id, item_id=inspection.item_id)
@@ -175,7 +174,7 @@ def _detail_context(inspection: Inspection) -> dict:
     by_line: dict[int | None, list[Attachment]] = {}
     for attachment in attachments:
         by_line.setdefault(attachment.characteristic_id, []).append(attachment)
-    rows = [characteristic_row(line) for line in lines]
+    rows = [characteristic_row(line, limits.get(line.coupa_id, [])) for line in lines]
     line_url = {
         key: address_for_each(name, inspection.coupa_id)
         for key, name in (
@@ -187,22 +186,54 @@ def _detail_context(inspection: Inspection) -> dict:
     for row in rows:
         row.attachments.extend(by_line.get(row.line.coupa_id, []))
         row.urls.update((key, url(row.line.coupa_id)) for key, url in line_url.items())
+    trends_url = reverse("trends")
     return {
         "inspection": inspection,
         "rows": rows,
+        "lines_table": fragment(
+            "inspections/detail_lines.html",
+            {
+                "inspection": inspection,
+                "rows": rows,
+                "trends_url": trends_url,
+                "line_panel": _line_panel(request, inspection),
+            },
+        ),
         "header_attachments": by_line.get(None, []),
         "history": history,
         "rounding_warnings": [row for row in rows if row.line.rounding_changed_verdict],
         "now": timezone.now(),
-        "trends_url": reverse("trends"),
+        "trends_url": trends_url,
     }
+
+
+def _limits_by_line(inspection: Inspection) -> dict[int, list[LineLimit]]:
+    """Each line's limits in their order, from one query (a prefetch built a queryset per line:
+    a tenth of the page)."""
+    limits: dict[int, list[LineLimit]] = {}
+    rows = (
+        Limit.objects.filter(characteristic__inspection=inspection)
+        .order_by("characteristic_id", "position")
+        .values_list("characteristic_id", "limit_type", "operator", "value")
+    )
+    for line_id, limit_type, operator, value in rows:
+        limits.setdefault(line_id, []).append(LineLimit(limit_type, operator, value))
+    return limits
+
+
+def _line_panel(request: HttpRequest, inspection: Inspection) -> Callable[[object], str]:
+    """The attachment panel of a line: a Django template, as the attachment views that redraw
+    it are; rendered with numbers unlocalised (ids), as the page's lines are."""
+    panel = engines["django"].get_template("attachments/_line_panel.html").template
+    shared = {"inspection": inspection, "access": request.access, "csrf_token": get_token(request)}
+    return lambda row: panel.render(Context({**shared, "row": row}, use_l10n=False))
 
 
 @require_GET
 @requires("browse_inspections")
 def inspection_detail(request: HttpRequest, coupa_id: int) -> HttpResponse:
     inspection = _inspection_or_404(request, coupa_id)
-    return render(request, "inspections/detail.html", _detail_context(inspection))
+    return render(request, "inspections/detail.html", _detail_context(request, inspection))
 
 
 @require_POST
@@ -244,7 +275,7 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
     if run.outcome != "succeeded":
         context["refresh_error"] = run.message or "The refresh did not finish."
         return render(request, "inspections/detail.html#refresh-failed", context)
-    response = render(request, "inspections/detail.html#main", _detail_context(inspection))
+    response = render(request, "inspections/detail.html#main", _detail_context(request, inspection))
     response["HX-Retarget"] = "#inspection-main"
     response["HX-Reswap"] = "outerHTML"
     return response
