@@ -96,7 +96,14 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "qualityhub.ui.jinja.environment"},
+        "OPTIONS": {
+            "environment": "qualityhub.ui.jinja.environment",
+            "context_processors": [
+                "qualityhub.ui.jinja.reader_zone",
+                "qualityhub.ui.jinja.csrf_once",
+                "qualityhub.accounts.context_processors.access",
+            ],
+        },
     },
 ]
 

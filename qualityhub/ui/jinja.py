@@ -12,18 +12,22 @@ from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from html import escape
 
+from django.http import HttpRequest
 from django.template import engines
-from django.template.defaultfilters import urlencode
+from django.template.backends.utils import csrf_input
+from django.template.defaultfilters import filesizeformat, urlencode
+from django.urls import reverse
 from django.utils import timezone
-from jinja2 import Environment, StrictUndefined
+from django.utils.functional import SimpleLazyObject
+from jinja2 import Environment
 from markupsafe import Markup
 
+from qualityhub.attachments.templatetags.attachment_tags import any_in_flight, upload_limits
 from qualityhub.ui.templatetags.qualityhub import sort_header, verdict_badge
 from qualityhub.verdicts import plain_number
 
 
 def environment(**options) -> Environment:
-    options["undefined"] = StrictUndefined  # a misspelt name fails the test, not the page
     env = Environment(finalize=_as_django_shows, **options)
     # Filters, not globals, for what rows call: Jinja2 calls a filter directly, a global
     # through its context. A list shows a handful of verdicts fifty times: each badge is
@@ -34,18 +38,37 @@ def environment(**options) -> Environment:
         number=number,
         verdict_badge=lru_cache(maxsize=64)(verdict_badge),
         urlencode=urlencode,  # Django's: `|urlencode("")` quotes "/" too, as `|urlencode:''`
+        filesizeformat=filesizeformat,  # Django's words ("1.2 KB"), not Jinja2's ("1.2 kB")
+        any_in_flight=any_in_flight,
     )
-    env.globals.update(sort_header=sort_header)
+    env.globals.update(sort_header=sort_header, upload_limits=upload_limits, url=url)
     return env
 
 
-def fragment(template_name: str, context: dict) -> Markup:
+def fragment(template_name: str, context: dict, request: HttpRequest | None = None) -> Markup:
     """A Jinja2 template rendered for a Django page: markup already escaped by Jinja2's
-    autoescape, so the page shows it as is. The template also gets `zone`, the reader's time
-    zone, for the `day` and `minute` filters."""
-    context = {"zone": timezone.get_current_timezone(), **context}
-    html = engines["jinja2"].get_template(template_name).render(context)
+    autoescape, so the page shows it as is. With `request`, the template also gets
+    `csrf_input` and `access`, as a view's Jinja2 template does."""
+    context = {**reader_zone(request), **context}
+    html = engines["jinja2"].get_template(template_name).render(context, request)
     return Markup(html)  # noqa: S704 - the output of an autoescaping template
+
+
+def url(name: str, *args: object) -> str:
+    """`{{ url("attachment-download", a.pk) }}`, as `{% url 'attachment-download' a.pk %}`."""
+    return reverse(name, args=args)
+
+
+def reader_zone(request: HttpRequest | None) -> dict:
+    """`zone`, the reader's time zone, for the `day` and `minute` filters: a context processor
+    of the Jinja2 backend (Jinja2 does not localise dates itself)."""
+    return {"zone": timezone.get_current_timezone()}
+
+
+def csrf_once(request: HttpRequest) -> dict:
+    """`csrf_input` worked out once per render, as Django's engine does: the backend's own is
+    recomputed (and re-masked) for every form, and the detail page has fifty upload forms."""
+    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 def _as_django_shows(value: object) -> object:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template import Context, engines
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -196,8 +194,13 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
                 "inspection": inspection,
                 "rows": rows,
                 "trends_url": trends_url,
-                "line_panel": _line_panel(request, inspection),
             },
+            request,
+        ),
+        "attachments_panel": fragment(
+            "attachments/inspection_panel.html",
+            {"inspection": inspection, "attachments": by_line.get(None, [])},
+            request,
         ),
         "header_attachments": by_line.get(None, []),
         "history": history,
@@ -219,14 +222,6 @@ def _limits_by_line(inspection: Inspection) -> dict[int, list[LineLimit]]:
     for line_id, limit_type, operator, value in rows:
         limits.setdefault(line_id, []).append(LineLimit(limit_type, operator, value))
     return limits
-
-
-def _line_panel(request: HttpRequest, inspection: Inspection) -> Callable[[object], str]:
-    """The attachment panel of a line: a Django template, as the attachment views that redraw
-    it are; rendered with numbers unlocalised (ids), as the page's lines are."""
-    panel = engines["django"].get_template("attachments/_line_panel.html").template
-    shared = {"inspection": inspection, "access": request.access, "csrf_token": get_token(request)}
-    return lambda row: panel.render(Context({**shared, "row": row}, use_l10n=False))
 
 
 @require_GET
