@@ -64,15 +64,16 @@ def characteristic_row(line: Characteristic, limits: list[Limit]) -> Characteris
         expected=format_value(line.target, line.precision),
         limits=limit_text(limits) if limits else "",
         recorded=recorded,
-        raw_recorded=raw if raw and _differs(raw, line.recorded_numeric, line.precision) else "",
+        raw_recorded=raw if raw and _differs(recorded, line.recorded_numeric, line.precision) else "",
         bar=_bar(line, limits),
     )
 
 
-def _differs(raw: str, value: Decimal, precision: int | None) -> bool:
+def _differs(shown: str, value: Decimal, precision: int | None) -> bool:
+    """Whether rounding to `precision` changed the digits (`shown` is the rounded text)."""
     if precision is None:
         return False
-    return Decimal(format_value(value, precision)) != value
+    return Decimal(shown) != value
 
 
 def _bar(line: Characteristic, limits: list[Limit]) -> ToleranceBar | None:

@@ -54,6 +54,12 @@ LIST_COLUMNS = (
     "ref_document_item", "item_quantity", "sample_size", "due_date", "modified_at", "exported",
     "failing_count", "marginal_count", "gone_at",
 )  # fmt: skip
+# What the detail page shows of a line (the presenter's inputs and the table's cells).
+DETAIL_LINE_COLUMNS = (
+    "coupa_id", "inspection_id", "line_num", "name", "type", "specification", "value_type",
+    "target", "precision", "recorded_numeric", "recorded_code", "verdict", "verdict_reason",
+    "recorded_text", "expected_text", "rounding_changed_verdict",
+)  # fmt: skip
 REFRESH_TIMEOUT_SECONDS = 60
 
 
@@ -160,7 +166,7 @@ def _inspection_or_404(request: HttpRequest, coupa_id: int) -> Inspection:
 
 
 def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
-    lines = list(Characteristic.objects.filter(inspection=inspection))
+    lines = list(Characteristic.objects.filter(inspection=inspection).only(*DETAIL_LINE_COLUMNS))
     limits = _limits_by_line(inspection)
     attachments = list(Attachment.objects.filter(inspection=inspection))
     history = list(
