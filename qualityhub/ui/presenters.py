@@ -59,12 +59,13 @@ def characteristic_row(line: Characteristic, limits: list[Limit]) -> Characteris
         return CharacteristicRow(line, expected, "", recorded, "", None)
     recorded = format_value(line.recorded_numeric, line.precision)
     raw = plain_number(line.recorded_numeric) if line.recorded_numeric is not None else ""
+    rounded = bool(raw) and _differs(recorded, line.recorded_numeric, line.precision)
     return CharacteristicRow(
         line=line,
         expected=format_value(line.target, line.precision),
         limits=limit_text(limits) if limits else "",
         recorded=recorded,
-        raw_recorded=raw if raw and _differs(recorded, line.recorded_numeric, line.precision) else "",
+        raw_recorded=raw if rounded else "",
         bar=_bar(line, limits),
     )
 
