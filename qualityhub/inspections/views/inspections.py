@@ -210,6 +210,10 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
         ),
         "header_attachments": by_line.get(None, []),
         "history": history,
+        "history_table": fragment(
+            "inspections/detail_history.html",
+            {"history": history, "detail_url": address_for_each("inspection-detail")},
+        ),
         "rounding_warnings": [row for row in rows if row.line.rounding_changed_verdict],
         "now": timezone.now(),
         "trends_url": trends_url,
