@@ -26,8 +26,10 @@ from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Attachment, Characteristic
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import write_page
+from tests.accounts import test_role_matrix as matrix
 from tests.accounts.test_role_matrix import EXPECTED, Row
 from tests.conftest import load_example
+from tests.sandbox_process import SandboxProcess
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
@@ -184,6 +186,27 @@ def hostile(db, engineer) -> dict:
         "uidb64": "MQ",
         "token": "set-password",
     }
+
+
+world = matrix.world  # the role matrix's users and objects (plain text, one of each row)
+
+
+@pytest.fixture(scope="package")
+def private_sandbox(tmp_path_factory):
+    # The URL-parameter tests' own: their valid forms create inspections the shared sandbox must
+    # not gain.
+    server = SandboxProcess(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pointed_at_sandbox(private_sandbox, settings):
+    # Views that reach Coupa (creating an inspection, a download) meet a real server.
+    settings.COUPA_BASE_URL = private_sandbox.url
+    settings.COUPA_TOKEN_URL = f"{private_sandbox.url}/oauth2/token"
+    settings.COUPA_MAX_ATTEMPTS = 1
+    return private_sandbox
 
 
 def url_for(name: str, world: dict, row: Row | None = None) -> str:
