@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from django.utils import timezone
 
 from qualityhub.audit.models import AuditEvent
@@ -211,14 +210,7 @@ def pointed_at_sandbox(private_sandbox, settings):
 
 def url_for(name: str, world: dict, row: Row | None = None) -> str:
     """The URL of `name` with the world's ids (the role matrix row names the kwargs)."""
-    row = row or EXPECTED[name]
-    kwargs = {
-        key: world["export_batch_id"]
-        if name.startswith("exporting-") and key == "batch_id"
-        else world[key]
-        for key in row.kwargs
-    }
-    return reverse(name, kwargs=kwargs)
+    return matrix._url(name, row or EXPECTED[name], world)
 
 
 def body_text(response) -> str:
