@@ -32,7 +32,7 @@ class ExportBatchQuerySet(models.QuerySet):
         about it."""
         if not access.is_limited:
             return self
-        seen = access.scope(Inspection.objects.filter(coupa_id=OuterRef("inspection_id")))
+        seen = Inspection.objects.filter(coupa_id=OuterRef("inspection_id")).seen_by(access)
         unseen_items = ExportItem.objects.filter(batch=OuterRef("pk")).exclude(Exists(seen))
         return self.exclude(Exists(unseen_items))
 

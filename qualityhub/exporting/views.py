@@ -82,7 +82,7 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
         return HttpResponse("Choose Mark exported or Reset exported.", status=400)
     query = params.text(request.POST.get("query", ""), max_length=MAX_QUERY_LENGTH)
     # A user limited to some suppliers flags only theirs, whatever ids the form names.
-    visible = request.access.scope(Inspection.objects.all())
+    visible = Inspection.objects.seen_by(request.access)
     if scope == ExportBatch.Scope.SELECTED:
         ticked = request.POST.getlist("id")
         plan = services.plan_selected(ticked, visible)
