@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from qualityhub.coupa import CoupaClient
+from tests.hostile_coupa import HostileCoupa
 from tests.sandbox_process import CLIENT_ID, CLIENT_SECRET, SandboxProcess
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -49,6 +50,21 @@ def make_sandbox(tmp_path: Path) -> Iterator[Any]:
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def small_coupa(make_sandbox) -> SandboxProcess:
+    """A private sandbox of 120 inspections, for tests that sync it and move it upstream."""
+    return make_sandbox(inspections=120)
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileCoupa]:
+    """A Coupa that answers as each test tells it: dripping, padded, or not whole
+    (tests/hostile_coupa.py). The security tests' `hostile` is their hostile world instead."""
+    server = HostileCoupa()
+    yield server
+    server.stop()
 
 
 def client_for(server: SandboxProcess, **options: Any) -> CoupaClient:

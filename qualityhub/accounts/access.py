@@ -5,18 +5,20 @@ under the user's access stamp (`AccessStamp`), which is read with the user on ev
 renewed whenever their groups, permissions or supplier assignments change (`signals.py`). A
 revoked right therefore takes effect on the next request in every process, whatever the cache:
 a process's own memory only ever holds answers under stamps that are no longer current.
+
+Views ask `requires(permission)` of the user, and `visible_or_404` of every row a URL names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, wraps
 from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Manager, Q, QuerySet
 from django.http import Http404
 
 from qualityhub.accounts.models import AccessStamp, new_stamp
@@ -31,6 +33,7 @@ class Access:
     # None: every supplier. A buyer with assigned suppliers sees only theirs.
     supplier_ids: frozenset[int] | None = None
     roles: tuple[str, ...] = ()  # the user's group names, for the navigation bar
+    user_id: int | None = None  # whose access: some rows (imports) are seen by their owner only
 
     def allows(self, permission: str) -> bool:
         return permission in self.permissions
@@ -63,11 +66,11 @@ def access_for(user: Any) -> Access:
     if not user.is_authenticated or not user.is_active:
         return NO_ACCESS
     if user.is_superuser:
-        return FULL_ACCESS
+        return replace(FULL_ACCESS, user_id=user.pk)
     stamp = _stamp_of(user)
     if stamp is None:  # a user made without signals (bulk_create): never cached
         return _load(user)
-    key = f"access:v2:{user.pk}:{stamp}"
+    key = f"access:v3:{user.pk}:{stamp}"
     access = cache.get(key)
     if access is None:
         access = _load(user)
@@ -91,7 +94,8 @@ def _load(user: Any) -> Access:
     )
     suppliers = frozenset(user.supplier_assignments.values_list("supplier_id", flat=True))
     roles = tuple(user.groups.order_by("name").values_list("name", flat=True))
-    return Access(frozenset(codenames) & frozenset(PERMISSIONS), suppliers or None, roles)
+    permissions = frozenset(codenames) & frozenset(PERMISSIONS)
+    return Access(permissions, suppliers or None, roles, user.pk)
 
 
 def restamp(user_ids: Any) -> None:
@@ -128,10 +132,20 @@ def requires(permission: str):
     return decorator
 
 
-def get_visible_or_404(request, queryset: QuerySet, **lookup: Any) -> Any:
-    """The row if it exists and belongs to a supplier the user sees; 404 otherwise, so a buyer
-    guessing ids learns nothing about other suppliers' inspections."""
-    row = request.access.scope(queryset).filter(**lookup).first()
+def visible_or_404(request, rows: QuerySet | Manager, **lookup: Any) -> Any:
+    """The one access gate for a route that names a row by its id: the row of `rows` matching
+    `lookup` if this user may see it, else 404. Rows of other suppliers (or others' imports) are
+    as absent as ids that do not exist, so guessing ids tells nothing.
+
+    Who may see a row is said once per model, by its queryset's `seen_by(access)`; a model
+    without one is refused outright rather than served unchecked. `rows` carries the caller's
+    `only`/`select_related`, so the gate costs the one query the view needed anyway.
+    (`tests/security/test_access_gate.py` requests every such route as a user limited to other
+    suppliers.)"""
+    seen_by = getattr(rows, "seen_by", None)
+    if seen_by is None:
+        raise TypeError(f"{rows.model.__name__} rows have no `seen_by` rule: the gate refuses them")
+    row = seen_by(request.access).filter(**lookup).first()
     if row is None:
-        raise Http404("No such inspection")
+        raise Http404(f"No {rows.model._meta.verbose_name} {lookup} among those you may see.")
     return row

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from qualityhub.accounts.access import requires
+from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.attachments.intake import Gate, Refusal, guard, too_large_to_read
 from qualityhub.attachments.validation import (
     KINDS,
@@ -92,7 +92,8 @@ def _upload_checked(request, inspection: Inspection, line: Characteristic | None
 @require_POST
 @requires("manage_attachments")
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = _attachment_for_user(request, pk)
+    attachments = Attachment.objects.select_related("inspection", "characteristic")
+    attachment = visible_or_404(request, attachments, pk=pk)
     problem = request_delete(attachment, request.user)
     return _action_answer(request, attachment, problem)
 
@@ -100,7 +101,8 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("manage_attachments")
 def attachment_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = _attachment_for_user(request, pk)
+    attachments = Attachment.objects.select_related("inspection", "characteristic")
+    attachment = visible_or_404(request, attachments, pk=pk)
     problem = request_retry(attachment, request.user)
     return _action_answer(request, attachment, problem)
 
@@ -109,7 +111,8 @@ def attachment_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("browse_inspections")
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as a download, never inline: from QualityHub's copy, or fetched from Coupa."""
-    attachment = _attachment_for_user(request, pk)
+    attachments = Attachment.objects.select_related("inspection", "characteristic")
+    attachment = visible_or_404(request, attachments, pk=pk)
     content_type = attachment.content_type if attachment.content_type in SAFE_TYPES else ""
     name = display_name(attachment.file_name) or f"attachment-{attachment.pk}"
     try:
@@ -165,26 +168,11 @@ def _download_from_coupa(attachment: Attachment, name: str, content_type: str) -
 def _place_or_404(
     request: HttpRequest, coupa_id: int, line_id: int | None
 ) -> tuple[Inspection, Characteristic | None]:
-    inspection = request.access.scope(Inspection.objects.filter(coupa_id=coupa_id)).first()
-    if inspection is None:
-        raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
     if line_id is None:
-        return inspection, None
-    line = Characteristic.objects.filter(inspection=inspection, coupa_id=line_id).first()
-    if line is None:
-        raise Http404("No such characteristic on this inspection.")
-    return inspection, line
-
-
-def _attachment_for_user(request: HttpRequest, pk: int) -> Attachment:
-    # Others' suppliers' attachments are as absent as ids that do not exist.
-    found = request.access.scope(
-        Attachment.objects.select_related("inspection", "characteristic").filter(pk=pk),
-        "inspection__supplier_id",
-    ).first()
-    if found is None:
-        raise Http404("No such attachment.")
-    return found
+        return visible_or_404(request, Inspection.objects, coupa_id=coupa_id), None
+    lines = Characteristic.objects.select_related("inspection")
+    line = visible_or_404(request, lines, inspection_id=coupa_id, coupa_id=line_id)
+    return line.inspection, line
 
 
 def _place_context(inspection: Inspection, line: Characteristic | None, **extra) -> dict:

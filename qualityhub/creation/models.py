@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from qualityhub.coupa import wirejson
+
+if TYPE_CHECKING:
+    from qualityhub.accounts.access import Access
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def seen_by(self, access: Access) -> ImportBatchQuerySet:
+        """An import is seen by the user who uploaded it, and by nobody else."""
+        if access.user_id is None:
+            return self.none()
+        return self.filter(user_id=access.user_id)
 
 
 class ImportBatch(models.Model):
@@ -28,6 +39,8 @@ class ImportBatch(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The preview, one entry per inspection: see `importing.ImportEntry.as_json`.
     entries = models.JSONField(default=list, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
-from qualityhub.accounts.access import requires
+from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.coupa import CoupaUnavailable, client_from_settings, wirejson
 from qualityhub.creation import importing
 from qualityhub.creation.coupa_errors import place_coupa_errors
@@ -249,10 +249,7 @@ def inspection_import_progress(request: HttpRequest, batch_id: int) -> HttpRespo
 
 
 def _batch_for_user(request: HttpRequest, batch_id: int) -> ImportBatch:
-    batch = ImportBatch.objects.filter(pk=batch_id, user=request.user).first()
-    if batch is None:
-        raise Http404("No such import of yours.")
-    return batch
+    return visible_or_404(request, ImportBatch.objects, pk=batch_id)
 
 
 def _batch_context(batch: ImportBatch) -> dict:

@@ -6,14 +6,35 @@ The rows are what the pages read while the worker sends: nobody asks Celery what
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
+
+from qualityhub.inspections.models import Inspection
+
+if TYPE_CHECKING:
+    from qualityhub.accounts.access import Access
 
 
 class Action(models.TextChoices):
     # The values are the audit trail's action names.
     MARK = "mark-exported", "Mark exported"
     RESET = "reset-exported", "Reset exported"
+
+
+class ExportBatchQuerySet(models.QuerySet):
+    def seen_by(self, access: Access) -> ExportBatchQuerySet:
+        """Every batch, or for a user limited to some suppliers those whose every inspection is
+        one they see. A batch that touches any other inspection (or one gone from the cache,
+        whose supplier nobody can tell) is withheld whole: its counts, items and reasons tell
+        about it."""
+        if not access.is_limited:
+            return self
+        seen = Inspection.objects.filter(coupa_id=OuterRef("inspection_id")).seen_by(access)
+        unseen_items = ExportItem.objects.filter(batch=OuterRef("pk")).exclude(Exists(seen))
+        return self.exclude(Exists(unseen_items))
 
 
 class ExportBatch(models.Model):
@@ -32,6 +53,8 @@ class ExportBatch(models.Model):
     query = models.TextField(blank=True)  # the list's querystring, for a filtered batch
     total = models.PositiveIntegerField(default=0)
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = ExportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pk"]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -135,15 +135,9 @@ def retry_batch(batch: ExportBatch, user=None) -> ExportBatch | None:
 
 
 def batches_seen_by(access: Access) -> QuerySet[ExportBatch]:
-    """Every batch, or for a user limited to some suppliers those whose every inspection is one
-    they see. A batch that touches any other inspection (or one gone from the cache, whose
-    supplier nobody can tell) is withheld whole: its counts, items and reasons tell about it."""
-    batches = ExportBatch.objects.all()
-    if not access.is_limited:
-        return batches
-    seen = access.scope(Inspection.objects.filter(coupa_id=OuterRef("inspection_id")))
-    unseen_items = ExportItem.objects.filter(batch=OuterRef("pk")).exclude(Exists(seen))
-    return batches.exclude(Exists(unseen_items))
+    """The batches this user may see: the rule is `ExportBatch`'s own (`seen_by`), which the
+    access gate applies too."""
+    return ExportBatch.objects.seen_by(access)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from qualityhub.accounts.access import requires
+from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.exporting import services
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
@@ -18,12 +18,10 @@ LISTED_ITEMS = 500  # per outcome on a batch page; the counts above them are exa
 MAX_QUERY_LENGTH = 4000  # a filtered bulk action's querystring, as the list's form builds it
 
 
-def _inspection_or_404(request: HttpRequest, coupa_id: int) -> Inspection:
-    found = Inspection.objects.filter(coupa_id=coupa_id).only("coupa_id", "exported")
-    inspection = request.access.scope(found).first()
-    if inspection is None:
-        raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
-    return inspection
+def _flag_or_404(request: HttpRequest, coupa_id: int) -> Inspection:
+    return visible_or_404(
+        request, Inspection.objects.only("coupa_id", "exported"), coupa_id=coupa_id
+    )
 
 
 def _render_controls(
@@ -46,7 +44,7 @@ def _render_controls(
 @requires("browse_inspections")
 def inspection_exported(request: HttpRequest, coupa_id: int) -> HttpResponse:
     """The detail page's flag and button as they stand; polled while a request is pending."""
-    inspection = _inspection_or_404(request, coupa_id)
+    inspection = _flag_or_404(request, coupa_id)
     item = services.latest_item(coupa_id)
     response = _render_controls(request, inspection, item)
     waited_for = request.GET.get("item", "")
@@ -58,7 +56,7 @@ def inspection_exported(request: HttpRequest, coupa_id: int) -> HttpResponse:
 @require_POST
 @requires("mark_exported")
 def inspection_set_exported(request: HttpRequest, coupa_id: int, action: str) -> HttpResponse:
-    inspection = _inspection_or_404(request, coupa_id)
+    inspection = _flag_or_404(request, coupa_id)
     item = services.latest_item(coupa_id)
     # A second click while the first is still on its way adds nothing.
     on_its_way = item and item.is_pending and not services.is_stale(item)
@@ -84,7 +82,7 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
         return HttpResponse("Choose Mark exported or Reset exported.", status=400)
     query = params.text(request.POST.get("query", ""), max_length=MAX_QUERY_LENGTH)
     # A user limited to some suppliers flags only theirs, whatever ids the form names.
-    visible = request.access.scope(Inspection.objects.all())
+    visible = Inspection.objects.seen_by(request.access)
     if scope == ExportBatch.Scope.SELECTED:
         ticked = request.POST.getlist("id")
         plan = services.plan_selected(ticked, visible)
@@ -118,8 +116,8 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires("mark_exported")
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
-    seen = services.batches_seen_by(request.access)
-    batch = get_object_or_404(seen.select_related("created_by"), pk=batch_id)
+    batches = ExportBatch.objects.select_related("created_by")
+    batch = visible_or_404(request, batches, pk=batch_id)
     progress = services.progress_of(batch)
     items = batch.items.order_by("outcome", "inspection_id")
     context = {
@@ -143,7 +141,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 @requires("mark_exported")
 def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_object_or_404(services.batches_seen_by(request.access), pk=batch_id)
+    batch = visible_or_404(request, ExportBatch.objects, pk=batch_id)
     retry = services.retry_batch(batch, user=request.user)
     if retry is None:
         messages.info(request, "Nothing in this batch needs sending again.")

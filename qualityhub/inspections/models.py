@@ -7,12 +7,17 @@ ids kept) rather than tables of their own: the detail page reads one row per lin
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 
 from qualityhub.attachments.storage import upload_storage
+
+if TYPE_CHECKING:
+    from qualityhub.accounts.access import Access
 
 # Coupa prints up to 9 decimal places (0.320000000); 30 digits leave 20 for the integer part.
 MEASURE = {"max_digits": 30, "decimal_places": 10, "null": True, "blank": True}
@@ -43,6 +48,13 @@ class CharacteristicVerdict(models.TextChoices):
     PENDING = "pending"
     NONE = "none", "no criteria"
     INVALID = "invalid", "cannot evaluate"
+
+
+class InspectionQuerySet(models.QuerySet):
+    def seen_by(self, access: Access) -> InspectionQuerySet:
+        """Who may see an inspection (the rule `accounts.access.visible_or_404` applies): users
+        of every supplier, or of its supplier."""
+        return access.scope(self)
 
 
 class Inspection(models.Model):
@@ -100,6 +112,8 @@ class Inspection(models.Model):
     # full row rewrite in PostgreSQL (no HOT update) with all the inspection's indexes.
     last_seen_run = models.BigIntegerField(null=True, blank=True)
 
+    objects = InspectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-coupa_id"]
         indexes = [
@@ -139,6 +153,12 @@ class Inspection(models.Model):
         return self.gone_at is not None
 
 
+class CharacteristicQuerySet(models.QuerySet):
+    def seen_by(self, access: Access) -> CharacteristicQuerySet:
+        """A characteristic is seen by whoever sees its inspection."""
+        return access.scope(self, "inspection__supplier_id")
+
+
 class Characteristic(models.Model):
     coupa_id = models.BigIntegerField(primary_key=True)
     inspection = models.ForeignKey(
@@ -172,6 +192,8 @@ class Characteristic(models.Model):
     recorded_text = models.CharField(max_length=255, blank=True)
     expected_text = models.CharField(max_length=255, blank=True)
     rounding_changed_verdict = models.BooleanField(default=False)
+
+    objects = CharacteristicQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection_id", "line_num", "coupa_id"]
@@ -234,6 +256,12 @@ class Limit(models.Model):
         return f"{self.limit_type} {self.operator} {self.value}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def seen_by(self, access: Access) -> AttachmentQuerySet:
+        """An attachment is seen by whoever sees its inspection."""
+        return access.scope(self, "inspection__supplier_id")
+
+
 class Attachment(models.Model):
     """A file on an inspection (characteristic is None) or on one of its characteristics."""
 
@@ -283,6 +311,8 @@ class Attachment(models.Model):
     may_have_landed = models.BooleanField(default=False)
     state_changed_at = models.DateTimeField(null=True, blank=True)
     audit_event_id = models.BigIntegerField(null=True, blank=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection_id", "characteristic_id", "coupa_id"]

@@ -17,17 +17,10 @@ from qualityhub.analytics.scorecards import (
     supplier_scorecards,
 )
 from qualityhub.analytics.tasks import refresh_scorecards
-from tests.analytics import test_scorecards as scorecards_tests
-from tests.analytics.test_scorecards import NOW, TODAY, _cards, inspection
+from tests.analytics.scorecard_world import NOW, TODAY, _cards, inspection
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db
-
-# The hand-built world of test_scorecards and its fixtures.
-frozen = scorecards_tests.frozen
-world = scorecards_tests.world
-grace = scorecards_tests.grace
-no_cached_ranking = scorecards_tests.no_cached_ranking
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_cached_ranking")]
 
 
 def test_the_refresh_task_keeps_every_periods_rows(world) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from qualityhub.analytics.models import StageStay
@@ -12,11 +11,6 @@ from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.inspections.models import Inspection
 from qualityhub.sync.pull import run_sync
 from tests.conftest import client_for
-
-
-@pytest.fixture
-def small_coupa(make_sandbox):
-    return make_sandbox(inspections=120)
 
 
 def _sync(server, mode="full"):

@@ -6,23 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 
 from qualityhub.analytics.models import Snapshot
 from qualityhub.analytics.tasks import refresh_trends
 from qualityhub.analytics.trends import compute_most_measured
-from tests.analytics.test_trends import inspect, measure, page, series
+from tests.analytics.trend_series import inspect, measure, page, series
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def test_the_refresh_task_stores_the_pairs(frozen) -> None:

@@ -4,8 +4,6 @@ when they pass it without having said so."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from qualityhub.coupa import CoupaTooLarge
@@ -16,13 +14,11 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def hostile(inspection, settings) -> Iterator[HostileCoupa]:
+def hostile(inspection, hostile, settings) -> HostileCoupa:
     """This process's client pointed at a Coupa serving files of any size."""
-    server = HostileCoupa()
-    settings.COUPA_BASE_URL = server.url
-    settings.COUPA_TOKEN_URL = f"{server.url}/oauth2/token"
-    yield server
-    server.stop()
+    settings.COUPA_BASE_URL = hostile.url
+    settings.COUPA_TOKEN_URL = f"{hostile.url}/oauth2/token"
+    return hostile
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ its total deadline, and no answer is read past its byte cap."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -23,13 +22,6 @@ DEADLINE = 1.5
 MARGIN = 1.0
 MB = 1024 * 1024
 SLOW_BODY = b"[" + b" " * 1000 + b"]"  # 500 s at a byte every half second
-
-
-@pytest.fixture
-def hostile() -> Iterator[HostileCoupa]:
-    server = HostileCoupa()
-    yield server
-    server.stop()
 
 
 def _client(server: HostileCoupa, **options) -> CoupaClient:

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from django.utils import timezone
 
 from qualityhub.audit.models import AuditEvent
@@ -26,8 +25,10 @@ from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Attachment, Characteristic
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import write_page
+from tests.accounts import test_role_matrix as matrix
 from tests.accounts.test_role_matrix import EXPECTED, Row
 from tests.conftest import load_example
+from tests.sandbox_process import SandboxProcess
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
@@ -186,16 +187,30 @@ def hostile(db, engineer) -> dict:
     }
 
 
+world = matrix.world  # the role matrix's users and objects (plain text, one of each row)
+
+
+@pytest.fixture(scope="package")
+def private_sandbox(tmp_path_factory):
+    # The URL-parameter tests' own: their valid forms create inspections the shared sandbox must
+    # not gain.
+    server = SandboxProcess(tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pointed_at_sandbox(private_sandbox, settings):
+    # Views that reach Coupa (creating an inspection, a download) meet a real server.
+    settings.COUPA_BASE_URL = private_sandbox.url
+    settings.COUPA_TOKEN_URL = f"{private_sandbox.url}/oauth2/token"
+    settings.COUPA_MAX_ATTEMPTS = 1
+    return private_sandbox
+
+
 def url_for(name: str, world: dict, row: Row | None = None) -> str:
     """The URL of `name` with the world's ids (the role matrix row names the kwargs)."""
-    row = row or EXPECTED[name]
-    kwargs = {
-        key: world["export_batch_id"]
-        if name.startswith("exporting-") and key == "batch_id"
-        else world[key]
-        for key in row.kwargs
-    }
-    return reverse(name, kwargs=kwargs)
+    return matrix._url(name, row or EXPECTED[name], world)
 
 
 def body_text(response) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -32,13 +31,6 @@ def upstream(make_sandbox):
     server = make_sandbox(inspections=CACHED)
     assert run_sync("full", client=client_for(server), attachments="skip").outcome == "succeeded"
     return server
-
-
-@pytest.fixture
-def hostile() -> Iterator[HostileCoupa]:
-    server = HostileCoupa()
-    yield server
-    server.stop()
 
 
 def _hostile_client(server: HostileCoupa, **options) -> CoupaClient:

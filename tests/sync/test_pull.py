@@ -19,11 +19,6 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def small_coupa(make_sandbox):
-    return make_sandbox(inspections=120)
-
-
 def _sync(server, mode="full", **options):
     return run_sync(mode, client=client_for(server), **options)
 

@@ -6,13 +6,13 @@ import csv
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from qualityhub.accounts.access import requires
+from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.celery import enqueue
 from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
@@ -68,7 +68,7 @@ REFRESH_TIMEOUT_SECONDS = 60
 def inspection_list(request: HttpRequest) -> HttpResponse:
     filters = InspectionFilters.from_query(request.GET)
     sort = Sort.parse(request.GET.get("sort", "-modified"), SORTS, "-modified")
-    qs = request.access.scope(filters.apply(Inspection.objects.only(*LIST_COLUMNS)))
+    qs = filters.apply(Inspection.objects.only(*LIST_COLUMNS)).seen_by(request.access)
     size = _page_size(request)
     page = paginate(
         qs,
@@ -126,7 +126,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 def inspection_export(request: HttpRequest) -> StreamingHttpResponse:
     """Every inspection matching the filters as CSV, streamed (not just the page on screen)."""
     filters = InspectionFilters.from_query(request.GET)
-    qs = request.access.scope(filters.apply(Inspection.objects.all()))
+    qs = filters.apply(Inspection.objects.all()).seen_by(request.access)
     qs = qs.order_by("-coupa_id").values_list(*LIST_COLUMNS)
     response = StreamingHttpResponse(
         _csv_lines(qs.iterator(chunk_size=2000)), content_type="text/csv"
@@ -154,15 +154,6 @@ def _csv_value(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     return safe_cell(str(value))
-
-
-def _inspection_or_404(request: HttpRequest, coupa_id: int) -> Inspection:
-    # A buyer limited to some suppliers gets the same 404 for others' inspections as for
-    # ids that do not exist: guessing ids tells them nothing.
-    inspection = request.access.scope(Inspection.objects.filter(coupa_id=coupa_id)).first()
-    if inspection is None:
-        raise Http404(f"Inspection {coupa_id} is not in QualityHub's cache.")
-    return inspection
 
 
 def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
@@ -237,7 +228,7 @@ def _limits_by_line(inspection: Inspection) -> dict[int, list[LineLimit]]:
 @require_GET
 @requires("browse_inspections")
 def inspection_detail(request: HttpRequest, coupa_id: int) -> HttpResponse:
-    inspection = _inspection_or_404(request, coupa_id)
+    inspection = visible_or_404(request, Inspection.objects, coupa_id=coupa_id)
     return render(request, "inspections/detail.html", _detail_context(request, inspection))
 
 
@@ -246,7 +237,7 @@ def inspection_detail(request: HttpRequest, coupa_id: int) -> HttpResponse:
 def inspection_refresh(request: HttpRequest, coupa_id: int) -> HttpResponse:
     """Queue a refresh from Coupa; the answer polls until the worker has done it, or says at
     once that the refresh could not be queued (the broker is out of reach: nothing to wait for)."""
-    inspection = _inspection_or_404(request, coupa_id)
+    inspection = visible_or_404(request, Inspection.objects, coupa_id=coupa_id)
     requested_at = timezone.now()
     if not enqueue(refresh_inspection, inspection.coupa_id):
         return render(
@@ -262,7 +253,7 @@ def inspection_refresh(request: HttpRequest, coupa_id: int) -> HttpResponse:
 @require_GET
 @requires("refresh_inspections")
 def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpResponse:
-    inspection = _inspection_or_404(request, coupa_id)
+    inspection = visible_or_404(request, Inspection.objects, coupa_id=coupa_id)
     try:
         requested_at = params.moment(request.GET.get("since", ""))
     except params.BadParameter:
@@ -289,10 +280,7 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
 @require_GET
 @requires("browse_inspections")
 def characteristic_choices(request: HttpRequest, coupa_id: int, line_id: int) -> HttpResponse:
-    lines = Characteristic.objects.filter(inspection_id=coupa_id, coupa_id=line_id)
-    line = request.access.scope(lines, "inspection__supplier_id").first()
-    if line is None:
-        raise Http404("No such characteristic on this inspection.")
+    line = visible_or_404(request, Characteristic.objects, inspection_id=coupa_id, coupa_id=line_id)
     return render(
         request,
         "inspections/detail.html#choices",

@@ -102,7 +102,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
     filters = ResultFilters.from_query(request.GET)
     sort = Sort.parse(request.GET.get("sort", "-id"), SORTS, "-id")
     qs = filters.apply(Characteristic.objects.select_related("inspection"))
-    qs = request.access.scope(qs, "inspection__supplier_id")
+    qs = qs.seen_by(request.access)
     page = paginate(
         qs, sort, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )

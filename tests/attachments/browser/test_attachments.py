@@ -3,35 +3,12 @@ state change, read a refusal, delete after confirming. A real worker sends to th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.attachments.conftest import EXE, pdf, unique
-from tests.browser import conftest as browser_fixtures
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery_worker]
-# The browser package's fixtures, used here too: a page per test, and signing in through the
-# login form (which needs the user with a password that fixture makes).
-page = browser_fixtures.page
-sign_in = browser_fixtures.sign_in
-engineer = browser_fixtures.engineer
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """Chromium for this module only (see tests/browser/conftest.py for the async setting)."""
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
 
 
 @pytest.fixture

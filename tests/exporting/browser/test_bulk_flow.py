@@ -9,19 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from qualityhub.inspections.models import Inspection
-from tests.browser import conftest as chromium
 from tests.sandbox_process import SandboxProcess
 from tests.worker_process import WorkerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery_worker]
-
-# The browser package's fixtures (Debian's Chromium, sign-in through the login form).
-browser, page, engineer, sign_in = (
-    chromium.browser,
-    chromium.page,
-    chromium.engineer,
-    chromium.sign_in,
-)
 
 
 @pytest.fixture
