@@ -68,14 +68,18 @@ REFRESH_TIMEOUT_SECONDS = 60
 def inspection_list(request: HttpRequest) -> HttpResponse:
     filters = InspectionFilters.from_query(request.GET)
     sort = Sort.parse(request.GET.get("sort", "-modified"), SORTS, "-modified")
-    qs = filters.apply(Inspection.objects.only(*LIST_COLUMNS)).seen_by(request.access)
+    qs = filters.apply(Inspection.objects.all()).seen_by(request.access)
+    # Named tuples (with `pk`, as a model has), not model instances: building 50 models was a
+    # tenth of the page.
+    rows = qs.values_list("pk", *LIST_COLUMNS, named=True)
     size = _page_size(request)
     page = paginate(
-        qs,
+        rows,
         sort,
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
         size=size,
+        pk="coupa_id",
     )
     query_without_sort = _query_without(request, "after", "before", "sort")
     context = {
