@@ -235,6 +235,8 @@ class Plan:
         ]
         self.times = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(DAY)]
         self.zone = "+00"  # UTC; the SQLite loader sets "" (Django keeps naive UTC text there)
+        # (required, verdict) of each line → roll_up(): a few dozen distinct plans in all.
+        self.rolled_up: dict[tuple, tuple[str, int, int, int]] = {}
 
     def _line(self, spec, repeat: int) -> Line:
         key = (spec, repeat)
@@ -263,6 +265,7 @@ class Plan:
         stays: list[tuple] = []
         char_id, limit_id, choice_id = ids["characteristic"], ids["limit"], ids["choice"]
         synced = stamp(now)
+        rolled_up = self.rolled_up
         for i in range(start, stop):
             iid = FIRST_INSPECTION_ID + i
             item = items[int(rnd() * n_items)]
@@ -314,8 +317,9 @@ class Plan:
                     choices.append((choice_id, char_id, choice_id, code, domain, text, position))
                     choice_id += 1
                 char_id += 1
-            verdict = str(inspection_verdict(judged))
-            verdicts = [line_verdict for _, line_verdict in judged]
+            key = tuple(judged)
+            rolled = rolled_up.get(key) or rolled_up.setdefault(key, roll_up(key))
+            verdict, failing, marginal, pending = rolled
 
             decision = reason_text = reason_type = reason_code = reviewed_by = ""
             reviewed = submitted = submitted_by = None
@@ -362,8 +366,8 @@ class Plan:
                     reviewed_by, None if submitted is None else stamp(submitted),
                     submitted_by or "", f"EXT_QI_{iid:07d}" if rnd() < 0.9 else "",
                     created_text, cat.INTEGRATION_USER if rnd() < 0.7 else requested_by,
-                    stamp(modified), modified_by, exported, verdict, verdicts.count("fail"),
-                    verdicts.count("marginal"), verdicts.count("pending"), count, disagreement,
+                    stamp(modified), modified_by, exported, verdict, failing, marginal, pending,
+                    count, disagreement,
                     f"{bits(128):032x}", synced,
                     stamp(now - int(rnd() * 30 * DAY)) if rnd() < GONE_SHARE else None, None,
                 )
@@ -397,8 +401,7 @@ class Plan:
                 choice_id += 1
             char_id += 1
         ids.update(characteristic=char_id, limit=limit_id, choice=choice_id)
-        verdicts = [line_verdict for _, line_verdict in judged]
-        verdict = str(inspection_verdict(judged))
+        verdict, failing, marginal, pending = roll_up(judged)
         now = self.now
         stamp = self.stamp
         row = (
@@ -409,7 +412,7 @@ class Plan:
             stamp(now - 3600), self.cat.BUYERS[0], stamp(now - 2 * DAY),
             self.cat.supplier_contact(item.suppliers[0]), "EXT_QI_BENCH50",
             stamp(now - 9 * DAY), self.cat.INTEGRATION_USER, stamp(now - 3600), 20, False,
-            verdict, verdicts.count("fail"), verdicts.count("marginal"), verdicts.count("pending"),
+            verdict, failing, marginal, pending,
             len(lines), review_contradicts_verdict("Closed", "Rejected", verdict), "0" * 32,
             stamp(now), None, None,
         )  # fmt: skip
@@ -458,6 +461,18 @@ ATTACHMENT_COLUMNS = (
     "coupa_id", "inspection_id", "characteristic_id", "file_name", "content_type", "size",
     "intent", "coupa_url", "uploaded_at", "uploaded_by",
 )  # fmt: skip
+
+
+def roll_up(judged) -> tuple[str, int, int, int]:
+    """An inspection's verdict and its failing, marginal and pending counts, from the
+    (required, verdict) pairs of its lines, as the sync's mapping rolls them up."""
+    verdicts = [verdict for _, verdict in judged]
+    return (
+        str(inspection_verdict(judged)),
+        verdicts.count("fail"),
+        verdicts.count("marginal"),
+        verdicts.count("pending"),
+    )
 
 
 def _pick(weights: tuple[tuple[str, float], ...], roll: float) -> str:
