@@ -22,6 +22,7 @@ from qualityhub.inspections.models import (
 )
 from qualityhub.verdicts import Limit as RuleLimit
 from qualityhub.verdicts import rules
+from qualityhub.verdicts.review import review_contradicts_verdict
 
 # Part of every content hash: bump it when the verdict rules or the way records are read
 # change, so the next full sync rewrites (and re-judges) every inspection instead of skipping
@@ -229,7 +230,6 @@ def _roll_up(inspection: SimpleNamespace, judged: list[tuple[bool, str]]) -> Non
     inspection.failing_count = sum(v == rules.FAIL for _, v in judged)
     inspection.marginal_count = sum(v == rules.MARGINAL for _, v in judged)
     inspection.pending_count = sum(v == rules.PENDING for _, v in judged)
-    inspection.disagreement = inspection.status == "Closed" and (
-        (inspection.review_decision == "Accepted" and inspection.verdict == "fail")
-        or (inspection.review_decision == "Rejected" and inspection.verdict == "pass")
+    inspection.disagreement = review_contradicts_verdict(
+        inspection.status, inspection.review_decision, inspection.verdict
     )
