@@ -30,7 +30,7 @@ def inspection_rows(
     lines = []
     for i in inspections:
         coupa_id = int(i.coupa_id)
-        overdue = i.due_date is not None and i.due_date < now and i.status != "Closed"
+        overdue = i.due_date is not None and i.due_date < now and not i.is_closed
         due = _day(i.due_date, local)
         lines.append(
             f'<tr data-inspection-id="{coupa_id}" data-verdict="{escape(i.verdict)}">'

@@ -47,7 +47,10 @@ def last_successful_sync() -> datetime | None:
 
     try:
         run = (
-            SyncRun.objects.filter(outcome="succeeded", mode__in=("incremental", "full"))
+            SyncRun.objects.filter(
+                outcome=SyncRun.Outcome.SUCCEEDED,
+                mode__in=(SyncRun.Mode.INCREMENTAL, SyncRun.Mode.FULL),
+            )
             .order_by("-finished_at")
             .only("finished_at")
             .first()

@@ -7,7 +7,7 @@ import pytest
 
 from qualityhub.verdicts import (
     CharacteristicInput,
-    CharacteristicVerdict,
+    Judgement,
     Limit,
     Verdict,
     evaluate_characteristic,
@@ -456,7 +456,7 @@ def test_each_case_gets_its_expected_verdict(
     characteristic: CharacteristicInput, verdict: Verdict, expected: dict
 ) -> None:
     result = evaluate_characteristic(characteristic)
-    assert isinstance(result, CharacteristicVerdict)
+    assert isinstance(result, Judgement)
     assert result.verdict == verdict, result.reason
     for field, value in expected.items():
         assert getattr(result, field) == value, field
