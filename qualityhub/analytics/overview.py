@@ -30,7 +30,8 @@ from qualityhub.analytics import snapshots
 from qualityhub.analytics.models import Snapshot, StageStay
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import quantile, rate
-from qualityhub.inspections.models import Decision, Inspection, Status
+from qualityhub.coupa.statuses import OPEN_STATUSES, Decision, Status
+from qualityhub.inspections.models import Inspection
 from qualityhub.ui.params import whole_number_or_none
 
 SNAPSHOT_NAME = "overview"
@@ -38,7 +39,6 @@ VERSION = 1  # of the snapshot's layout: a snapshot of another version is comput
 PERIODS = (4, 13, 26, 52)  # weeks
 DEFAULT_WEEKS = 13
 DUE_SOON_DAYS = 7
-OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]
 DAY_SECONDS = 86_400
 # Figures for a user limited to some suppliers are not refreshed by the task (there is one set
 # per combination of suppliers): a view computes them again once they are this old.

@@ -15,6 +15,7 @@ from html import escape
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from qualityhub.coupa.statuses import Status
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui.addresses import address_for_each
 from qualityhub.ui.presenters import VERDICT_LABELS
@@ -30,7 +31,7 @@ def inspection_rows(
     lines = []
     for i in inspections:
         coupa_id = int(i.coupa_id)
-        overdue = i.due_date is not None and i.due_date < now and i.status != "Closed"
+        overdue = i.due_date is not None and i.due_date < now and i.status != Status.CLOSED
         due = _day(i.due_date, local)
         lines.append(
             f'<tr data-inspection-id="{coupa_id}" data-verdict="{escape(i.verdict)}">'

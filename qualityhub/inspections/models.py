@@ -15,39 +15,14 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 
 from qualityhub.attachments.storage import upload_storage
+from qualityhub.coupa.statuses import Decision, Status
+from qualityhub.verdicts.choices import InspectionVerdict, Verdict
 
 if TYPE_CHECKING:
     from qualityhub.accounts.access import Access
 
 # Coupa prints up to 9 decimal places (0.320000000); 30 digits leave 20 for the integer part.
 MEASURE = {"max_digits": 30, "decimal_places": 10, "null": True, "blank": True}
-
-
-class Status(models.TextChoices):
-    OPEN = "Open"
-    IN_PROGRESS = "In Progress"
-    IN_BUYER_REVIEW = "In Buyer Review"
-    CLOSED = "Closed"
-
-
-class Decision(models.TextChoices):
-    ACCEPTED = "Accepted"
-    REJECTED = "Rejected"
-
-
-class InspectionVerdict(models.TextChoices):
-    PASS = "pass"
-    FAIL = "fail"
-    INCOMPLETE = "incomplete"
-
-
-class CharacteristicVerdict(models.TextChoices):
-    PASS = "pass"
-    MARGINAL = "marginal"
-    FAIL = "fail"
-    PENDING = "pending"
-    NONE = "none", "no criteria"
-    INVALID = "invalid", "cannot evaluate"
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -95,7 +70,10 @@ class Inspection(models.Model):
 
     # QualityHub's own columns.
     verdict = models.CharField(
-        max_length=12, choices=InspectionVerdict.choices, default="incomplete", db_index=True
+        max_length=12,
+        choices=InspectionVerdict,
+        default=InspectionVerdict.INCOMPLETE,
+        db_index=True,
     )
     failing_count = models.PositiveIntegerField(default=0)
     marginal_count = models.PositiveIntegerField(default=0)
@@ -134,19 +112,31 @@ class Inspection(models.Model):
             models.Index(
                 fields=["-modified_at", "-coupa_id"],
                 name="inspection_accepted_failing",
-                condition=Q(status="Closed", review_decision="Accepted", verdict="fail"),
+                condition=Q(
+                    status=Status.CLOSED,
+                    review_decision=Decision.ACCEPTED,
+                    verdict=InspectionVerdict.FAIL,
+                ),
             ),
             # "Rejected this month" (reviewed OR modified since the 1st): reviewed_date rides
             # along so the count answers from the index alone (an index-only scan) in list order.
             models.Index(
                 fields=["-modified_at", "-coupa_id", "reviewed_date"],
                 name="inspection_rejected_modified",
-                condition=Q(review_decision="Rejected"),
+                condition=Q(review_decision=Decision.REJECTED),
             ),
         ]
 
     def __str__(self) -> str:
         return f"Inspection {self.coupa_id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.review_decision == Decision.ACCEPTED
 
     @property
     def is_gone(self) -> bool:
@@ -185,7 +175,7 @@ class Characteristic(models.Model):
     recorded_decision = models.BooleanField(null=True, blank=True)
 
     verdict = models.CharField(
-        max_length=10, choices=CharacteristicVerdict.choices, default="pending", db_index=True
+        max_length=10, choices=Verdict, default=Verdict.PENDING, db_index=True
     )
     verdict_reason = models.CharField(max_length=255, blank=True)
     # Kept from the verdict so the detail page needs no query of the choice list.
@@ -204,13 +194,13 @@ class Characteristic(models.Model):
             models.Index(
                 fields=["inspection", "coupa_id"],
                 name="characteristic_failing",
-                condition=Q(verdict="fail"),
+                condition=Q(verdict=Verdict.FAIL),
             ),
             # The same lines newest first: the results list's order (`-id`) with verdict=fail.
             models.Index(
                 fields=["-coupa_id"],
                 name="characteristic_failing_newest",
-                condition=Q(verdict="fail"),
+                condition=Q(verdict=Verdict.FAIL),
             ),
         ]
 

@@ -155,7 +155,7 @@ def _characteristic_row(
 ) -> tuple[SimpleNamespace, str]:
     expected = line.expected
     recorded = line.recorded
-    verdict = rules.evaluate_characteristic(
+    judgement = rules.evaluate_characteristic(
         rules.CharacteristicInput(
             value_type=line.value_type,
             required=line.required,
@@ -188,13 +188,13 @@ def _characteristic_row(
         recorded_code=(recorded.code or "") if recorded else "",
         recorded_qualitative=(recorded.qualitative_value or "") if recorded else "",
         recorded_decision=recorded.decision_value if recorded else None,
-        verdict=str(verdict.verdict),
-        verdict_reason=verdict.reason[:255],
-        recorded_text=(verdict.chosen_text or "")[:255],
-        expected_text=(verdict.expected_text or "")[:255],
-        rounding_changed_verdict=verdict.rounding_changed_verdict,
+        verdict=str(judgement.verdict),
+        verdict_reason=judgement.reason[:255],
+        recorded_text=(judgement.chosen_text or "")[:255],
+        expected_text=(judgement.expected_text or "")[:255],
+        rounding_changed_verdict=judgement.rounding_changed_verdict,
     )
-    return row, str(verdict.verdict)
+    return row, str(judgement.verdict)
 
 
 def attachment_row(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import median, rate
-from qualityhub.inspections.models import Status
+from qualityhub.coupa.statuses import Status
 from qualityhub.ui.params import start_of_day, whole_number_or_none
 
 PERIOD_WEEKS = (4, 13, 26, 52)

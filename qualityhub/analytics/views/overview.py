@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from qualityhub.analytics.overview import page_context, parse_weeks, read_overview
-from qualityhub.inspections.models import Status
+from qualityhub.coupa.statuses import Status
 
 
 @require_GET

@@ -214,8 +214,10 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
     except params.BadParameter:
         requested_at = timezone.now()
     run = (
-        SyncRun.objects.filter(mode="one", target_id=coupa_id, started_at__gte=requested_at)
-        .exclude(outcome="running")
+        SyncRun.objects.filter(
+            mode=SyncRun.Mode.ONE, target_id=coupa_id, started_at__gte=requested_at
+        )
+        .exclude(outcome=SyncRun.Outcome.RUNNING)
         .first()
     )
     context = {"inspection": inspection, "requested_at": requested_at.isoformat()}
@@ -223,7 +225,7 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
         waited = (timezone.now() - requested_at).total_seconds()
         context["slow"] = waited > REFRESH_TIMEOUT_SECONDS
         return render(request, "inspections/detail.html#refresh-pending", context)
-    if run.outcome != "succeeded":
+    if not run.succeeded:
         context["refresh_error"] = run.message or "The refresh did not finish."
         return render(request, "inspections/detail.html#refresh-failed", context)
     response = render(request, "inspections/detail.html#main", _detail_context(inspection))
