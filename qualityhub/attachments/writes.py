@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from qualityhub.attachments import storage
+from qualityhub.attachments.models import Attachment
 from qualityhub.attachments.tasks import delete_attachment, push_attachment
 from qualityhub.attachments.validation import Accepted
 from qualityhub.audit.models import AuditEvent
 from qualityhub.audit.record import record
 from qualityhub.celery import enqueue_on_commit
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.inspections.models import Characteristic, Inspection
 
 State = Attachment.State
 

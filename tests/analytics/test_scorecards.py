@@ -28,7 +28,8 @@ from qualityhub.analytics.scorecards import (
     stage_times,
 )
 from qualityhub.analytics.tasks import refresh_scorecards
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.attachments.models import Attachment
+from qualityhub.inspections.models import Characteristic, Inspection
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.celery import app as celery_app
 from qualityhub.coupa.schemas import parse_attachment
-from qualityhub.inspections.models import Attachment
 from qualityhub.sync.mapping import attachment_row
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync

@@ -14,8 +14,8 @@ from qualityhub.analytics.models import StageStay
 from qualityhub.analytics.scorecards.figures import Period, Scorecard, build_scorecards
 from qualityhub.analytics.scorecards.pareto import FailureGroup, is_quantitative
 from qualityhub.analytics.stages import TRACKED_STAGES
+from qualityhub.attachments.models import Attachment
 from qualityhub.inspections.models import (
-    Attachment,
     Characteristic,
     CharacteristicVerdict,
     Decision,
