@@ -544,13 +544,8 @@ def judged_line(spec, repeat: int, rng: random.Random) -> Line:
 
 def _models():
     from qualityhub.analytics.models import StageStay
-    from qualityhub.inspections.models import (
-        Attachment,
-        Characteristic,
-        ChoiceValue,
-        Inspection,
-        Limit,
-    )
+    from qualityhub.attachments.models import Attachment
+    from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 
     # Parents first (load order); children first for deleting.
     return Inspection, Characteristic, Limit, ChoiceValue, Attachment, StageStay

@@ -12,14 +12,9 @@ from typing import Any
 
 from django.db import models
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.coupa import schemas
-from qualityhub.inspections.models import (
-    Attachment,
-    Characteristic,
-    ChoiceValue,
-    Inspection,
-    Limit,
-)
+from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.verdicts import Limit as RuleLimit
 from qualityhub.verdicts import rules
 from qualityhub.verdicts.review import review_contradicts_verdict

@@ -14,9 +14,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.creation.models import ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.inspections.models import Characteristic, Inspection
 from tests.conftest import make_user
 
 SUPPLIER, OTHER_SUPPLIER = 10, 20

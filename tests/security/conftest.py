@@ -17,12 +17,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.audit.models import AuditEvent
 from qualityhub.coupa import CoupaNotFound
 from qualityhub.coupa.schemas import format_datetime
 from qualityhub.creation.models import ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
-from qualityhub.inspections.models import Attachment, Characteristic
+from qualityhub.inspections.models import Characteristic
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import write_page
 from tests.accounts import test_role_matrix as matrix

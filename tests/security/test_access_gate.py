@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import access_for, requires, visible_or_404
+from qualityhub.attachments.models import Attachment
 from qualityhub.creation.models import ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.sync.models import SyncRun
 from qualityhub.ui import converters  # noqa: F401  (registers <id:...> for the throwaway routes)
 from tests.conftest import make_user

@@ -14,8 +14,9 @@ from qualityhub.analytics.models import StageStay
 from qualityhub.analytics.scorecards.figures import Period, Scorecard, build_scorecards
 from qualityhub.analytics.scorecards.pareto import FailureGroup, is_quantitative
 from qualityhub.analytics.stages import TRACKED_STAGES
+from qualityhub.attachments.models import Attachment
 from qualityhub.coupa.statuses import Decision, Status
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.verdicts.choices import Verdict
 
 # Evidence is a file in Coupa or on its way there: a queued upload is the user's evidence and

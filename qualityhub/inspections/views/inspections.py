@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
+from qualityhub.attachments.models import Attachment
 from qualityhub.celery import enqueue
 from qualityhub.inspections.list_rows import inspection_rows
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
+from qualityhub.inspections.models import Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
 from qualityhub.ui import params

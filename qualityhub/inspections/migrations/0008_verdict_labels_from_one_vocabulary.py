@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0006_list_partial_indexes"),
+        ("inspections", "0007_attachment_moves_to_attachments_app"),
     ]
 
     operations = [
