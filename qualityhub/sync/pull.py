@@ -24,7 +24,7 @@ from qualityhub.analytics.stages import observe_stages
 from qualityhub.audit.record import record_status_changes
 from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError, schemas
-from qualityhub.coupa.client import PAGE_SIZE
+from qualityhub.coupa.client import MODIFIED_SINCE, PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.sync.attachments import pull_attachments
@@ -151,7 +151,7 @@ def _walk(
     filters: dict[str, Any] = {}
     if not full and cursor and cursor.modified_since:
         since = cursor.modified_since - timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
-        filters["modifiedAt[gt_or_eq]"] = since
+        filters[MODIFIED_SINCE] = since
         run.cursor_from = since
     walk = client.iter_pages(filters)
     newest: datetime | None = None

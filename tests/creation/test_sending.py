@@ -11,7 +11,7 @@ from django.utils import timezone
 from qualityhub.audit.models import AuditEvent
 from qualityhub.coupa import CoupaUnavailable, wirejson
 from qualityhub.creation.models import CreationRequest
-from qualityhub.creation.sending import claim_queued, deliver
+from qualityhub.creation.services import claim_queued, deliver
 from qualityhub.creation.tasks import create_requested_inspection
 from qualityhub.inspections.models import Inspection
 from tests.conftest import client_for, load_example

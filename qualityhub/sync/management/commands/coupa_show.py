@@ -55,7 +55,7 @@ class Command(BaseCommand):
             "characteristics": [
                 {
                     "id": line.coupa_id,
-                    "lineNum": line.line_num,
+                    "line_num": line.line_num,
                     "name": line.name,
                     "recorded": recorded_text(line) or None,
                     "verdict": line.verdict,
