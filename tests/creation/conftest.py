@@ -11,6 +11,7 @@ import pytest
 from django.test import TestCase
 
 from qualityhub.celery import app as celery_app
+from qualityhub.creation import tasks  # noqa: F401 (registers the task queued by name)
 from tests.sandbox_process import SandboxProcess
 
 SEED_HEADER = {
@@ -118,9 +119,8 @@ SENDING = re.compile(r"/inspections/new/\d+/")
 @pytest.fixture
 def eager_celery(monkeypatch) -> None:
     """Tasks run in this process when they are sent (Celery's own switch), as the queued create
-    would run in a worker. The task modules are imported first, as a worker does: a task queued
-    by name is run here only when this process knows it."""
-    celery_app.loader.import_default_modules()
+    would run in a worker. (Importing the conftest imported the task module, as a worker does:
+    a task queued by name runs here only when this process knows it.)"""
     celery_app.finalize()
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
