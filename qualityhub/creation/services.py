@@ -45,7 +45,6 @@ State = CreationRequest.State
 ACTION = "create-inspection"
 # Longer than a create task's hard time limit, so a claim this old belongs to a worker that died.
 STALE_AFTER = timedelta(minutes=5)
-IN_FLIGHT = (State.PENDING, State.SENDING, State.WAITING)
 
 
 SEND_TASK = "qualityhub.creation.tasks.create_requested_inspection"

@@ -31,7 +31,7 @@ from qualityhub.creation.forms import (
 )
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.creation.queries import batch_rows, outcome_known, request_of
-from qualityhub.creation.services import IN_FLIGHT, queue_batch, request_from_form
+from qualityhub.creation.services import queue_batch, request_from_form
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui import params
 
@@ -71,8 +71,8 @@ def _send_form(request: HttpRequest, form: HeaderForm, rows, data: QueryDict) ->
         user=request.user,
         key_generated=form.key_generated,
     )
-    if queued or (row.state in IN_FLIGHT and row.payload == payload):
-        return redirect("inspection-new-sending", request_id=row.pk)
+    if queued or (row.payload == payload and not outcome_known(row)):
+        return redirect("inspection-new-sending", request_id=row.pk)  # the same, still going
     if row.state == State.CREATED and row.payload == payload:
         return _to_created(request, row, announce=False)
     if row.state == State.CREATED and form.key_generated:
