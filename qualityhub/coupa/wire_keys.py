@@ -29,6 +29,9 @@ _CHARACTERISTIC_KEYS = frozenset({
 # The list envelope `client` accepts, the document type, and the audit's summary of a create.
 _OTHER_KEYS = frozenset({"qualityInspections", "refDocumentType", "characteristicIds"})
 
+# Coupa's name for a characteristic's line number, which `coupa_show --json` keeps.
+LINE_NUMBER_KEY = "lineNum"
+
 WIRE_KEYS: frozenset[str] = (
     frozenset(key for key in HEADER_KEYS.values() if not key.islower())
     | _READ_KEYS

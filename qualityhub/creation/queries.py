@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qualityhub.creation.models import CreationRequest, ImportBatch
-from qualityhub.creation.services import STALE_AFTER
 from qualityhub.inspections.models import Inspection
 
 State = CreationRequest.State
+# Longer than a create task's hard time limit, so a claim this old belongs to a worker that died.
+STALE_AFTER = timedelta(minutes=5)
 # A created request whose worker died before it read the inspection back: after this long the
 # person stops waiting for it and the inspection is left to the next sync.
 CACHING_GIVEN_UP_AFTER = timedelta(minutes=2)
@@ -87,7 +88,7 @@ def stalled_request_ids(now=None, limit: int = 5000) -> list[int]:
         Q(batch__confirmed_at__lt=cutoff) | Q(batch__isnull=True, created_at__lt=cutoff)
     )
     waiting = Q(state=State.WAITING)
-    dead = Q(state=State.SENDING, batch__isnull=False) & Q(claimed_at__lt=now - STALE_AFTER)
+    dead = stale_claims(now) & Q(batch__isnull=False)
     rows = CreationRequest.objects.filter(pending | waiting | dead).order_by("pk")
     return list(rows.values_list("pk", flat=True)[:limit])
 
@@ -111,3 +112,8 @@ def outcome_known(row: CreationRequest, now=None) -> bool:
     if row.state == State.SENDING:
         return row.claimed_at is not None and row.claimed_at < now - STALE_AFTER
     return row.settled
+
+
+def stale_claims(now) -> Q:
+    """Requests claimed by a worker so long ago that it has died."""
+    return Q(state=State.SENDING, claimed_at__lt=now - STALE_AFTER)

@@ -36,6 +36,7 @@ from qualityhub.coupa.field_errors import error_on, errors_answer
 from qualityhub.coupa.outbound import create_answer_summary
 from qualityhub.coupa.schemas import Inspection
 from qualityhub.creation.models import CreationRequest, ImportBatch
+from qualityhub.creation.queries import stale_claims
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
 
@@ -43,8 +44,6 @@ logger = logging.getLogger(__name__)
 
 State = CreationRequest.State
 ACTION = "create-inspection"
-# Longer than a create task's hard time limit, so a claim this old belongs to a worker that died.
-STALE_AFTER = timedelta(minutes=5)
 
 
 SEND_TASK = "qualityhub.creation.tasks.create_requested_inspection"
@@ -81,7 +80,7 @@ def _claim(
         pass
     retake = Q(state__in=[State.REFUSED, State.FAILED])
     if retake_stale:
-        retake |= _stale(timezone.now())
+        retake |= stale_claims(timezone.now())
     taken = CreationRequest.objects.filter(retake, external_id=external_id).update(
         error="", field_errors={}, finished_at=None, cached=None, **fields
     )
@@ -97,16 +96,12 @@ def _queue(request_id: int) -> None:
 def claim_queued(request_id: int) -> CreationRequest | None:
     """The queued request, now claimed by the caller, or None when it is not the caller's."""
     now = timezone.now()
-    queued = Q(state__in=[State.PENDING, State.WAITING]) | _stale(now)
+    queued = Q(state__in=[State.PENDING, State.WAITING]) | stale_claims(now)
     if not CreationRequest.objects.filter(queued, pk=request_id).update(
         state=State.SENDING, claimed_at=now
     ):
         return None
     return CreationRequest.objects.get(pk=request_id)
-
-
-def _stale(now) -> Q:
-    return Q(state=State.SENDING, claimed_at__lt=now - STALE_AFTER)
 
 
 def deliver(

@@ -6,13 +6,8 @@ from celery import shared_task
 
 from qualityhub.celery import retry_while_coupa_unavailable
 from qualityhub.coupa import CoupaUnavailable
-from qualityhub.creation.queries import stalled_request_ids
-from qualityhub.creation.services import (
-    SEND_TASK,
-    STALE_AFTER,
-    ClaimedElsewhere,
-    send_queued,
-)
+from qualityhub.creation.queries import STALE_AFTER, stalled_request_ids
+from qualityhub.creation.services import SEND_TASK, ClaimedElsewhere, send_queued
 
 RETRYING = retry_while_coupa_unavailable()
 
