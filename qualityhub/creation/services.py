@@ -44,8 +44,7 @@ logger = logging.getLogger(__name__)
 
 State = CreationRequest.State
 ACTION = "create-inspection"
-
-
+# The task that sends one request (`tasks.create_requested_inspection` is registered by it).
 SEND_TASK = "qualityhub.creation.tasks.create_requested_inspection"
 
 
@@ -308,9 +307,9 @@ def send_queued(request_id: int, *, may_retry: bool) -> Sent:
     """Send one queued request and read the new inspection into the cache.
 
     Raises `ClaimedElsewhere` when another worker holds the request, and `CoupaUnavailable`
-    (recorded) when Coupa could not be reached and the request waits for a retry: an import's
-    does while `may_retry`; a form's is settled at once as failed, for the person waiting to
-    decide whether to send it again.
+    (recorded) when Coupa could not be reached for an import's request: it waits for a retry
+    while `may_retry`. A form's request is settled at once as failed instead, for the person
+    waiting on its page to decide whether to send it again.
     """
     row = claim_queued(request_id)
     if row is None:
@@ -323,9 +322,9 @@ def send_queued(request_id: int, *, may_retry: bool) -> Sent:
     try:
         row = deliver(row, client, retry_later=retry_later)
     except CoupaUnavailable:
-        if retry_later:
+        if row.form is None:
             raise
-        row.refresh_from_db()  # recorded as failed; the message says what to do
+        row.refresh_from_db()  # recorded as failed; the page says what to do
         return Sent(request_id, row.state, row.coupa_id)
     if row.state != State.CREATED:
         return Sent(request_id, row.state, row.coupa_id)
