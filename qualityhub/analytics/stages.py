@@ -1,6 +1,6 @@
 """Keeping `StageStay` up to date from what the sync sees (called inside its page transaction).
 
-A status change is dated by Coupa's `modifiedAt` of the record that shows it (the change is what
+A status change is dated by Coupa's modified time of the record that shows it (the change is what
 modified it) unless that lies in the future or before the stay began; the sync's own clock
 otherwise. The figures are therefore only as fine as what the sync can see: two changes between
 two runs look like one.

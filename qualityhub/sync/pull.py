@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError, schemas
-from qualityhub.coupa.client import PAGE_SIZE
+from qualityhub.coupa.client import MODIFIED_SINCE, PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.sync import effects
@@ -155,7 +155,7 @@ def _walk(
     filters: dict[str, Any] = {}
     if not full and cursor and cursor.modified_since:
         since = cursor.modified_since - timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
-        filters["modifiedAt[gt_or_eq]"] = since
+        filters[MODIFIED_SINCE] = since
         run.cursor_from = since
     walk = client.iter_pages(filters)
     newest: datetime | None = None

@@ -60,7 +60,7 @@ MARGINAL_FRACTION = Decimal("0.1")
 
 @dataclass(frozen=True)
 class Choice:
-    """One entry of a choice characteristic's list (Coupa's characteristicValues)."""
+    """One entry of a choice characteristic's list (Coupa's list of characteristic values)."""
 
     code: str
     text: str
@@ -71,10 +71,10 @@ class CharacteristicInput:
     """What the rules need to know about one characteristic; the sync layer maps rows onto it.
 
     ``value_type`` is ``numeric``/``choice``/``decision``/``none`` in any casing (other strings
-    possible). ``target`` is expectedResults.numericValue (for choice lines, the expected code),
-    ``precision`` its valuePrecision. ``recorded_numeric`` / ``recorded_code`` are the
-    recordedCharacteristic's numericValue / code (a decision line's decisionValue, if mapped,
-    belongs in ``recorded_code``). Numbers may also come as int, str or float; any object with
+    possible). ``target`` is the expected result's number (for choice lines, the expected code),
+    ``precision`` its count of decimal places. ``recorded_numeric`` / ``recorded_code`` are the
+    recorded number / code (a decision line's recorded yes or no, if mapped, belongs in
+    ``recorded_code``). Numbers may also come as int, str or float; any object with
     the same attribute names works in place of :class:`Limit` and :class:`Choice`.
     """
 
