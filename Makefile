@@ -48,10 +48,21 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The documentation site: docs/ built by MkDocs (the `docs` extra) into var/site. --strict makes
+# a broken link or anchor, or a page missing from mkdocs.yml's nav, fail the build (CI runs it).
+.PHONY: docs
+$(VENV)/.docs-installed: $(VENV)/.installed
+	$(VENV_PY) -m pip install --quiet -e '.[dev,docs]'
+	@touch $@
+
+docs: $(VENV)/.docs-installed
+	$(VENV)/bin/mkdocs build --strict --quiet
 
 clean:
 	rm -rf $(VENV) var

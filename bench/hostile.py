@@ -205,7 +205,8 @@ def _download() -> str:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from qualityhub.inspections.models import Attachment, Inspection
+    from qualityhub.attachments.models import Attachment
+    from qualityhub.inspections.models import Inspection
 
     setup_test_environment()
     row = Attachment.objects.create(

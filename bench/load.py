@@ -5,7 +5,7 @@
         [--browse-duration 120] [--browse-connections 50] [--only list|browse]
 
 Needs the data set of bench/seed_large.py (1,000,000 inspections in PostgreSQL, as for the
-figures in docs/benchmarks.md) and Redis for the shared cache. The script:
+figures in bench/RESULTS.md) and Redis for the shared cache. The script:
 
 1. sets the production environment (DEBUG off, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,
    HTTPS as behind a TLS proxy: SECURE_PROXY_SSL_HEADER=1 and every request carries

@@ -12,7 +12,8 @@ var/qualityhub.sqlite3).
 
 The rows come from the sandbox's item catalogue (40 items, 20 suppliers, their inspection plans)
 and its value generator; each line's verdict, reason and texts are QualityHub's own rules applied
-to those values, and the inspection's verdict and counts are rolled up the way the sync does.
+to those values, and the inspection's verdict, counts and disagreement flag come from the same
+rules the sync calls (`inspection_verdict`, `review_contradicts_verdict`).
 Dates: due dates spread ±120 days around now, modified_at over the past year. Each inspection's
 stage stays (`StageStay`, for the overview's time in stage) follow its dates: Open from creation
 until work began, In Progress until the supplier submitted, In Buyer Review until the review;
@@ -40,6 +41,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# QualityHub's own rules judge every line and roll the inspection up, exactly as the sync does.
+from qualityhub.verdicts import (  # noqa: E402
+    CharacteristicInput,
+    Choice,
+    evaluate_characteristic,
+    inspection_verdict,
+)
+from qualityhub.verdicts import Limit as RuleLimit  # noqa: E402
+from qualityhub.verdicts.review import review_contradicts_verdict  # noqa: E402
 
 DEFAULT_SQLITE = ROOT / "var" / "bench" / "web.sqlite3"
 APP_SQLITE = ROOT / "var" / "qualityhub.sqlite3"
@@ -224,6 +235,8 @@ class Plan:
         ]
         self.times = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(DAY)]
         self.zone = "+00"  # UTC; the SQLite loader sets "" (Django keeps naive UTC text there)
+        # (required, verdict) of each line → roll_up(): a few dozen distinct plans in all.
+        self.rolled_up: dict[tuple, tuple[str, int, int, int]] = {}
 
     def _line(self, spec, repeat: int) -> Line:
         key = (spec, repeat)
@@ -252,6 +265,7 @@ class Plan:
         stays: list[tuple] = []
         char_id, limit_id, choice_id = ids["characteristic"], ids["limit"], ids["choice"]
         synced = stamp(now)
+        rolled_up = self.rolled_up
         for i in range(start, stop):
             iid = FIRST_INSPECTION_ID + i
             item = items[int(rnd() * n_items)]
@@ -279,8 +293,7 @@ class Plan:
                 recorded = sum(1 << ((first + k) % count) for k in range(size))
             else:
                 recorded = -1  # every required line, optional ones sometimes
-            failing = marginal = pending = 0
-            any_required = required_bad = required_fail = False
+            judged = []
             for j, line in enumerate(lines):
                 if recorded == -1:
                     is_recorded = line.required or rnd() < OPTIONAL_RECORDED_SHARE
@@ -292,19 +305,7 @@ class Plan:
                 else:
                     value = line.pending
                     remarks = ""
-                verdict = value[4]
-                if verdict == "fail":
-                    failing += 1
-                elif verdict == "marginal":
-                    marginal += 1
-                elif verdict == "pending":
-                    pending += 1
-                if line.required:
-                    any_required = True
-                    if verdict == "fail":
-                        required_fail = True
-                    elif verdict not in ("pass", "marginal", "none"):
-                        required_bad = True
+                judged.append((line.required, value[4]))
                 characteristics.append(
                     (char_id, iid, j + 1, *line.head, remarks, line.value_type, "", char_id,
                      line.target, line.precision, "", char_id, *value)
@@ -316,12 +317,9 @@ class Plan:
                     choices.append((choice_id, char_id, choice_id, code, domain, text, position))
                     choice_id += 1
                 char_id += 1
-            if required_fail:
-                verdict = "fail"
-            elif any_required:
-                verdict = "incomplete" if required_bad else "pass"
-            else:
-                verdict = "incomplete" if pending else "pass"
+            key = tuple(judged)
+            rolled = rolled_up.get(key) or rolled_up.setdefault(key, roll_up(key))
+            verdict, failing, marginal, pending = rolled
 
             decision = reason_text = reason_type = reason_code = reviewed_by = ""
             reviewed = submitted = submitted_by = None
@@ -331,7 +329,7 @@ class Plan:
                 submitted = modified if status != "Closed" else created + (modified - created) // 2
                 submitted_by = cat.supplier_contact(supplier)
             if status == "Closed":
-                in_spec = not required_fail
+                in_spec = verdict != "fail"
                 if rnd() < DISAGREE_SHARE:
                     decision = "Rejected" if in_spec else "Accepted"
                     reason = cat.DISAGREE_REJECT if in_spec else cat.DISAGREE_ACCEPT
@@ -343,10 +341,7 @@ class Plan:
                 buyer = int(rnd() * len(cat.BUYERS))
                 reviewed, reviewed_by, modified_by = modified, cat.BUYERS[buyer], 20 + buyer
                 exported = rnd() < EXPORTED_SHARE
-            disagreement = status == "Closed" and (
-                (decision == "Accepted" and verdict == "fail")
-                or (decision == "Rejected" and verdict == "pass")
-            )
+            disagreement = review_contradicts_verdict(status, decision, verdict)
             for stage, entered, left in stage_stays(
                 status, created, submitted, reviewed, modified, rnd
             ):
@@ -372,7 +367,8 @@ class Plan:
                     submitted_by or "", f"EXT_QI_{iid:07d}" if rnd() < 0.9 else "",
                     created_text, cat.INTEGRATION_USER if rnd() < 0.7 else requested_by,
                     stamp(modified), modified_by, exported, verdict, failing, marginal, pending,
-                    count, disagreement, f"{bits(128):032x}", synced,
+                    count, disagreement,
+                    f"{bits(128):032x}", synced,
                     stamp(now - int(rnd() * 30 * DAY)) if rnd() < GONE_SHARE else None, None,
                 )
             )  # fmt: skip
@@ -386,12 +382,12 @@ class Plan:
         lines = self.detail_lines
         characteristics, limits, choices = [], [], []
         char_id, limit_id, choice_id = ids["characteristic"], ids["limit"], ids["choice"]
-        verdicts = []
+        judged = []
         for j, line in enumerate(lines):
             passing = [v for v in line.pool if v[4] == "pass"] or line.pool
             failing = [v for v in line.pool if v[4] == "fail"]
             value = failing[0] if j % 12 == 5 and failing else passing[int(rnd() * len(passing))]
-            verdicts.append(value[4])
+            judged.append((line.required, value[4]))
             remarks = "Retest after recalibration" if value[4] == "fail" else ""
             characteristics.append(
                 (char_id, DETAIL_ID, j + 1, *line.head, remarks, line.value_type, "", char_id,
@@ -405,8 +401,7 @@ class Plan:
                 choice_id += 1
             char_id += 1
         ids.update(characteristic=char_id, limit=limit_id, choice=choice_id)
-        failing_count = verdicts.count("fail")
-        verdict = "fail" if failing_count else "pass"
+        verdict, failing, marginal, pending = roll_up(judged)
         now = self.now
         stamp = self.stamp
         row = (
@@ -417,8 +412,9 @@ class Plan:
             stamp(now - 3600), self.cat.BUYERS[0], stamp(now - 2 * DAY),
             self.cat.supplier_contact(item.suppliers[0]), "EXT_QI_BENCH50",
             stamp(now - 9 * DAY), self.cat.INTEGRATION_USER, stamp(now - 3600), 20, False,
-            verdict, failing_count, verdicts.count("marginal"), verdicts.count("pending"),
-            len(lines), verdict == "pass", "0" * 32, stamp(now), None, None,
+            verdict, failing, marginal, pending,
+            len(lines), review_contradicts_verdict("Closed", "Rejected", verdict), "0" * 32,
+            stamp(now), None, None,
         )  # fmt: skip
         stays = []
         for stage, entered, left in (
@@ -467,6 +463,18 @@ ATTACHMENT_COLUMNS = (
 )  # fmt: skip
 
 
+def roll_up(judged) -> tuple[str, int, int, int]:
+    """An inspection's verdict and its failing, marginal and pending counts, from the
+    (required, verdict) pairs of its lines, as the sync's mapping rolls them up."""
+    verdicts = [verdict for _, verdict in judged]
+    return (
+        str(inspection_verdict(judged)),
+        verdicts.count("fail"),
+        verdicts.count("marginal"),
+        verdicts.count("pending"),
+    )
+
+
 def _pick(weights: tuple[tuple[str, float], ...], roll: float) -> str:
     for value, weight in weights:
         if roll < weight:
@@ -485,16 +493,14 @@ def judged_line(spec, repeat: int, rng: random.Random) -> Line:
     """The sandbox's recorded-value generator for this plan line, judged by QualityHub's rules."""
     from qualityhub.sandbox.documents import Sequences, characteristic_from_spec
     from qualityhub.sandbox.values import record
-    from qualityhub.verdicts import Limit as RuleLimit
-    from qualityhub.verdicts import rules
 
     name = spec.name if repeat == 0 else f"{spec.name} ({repeat + 1})"
     rule_limits = [RuleLimit(kind, op, value) for kind, op, value in spec.limits]
-    choice_list = [rules.Choice(code, text) for code, _, text in spec.options]
+    choice_list = [Choice(code, text) for code, _, text in spec.options]
 
     def judged(numeric: Decimal | None, code: str | None) -> tuple:
-        verdict = rules.evaluate_characteristic(
-            rules.CharacteristicInput(
+        verdict = evaluate_characteristic(
+            CharacteristicInput(
                 value_type=spec.value_type,
                 required=not spec.optional,
                 target=spec.target,
@@ -538,13 +544,8 @@ def judged_line(spec, repeat: int, rng: random.Random) -> Line:
 
 def _models():
     from qualityhub.analytics.models import StageStay
-    from qualityhub.inspections.models import (
-        Attachment,
-        Characteristic,
-        ChoiceValue,
-        Inspection,
-        Limit,
-    )
+    from qualityhub.attachments.models import Attachment
+    from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 
     # Parents first (load order); children first for deleting.
     return Inspection, Characteristic, Limit, ChoiceValue, Attachment, StageStay

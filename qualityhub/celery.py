@@ -5,6 +5,7 @@ import os
 from collections.abc import Callable
 
 from celery import Celery
+from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qualityhub.settings")
@@ -18,6 +19,8 @@ logger = logging.getLogger(__name__)
 def retry_while_coupa_unavailable() -> dict:
     """Task options for work that talks to Coupa: retried with exponential backoff and jitter
     while Coupa is unavailable (long outages are the task's to wait out, not the client's)."""
+    # Not a cycle: every process imports this module with the package (the sandbox too), and
+    # `qualityhub.coupa` brings the HTTP stack (~70 ms); only task modules call this.
     from qualityhub.coupa import CoupaUnavailable
 
     return {
@@ -36,7 +39,6 @@ def enqueue_on_commit(task, *args, fallback: Callable[[], object] | None = None)
     happened, and the rows it wrote say what is still to do, so the work is not lost: `fallback`
     does it now, if given; otherwise a sweeper queues it again later.
     """
-    from django.db import transaction
 
     def send() -> None:
         try:
@@ -61,8 +63,6 @@ def enqueue(task, *args) -> bool:
     as in `enqueue_on_commit` (a broker error then is logged, not raised); the answer is then
     True, "will be sent", since the outcome is not known before the view has answered.
     """
-    from django.db import transaction
-
     if transaction.get_connection().in_atomic_block:
         enqueue_on_commit(task, *args)
         return True

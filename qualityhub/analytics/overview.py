@@ -30,19 +30,15 @@ from qualityhub.analytics import snapshots
 from qualityhub.analytics.models import Snapshot, StageStay
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import quantile, rate
-from qualityhub.inspections.models import Decision, Inspection, Status
-from qualityhub.ui.params import whole_number_or_none
+from qualityhub.coupa.statuses import OPEN_STATUSES, Decision, Status
+from qualityhub.inspections.models import Inspection
 
 SNAPSHOT_NAME = "overview"
 VERSION = 1  # of the snapshot's layout: a snapshot of another version is computed again
 PERIODS = (4, 13, 26, 52)  # weeks
 DEFAULT_WEEKS = 13
 DUE_SOON_DAYS = 7
-OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]
 DAY_SECONDS = 86_400
-# Figures for a user limited to some suppliers are not refreshed by the task (there is one set
-# per combination of suppliers): a view computes them again once they are this old.
-LIMITED_MAX_AGE = snapshots.LIMITED_MAX_AGE
 
 
 # --- the figures ---------------------------------------------------------------------------
@@ -70,19 +66,16 @@ def compute_overview(now: datetime, supplier_ids: Collection[int] | None = None)
 
 def refresh_overview_snapshot(now: datetime | None = None) -> Snapshot:
     now = now or timezone.now()
-    return _store(SNAPSHOT_NAME, now, compute_overview(now))
+    return snapshots.store(SNAPSHOT_NAME, now, compute_overview(now))
 
 
 def read_overview(access: Access) -> tuple[dict, datetime]:
     """The figures this user may see and when they were computed, from one snapshot row: the
     shared one (kept fresh by the task; computed here only if missing), or for a user limited to
-    some suppliers, one of their own, computed again on a view once LIMITED_MAX_AGE old."""
+    some suppliers, one of their own, computed again on a view once `snapshots.LIMITED_MAX_AGE`
+    old (the task cannot know every combination of suppliers)."""
     snapshot = snapshots.read(SNAPSHOT_NAME, VERSION, access.supplier_ids, compute_overview)
     return snapshot.data, snapshot.computed_at
-
-
-def _store(name: str, now: datetime, data: dict) -> Snapshot:
-    return snapshots.store(name, now, data)
 
 
 def week_starts(now: datetime, zone: tzinfo) -> list[date]:
@@ -314,11 +307,6 @@ TILES = (
     ("closed_not_exported", "Closed, not exported", {"status": "Closed", "exported": "no"}),
     ("disagreements", "Decision contradicts our verdict", {"disagreement": "1"}),
 )
-
-
-def parse_weeks(value: str) -> int:
-    weeks = whole_number_or_none(value)
-    return weeks if weeks in PERIODS else DEFAULT_WEEKS
 
 
 def page_context(data: dict, weeks: int) -> dict:

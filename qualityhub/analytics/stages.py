@@ -1,6 +1,6 @@
 """Keeping `StageStay` up to date from what the sync sees (called inside its page transaction).
 
-A status change is dated by Coupa's `modifiedAt` of the record that shows it (the change is what
+A status change is dated by Coupa's modified time of the record that shows it (the change is what
 modified it) unless that lies in the future or before the stay began; the sync's own clock
 otherwise. The figures are therefore only as fine as what the sync can see: two changes between
 two runs look like one.
@@ -13,8 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from qualityhub.analytics.models import StageStay
+from qualityhub.coupa.statuses import OPEN_STATUSES, Status
 
-TRACKED_STAGES = ("Open", "In Progress", "In Buyer Review")
+#: The stages whose stays are timed: every status an inspection is still worked on in.
+TRACKED_STAGES = OPEN_STATUSES
 
 
 def observe_stages(
@@ -37,7 +39,7 @@ def observe_stages(
 
 def _first_entry(row: Any) -> datetime | None:
     # An inspection is Open from its creation; for any later status the moment is unknown.
-    if row.status == "Open":
+    if row.status == Status.OPEN:
         return row.created_at or row.request_date
     return None
 

@@ -23,12 +23,12 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from qualityhub.attachments import storage
+from qualityhub.attachments.models import Attachment
 from qualityhub.audit.models import AuditEvent
 from qualityhub.audit.record import settle
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaParseError, CoupaUnavailable
 from qualityhub.coupa.errors import CoupaNotFound
 from qualityhub.coupa.schemas import Attachment as CoupaAttachment
-from qualityhub.inspections.models import Attachment
 
 logger = logging.getLogger(__name__)
 State = Attachment.State

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.attachments.intake import Gate, Refusal, guard, too_large_to_read
+from qualityhub.attachments.models import Attachment
 from qualityhub.attachments.validation import (
     KINDS,
     Refused,
@@ -31,7 +32,7 @@ from qualityhub.coupa import (
     CoupaUnavailable,
     client_from_settings,
 )
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.inspections.models import Characteristic, Inspection
 
 # Jinja2 templates (templates/jinja2/attachments/): place.html is also the detail page's.
 PLACE_LIST = "attachments/list.html"

@@ -1,7 +1,10 @@
 """What a person asks for: keep an upload and queue it, delete, retry. Each writes the row and
 the audit event in one transaction and queues its task after the commit. A broker unreachable
 then fails nothing: the row stays pending (or deleting), and `resume_stalled_attachments`, run
-every 5 minutes by beat, queues it again."""
+every 5 minutes by beat, queues it again.
+
+The tasks are sent by name: they import `push.py`, and a service imports no task.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from qualityhub.attachments import storage
-from qualityhub.attachments.tasks import delete_attachment, push_attachment
+from qualityhub.attachments.models import Attachment
 from qualityhub.attachments.validation import Accepted
 from qualityhub.audit.models import AuditEvent
 from qualityhub.audit.record import record
-from qualityhub.celery import enqueue_on_commit
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.celery import app, enqueue_on_commit
+from qualityhub.inspections.models import Characteristic, Inspection
 
 State = Attachment.State
+PUSH = "qualityhub.attachments.tasks.push_attachment"
+DELETE = "qualityhub.attachments.tasks.delete_attachment"
 
 
 def request_upload(
@@ -54,7 +59,7 @@ def request_upload(
                 state_changed_at=now,
                 audit_event_id=event.pk,
             )
-            enqueue_on_commit(push_attachment, row.pk)
+            enqueue_on_commit(app.signature(PUSH), row.pk)
     except BaseException:  # the row was not recorded (a broker failure after it is not raised)
         storage.drop(stored)
         raise
@@ -91,7 +96,7 @@ def request_delete(attachment: Attachment, user) -> str | None:
             user=user,
         )
         Attachment.objects.filter(pk=attachment.pk).update(audit_event_id=event.pk)
-        enqueue_on_commit(delete_attachment, attachment.pk)
+        enqueue_on_commit(app.signature(DELETE), attachment.pk)
     return None
 
 
@@ -109,7 +114,7 @@ def request_retry(attachment: Attachment, user) -> str | None:
             user=user,
         )
         Attachment.objects.filter(pk=attachment.pk).update(audit_event_id=event.pk)
-        enqueue_on_commit(push_attachment, attachment.pk)
+        enqueue_on_commit(app.signature(PUSH), attachment.pk)
     return None
 
 

@@ -30,3 +30,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.outcome}"
+
+    @property
+    def pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == self.Outcome.FAILED

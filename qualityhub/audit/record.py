@@ -19,6 +19,8 @@ def record(
     outcome: str = AuditEvent.Outcome.PENDING,
     coupa_answer: str = "",
 ) -> AuditEvent:
+    """One write sent (or about to be sent) to Coupa. `inspection_id` None: the write concerns no
+    inspection (a create that made none), so no timeline shows it."""
     return AuditEvent.objects.create(
         inspection_id=inspection_id,
         at=timezone.now(),

@@ -31,7 +31,7 @@ from qualityhub.coupa.errors import (
     CoupaUnavailable,
     CoupaValidationError,
 )
-from qualityhub.coupa.outbound import InspectionRequest
+from qualityhub.coupa.outbound import InspectionRequest, request_body
 from qualityhub.coupa.paths import API_STYLES, path_for
 from qualityhub.coupa.schemas import (
     Attachment,
@@ -61,6 +61,8 @@ ATTACHMENT_FILE_FIELD = "attachment[file]"
 ATTACHMENT_TYPE_FIELD = "attachment[type]"
 ATTACHMENT_INTENT_FIELD = "attachment[intent]"
 _ENVELOPE_KEYS = ("data", "items", "results", "qualityInspections", "quality_inspections")
+# The list filter for records modified at or after a moment (`iter_pages({MODIFIED_SINCE: t})`).
+MODIFIED_SINCE = "modifiedAt[gt_or_eq]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,25 +156,26 @@ class CoupaClient:
         """Pages of raw records until a short page; see `PageWalk`."""
         return PageWalk(self, dict(filters or {}), page_size)
 
-    def iter_inspections(self, filters: Mapping[str, Any] | None = None) -> Iterator[Inspection]:
-        """Every inspection matching the filters, parsed; a malformed record raises."""
-        for page in self.iter_pages(filters):
-            yield from (parse_inspection(record) for record in page)
-
     def get_inspection(self, inspection_id: int) -> Inspection:
         return parse_inspection(self._json(self._call("GET", "get", id=inspection_id)))
 
     def get_inspection_raw(self, inspection_id: int) -> Any:
         return self._json(self._call("GET", "get", id=inspection_id))
 
-    def create_inspection(self, request: InspectionRequest | Mapping[str, Any]) -> Inspection:
-        """Create an inspection. Never re-sent blindly: on `CoupaUnavailable(maybe_applied=True)`
-        look it up by its external id before trying again."""
-        body = request.to_wire() if isinstance(request, InspectionRequest) else dict(request)
+    def create_inspection(self, request: InspectionRequest | Mapping[str, Any] | str) -> Inspection:
+        """Create an inspection from a request, a body in Coupa's shape, or a body as
+        `outbound.request_body` wrote it (sent as it is). Never re-sent blindly: on
+        `CoupaUnavailable(maybe_applied=True)` look it up by its external id before trying again."""
+        if isinstance(request, str):
+            body = request
+        elif isinstance(request, InspectionRequest):
+            body = request_body(request)
+        else:
+            body = wirejson.dumps(dict(request))
         response = self._call(
             "POST",
             "create",
-            data=wirejson.dumps(body).encode(),
+            data=body.encode(),
             headers={"Content-Type": "application/json"},
             idempotent=False,
         )

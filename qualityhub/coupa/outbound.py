@@ -1,17 +1,41 @@
-"""The create request exactly as Coupa's spec writes it.
+"""The create request exactly as Coupa's spec writes it, and what we keep of Coupa's answer.
 
 UPPERCASE enums, `requirement` (not `specification`), and target, precision and limit values as
 strings; a value given as text is sent as typed (".32" stays ".32"), a Decimal in plain notation.
+
+Outside this package a request is its dataclasses (`InspectionRequest`) and its body a string
+(`request_body`), sent and compared as it is. Its fields go by our names: the header's are
+`InspectionRequest`'s attributes, a characteristic's `CharacteristicRequest`'s, and the two parts
+of a limit are `min_operator`, `min_value`, `max_operator` and `max_value`.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from qualityhub.coupa.schemas import format_datetime
+from qualityhub.coupa import wirejson
+from qualityhub.coupa.schemas import Inspection, format_datetime
+
+# Our name of each header field -> Coupa's key.
+HEADER_KEYS = {
+    "due_date": "dueDate",
+    "supplier_id": "supplierId",
+    "item_id": "itemId",
+    "supplier_part_number": "supplierPartNumber",
+    "buyer_part_number": "buyerPartNumber",
+    "buyer_batch_number": "buyerBatchNumber",
+    "item_quantity": "itemQuantity",
+    "sample_size": "sampleSize",
+    "uom": "uom",
+    "requested_by": "requestedBy",
+    "ref_document_id": "refDocumentId",
+    "ref_document_item": "refDocumentItem",
+    "external_inspection_id": "externalInspectionId",
+}
 
 
 def _text(value: Decimal | int | str) -> str:
@@ -118,3 +142,22 @@ class InspectionRequest:
         body.update({key: value for key, value in optional.items() if value not in (None, "")})
         body["characteristics"] = [line.to_wire() for line in self.characteristics]
         return body
+
+
+def request_body(request: InspectionRequest) -> str:
+    """The body of the create, as it is sent (and compared: the same request, the same text)."""
+    return wirejson.dumps(request.to_wire())
+
+
+def create_answer_summary(created: Inspection, external_id: str) -> str:
+    """What the audit trail keeps of Coupa's answer to a create (the answer leaves the external
+    id out; it is the one that was sent)."""
+    lines = created.characteristics or ()
+    return json.dumps(
+        {
+            "id": created.id,
+            "status": created.status,
+            "externalInspectionId": external_id,
+            "characteristicIds": [line.id for line in lines],
+        }
+    )

@@ -15,12 +15,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from qualityhub.coupa.errors import CoupaParseError
+from qualityhub.coupa.statuses import normalise_decision, normalise_status
 from qualityhub.coupa.text import without_invisible
 
-STATUSES = ("Open", "In Progress", "In Buyer Review", "Closed")
-_STATUS_BY_KEY = {s.lower().replace(" ", ""): s for s in STATUSES}
-_STATUS_BY_KEY["awaitingbuyerreview"] = "In Buyer Review"  # the supplier portal's wording
-DECISIONS = ("Accepted", "Rejected")
 # Bounds of what a record may sanely hold (and the cache can keep): ids are whole numbers from 1
 # (no record has id 0) that fit a signed 64-bit integer, line numbers and precisions fit a 32-bit
 # one, numbers have fewer than 20 integer digits. Beyond them a record is refused: stored, such a
@@ -302,23 +299,6 @@ def parse_datetime(value: str) -> datetime:
 
 def format_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def normalise_status(value: str | None) -> str | None:
-    if value is None:
-        return None
-    key = value.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
-    return _STATUS_BY_KEY.get(key, value.strip())
-
-
-def normalise_decision(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    lowered = value.strip().lower()
-    for decision in DECISIONS:
-        if lowered == decision.lower():
-            return decision
-    return value.strip()
 
 
 def _lower(value: str | None, default: str = "") -> str:

@@ -4,7 +4,7 @@ The same forms check the web form, every CSV row and every JSON record, so one s
 decides what may be sent. Local checks cover what the spec documents (required fields, whole
 numbers, the allowed enums) plus a few that only make sense (a minimum not above its maximum, a
 choice target that is one of the codes); whatever Coupa still refuses comes back as
-`CoupaValidationError.field_errors`, and `coupa_errors` puts it on the field it names.
+`CoupaValidationError.field_errors`, and `form_errors` puts it on the field it names.
 """
 
 from __future__ import annotations
@@ -47,6 +47,17 @@ OPERATORS = [
     ("lt", "< less than"),
 ]
 NEW_ROW = {"kind": "required", "quantitative": True, "value_type": "numeric"}
+# The form's name of a request field, where it differs from ours (`coupa.outbound`'s).
+FORM_FIELD_OF = {
+    "ref_document_id": "po_number",
+    "ref_document_item": "po_line",
+    "external_inspection_id": "external_id",
+    "required": "kind",
+    "is_quantitative": "quantitative",
+}
+REQUEST_FIELD_OF = {form: ours for ours, form in FORM_FIELD_OF.items()} | {
+    "idempotency_key": "external_inspection_id"
+}
 
 
 def new_external_id() -> str:

@@ -13,12 +13,21 @@ import csv
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from qualityhub.coupa import wirejson
-from qualityhub.creation.coupa_errors import HEADER_BY_PATH
-from qualityhub.creation.forms import check_request, new_external_id
+from qualityhub.coupa.outbound import request_body
+from qualityhub.coupa.request_records import (
+    KEY_OF_FIELD,
+    CharacteristicRecord,
+    read_request_record,
+)
+from qualityhub.creation.forms import (
+    FORM_FIELD_OF,
+    REQUEST_FIELD_OF,
+    check_request,
+    new_external_id,
+)
 
 MAX_INSPECTIONS = 500
 MAX_BYTES = 2_000_000
@@ -206,30 +215,6 @@ def _flag_repeated_ids(entries: list[ImportEntry]) -> None:
 
 # --- JSON -------------------------------------------------------------------------------------
 
-CHARACTERISTIC_KEYS = {
-    "name", "type", "isQuantitative", "requirement", "specification", "valueType",
-    "characteristicValues", "expectedResults", "expectedLimits", "remarks",
-}  # fmt: skip
-RESULT_KEYS = {"targetValue", "numericValue", "valuePrecision"}
-LIMIT_KEYS = {"limitType", "comparisonOperator", "comparisonValue"}
-VALUE_KEYS = {"code", "domain", "value", "id"}
-HEADER_KEYS = set(HEADER_BY_PATH) | {"type", "refDocumentType", "characteristics"}
-KEY_OF_FIELD = {form: wire for wire, form in HEADER_BY_PATH.items()} | {
-    "idempotency_key": "externalInspectionId",
-    "name": "name",
-    "kind": "type",
-    "quantitative": "isQuantitative",
-    "requirement": "requirement",
-    "value_type": "valueType",
-    "choices": "characteristicValues",
-    "target": "expectedResults.targetValue",
-    "precision": "expectedResults.valuePrecision",
-    "min_operator": "expectedLimits(MIN).comparisonOperator",
-    "min_value": "expectedLimits(MIN).comparisonValue",
-    "max_operator": "expectedLimits(MAX).comparisonOperator",
-    "max_value": "expectedLimits(MAX).comparisonValue",
-}
-
 
 def parse_json(text: str, new_key: NewKey = new_external_id) -> ParsedImport:
     """One request object, or a list of them, exactly as `POST /quality_inspections` takes."""
@@ -247,104 +232,47 @@ def parse_json(text: str, new_key: NewKey = new_external_id) -> ParsedImport:
     return ParsedImport([], entries, "json")
 
 
-def _json_entry(number: int, record: Any, new_key: NewKey) -> ImportEntry:
+def _json_entry(number: int, raw: Any, new_key: NewKey) -> ImportEntry:
     where = f"inspection {number}"
-    if not isinstance(record, dict):
+    record = read_request_record(raw)
+    if record is None:
         return ImportEntry(where, "", True, {}, [], [RowError(where, "", "Not a JSON object.")])
-    errors = [RowError(where, key, "Unknown field.") for key in record if key not in HEADER_KEYS]
-    if str(record.get("type") or "inspection").lower() != "inspection":
-        errors.append(RowError(where, "type", "Must be inspection."))
-    if str(record.get("refDocumentType") or "Purchase Order") != "Purchase Order":
-        errors.append(RowError(where, "refDocumentType", "Only Purchase Order is supported."))
-    header = {form: _text(record.get(wire)) for wire, form in HEADER_BY_PATH.items()}
+    errors = [RowError(where, key, message) for key, message in record.problems]
+    header = {FORM_FIELD_OF.get(name, name): value for name, value in record.header.items()}
     external_id = header["external_id"].strip()
-    raw_lines = record.get("characteristics") or []
-    if not isinstance(raw_lines, list):
-        errors.append(RowError(where, "characteristics", "Must be a list."))
-        raw_lines = []
     lines = []
-    for index, raw in enumerate(raw_lines, 1):
-        line_where = f"{where}, characteristic {index}"
-        line, problems = _json_characteristic(raw)
-        lines.append(line)
-        errors += [RowError(line_where, key, message) for key, message in problems]
+    for index, (line, problems) in enumerate(
+        zip(record.characteristics, record.characteristic_problems, strict=True), 1
+    ):
+        lines.append(_form_fields(line) if line is not None else {})
+        errors += [RowError(f"{where}, characteristic {index}", k, m) for k, m in problems]
     entry = ImportEntry(where, external_id or new_key(), not external_id, header, lines, errors)
     rows = [f"{where}, characteristic {index}" for index in range(1, len(lines) + 1)]
-    _check(entry, where, rows, KEY_OF_FIELD.get)
+    _check(entry, where, rows, _json_key)
     return entry
 
 
-def _json_characteristic(raw: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    if not isinstance(raw, dict):
-        return {}, [("", "Not a JSON object.")]
-    problems = [(key, "Unknown field.") for key in raw if key not in CHARACTERISTIC_KEYS]
-    line: dict[str, Any] = {
-        "name": _text(raw.get("name")),
-        "kind": _text(raw.get("type")).lower() or "required",
-        "requirement": _text(raw.get("requirement", raw.get("specification"))),
-        "value_type": _text(raw.get("valueType")).lower() or "numeric",
+def _form_fields(line: CharacteristicRecord) -> dict[str, Any]:
+    """A characteristic of a JSON record as the form's fields (strings, as a form posts)."""
+    fields: dict[str, Any] = {
+        "name": line.name,
+        "kind": line.required,
+        "requirement": line.requirement,
+        "value_type": line.value_type,
+        "target": line.target,
+        "precision": line.precision,
+        "choices": "\n".join(" | ".join(choice) for choice in line.choices),
     }
-    quantitative = raw.get("isQuantitative")
-    if quantitative is True or str(quantitative).lower() == "true":
-        line["quantitative"] = "on"
-    expected = raw.get("expectedResults") or {}
-    if isinstance(expected, list) and len(expected) == 1:
-        expected = expected[0]
-    if isinstance(expected, dict):
-        problems += [
-            (f"expectedResults.{k}", "Unknown field.") for k in expected if k not in RESULT_KEYS
-        ]
-        line["target"] = _text(expected.get("targetValue", expected.get("numericValue")))
-        line["precision"] = _text(expected.get("valuePrecision"))
-    else:
-        problems.append(("expectedResults", "Must be an object."))
-    line["choices"], more = _json_choices(raw.get("characteristicValues") or [])
-    problems += more
-    more = _json_limits(raw.get("expectedLimits") or [], line)
-    return line, problems + more
+    if line.is_quantitative:
+        fields["quantitative"] = "on"
+    for side, (operator, value) in line.limits.items():
+        fields[f"{side}_operator"], fields[f"{side}_value"] = operator, value
+    return fields
 
 
-def _json_choices(raw: Any) -> tuple[str, list[tuple[str, str]]]:
-    if not isinstance(raw, list):
-        return "", [("characteristicValues", "Must be a list.")]
-    lines, problems = [], []
-    for index, value in enumerate(raw):
-        if not isinstance(value, dict) or set(value) - VALUE_KEYS:
-            problems.append((f"characteristicValues[{index}]", "Must be {code, domain, value}."))
-            continue
-        parts = [_text(value.get(key)) for key in ("code", "domain", "value")]
-        if any("|" in part for part in parts[:2]):
-            problems.append((f"characteristicValues[{index}]", "A code or domain with | ."))
-        lines.append(" | ".join(parts))
-    return "\n".join(lines), problems
-
-
-def _json_limits(raw: Any, line: dict[str, Any]) -> list[tuple[str, str]]:
-    if not isinstance(raw, list):
-        return [("expectedLimits", "Must be a list.")]
-    problems = []
-    for index, limit in enumerate(raw):
-        at = f"expectedLimits[{index}]"
-        if not isinstance(limit, dict) or set(limit) - LIMIT_KEYS:
-            problems.append((at, "Must be {limitType, comparisonOperator, comparisonValue}."))
-            continue
-        side = _text(limit.get("limitType")).lower()
-        if side not in ("min", "max"):
-            problems.append((f"{at}.limitType", "Must be MIN or MAX."))
-        elif line.get(f"{side}_operator") or line.get(f"{side}_value"):
-            problems.append((at, f"Only one {side.upper()} limit per characteristic."))
-        else:
-            line[f"{side}_operator"] = _text(limit.get("comparisonOperator")).lower()
-            line[f"{side}_value"] = _text(limit.get("comparisonValue"))
-    return problems
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+def _json_key(form_field: str) -> str | None:
+    """How a JSON file names the field a form's error is about."""
+    return KEY_OF_FIELD.get(REQUEST_FIELD_OF.get(form_field, form_field))
 
 
 # --- both -------------------------------------------------------------------------------------
@@ -366,7 +294,7 @@ def _check(
         for form_field, messages in row_errors.items():
             entry.errors += [RowError(row_where, name(form_field), m) for m in messages]
     if checked.request is not None and not entry.errors:
-        entry.payload = wirejson.dumps(checked.request.to_wire())
+        entry.payload = request_body(checked.request)
 
 
 def _line_view(line: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-
-from qualityhub.coupa import wirejson
 
 if TYPE_CHECKING:
     from qualityhub.accounts.access import Access
@@ -49,6 +47,14 @@ class ImportBatch(models.Model):
         return f"import {self.pk} of {self.file_name} ({self.state})"
 
 
+class CreationRequestQuerySet(models.QuerySet):
+    def seen_by(self, access: Access) -> CreationRequestQuerySet:
+        """A request is seen by the user who made it, and by nobody else."""
+        if access.user_id is None:
+            return self.none()
+        return self.filter(user_id=access.user_id)
+
+
 class CreationRequest(models.Model):
     """One inspection to create, keyed by the external id it is sent with (the idempotency key).
 
@@ -71,6 +77,8 @@ class CreationRequest(models.Model):
     )
     uncertain = models.BooleanField(default=False)
     payload = models.TextField()  # the request body exactly as sent (Decimals kept as typed)
+    # What the person typed into the form, to show it again if Coupa refuses; None for an import.
+    form = models.JSONField(null=True, blank=True)
     coupa_id = models.BigIntegerField(null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -81,11 +89,16 @@ class CreationRequest(models.Model):
     position = models.PositiveIntegerField(default=0)  # its place in the batch
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    field_errors = models.JSONField(default=dict, blank=True)  # Coupa's path -> messages
+    # Coupa's refusal as it answered it (its path -> messages); `coupa.field_errors` reads it.
+    field_errors = models.JSONField(default=dict, blank=True)
+    # Once created: read into the cache (True), or left to the next sync (False).
+    cached = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)  # the last create that went out
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CreationRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["batch_id", "position", "pk"]
@@ -97,6 +110,3 @@ class CreationRequest(models.Model):
     def settled(self) -> bool:
         """True when nothing more will happen to it without somebody asking again."""
         return self.state in (self.State.CREATED, self.State.REFUSED, self.State.FAILED)
-
-    def wire(self) -> dict[str, Any]:
-        return wirejson.loads(self.payload)

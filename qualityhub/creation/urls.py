@@ -7,6 +7,16 @@ urlpatterns = [
     path("inspections/new/", views.inspection_new, name="inspection-new"),
     path("inspections/new/row/", views.inspection_new_row, name="inspection-new-row"),
     path(
+        "inspections/new/<id:request_id>/",
+        views.inspection_new_sending,
+        name="inspection-new-sending",
+    ),
+    path(
+        "inspections/new/<id:request_id>/progress/",
+        views.inspection_new_sending_progress,
+        name="inspection-new-sending-progress",
+    ),
+    path(
         "inspections/new/row/removed/",
         views.inspection_new_row_removed,
         name="inspection-new-row-removed",

@@ -1,18 +1,23 @@
-"""New inspection requests: the form (with rows added and removed in place) and imports."""
+"""New inspection requests: the form (with rows added and removed in place) and imports.
+
+Neither calls Coupa: a request is claimed and queued (`services`), a Celery task sends it, and
+the page the person waits on polls its progress until it is settled.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from qualityhub.accounts.access import requires, visible_or_404
-from qualityhub.coupa import CoupaUnavailable, client_from_settings, wirejson
+from qualityhub.coupa.outbound import request_body
 from qualityhub.creation import importing
-from qualityhub.creation.coupa_errors import place_coupa_errors
 from qualityhub.creation.example import example_csv
+from qualityhub.creation.form_errors import place_coupa_errors
 from qualityhub.creation.forms import (
     NEW_ROW,
     ROWS_PREFIX,
@@ -25,14 +30,8 @@ from qualityhub.creation.forms import (
     sent_rows,
 )
 from qualityhub.creation.models import CreationRequest, ImportBatch
-from qualityhub.creation.progress import batch_rows
-from qualityhub.creation.sending import (
-    cache_created,
-    claim_for_form,
-    deliver,
-    queue_batch,
-    wait_until_settled,
-)
+from qualityhub.creation.queries import batch_rows, outcome_known
+from qualityhub.creation.services import queue_batch, request_from_form
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui import params
 
@@ -55,36 +54,70 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     valid = [form.is_valid(), rows.is_valid()]  # both, so every error shows at once
     if not all(valid):
         return _form_page(request, form, rows, status=422)
-    return _send_form(request, form, rows)
+    return _send_form(request, form, rows, data)
 
 
-def _send_form(request: HttpRequest, form: HeaderForm, rows) -> HttpResponse:
+def _send_form(request: HttpRequest, form: HeaderForm, rows, data: QueryDict) -> HttpResponse:
+    """Queue the request and go to the page that follows it; a key sent before is answered
+    from what is known of it (nothing is sent twice)."""
     lines = sent_rows(rows.forms)
     inspection = form.to_request([line.to_request() for line in lines])
-    payload = wirejson.dumps(inspection.to_wire())
-    row, claimed = claim_for_form(
+    payload = request_body(inspection)
+    typed = {key: value for key, value in data.items() if key != "csrfmiddlewaretoken"}
+    row, queued = request_from_form(
         inspection.external_inspection_id,
         payload,
+        typed,
         user=request.user,
         key_generated=form.key_generated,
     )
-    client = client_from_settings()
-    row = _deliver_now(row, client) if claimed else wait_until_settled(row)
+    if queued or (row.payload == payload and not outcome_known(row)):
+        return redirect("inspection-new-sending", request_id=row.pk)  # the same, still going
     if row.state == State.CREATED and row.payload == payload:
-        return _to_created(request, client, row, fresh=claimed)
+        return _to_created(request, row, announce=False)
     if row.state == State.CREATED and form.key_generated:
         return _sent_before(request, form, rows, row)
     _explain(row, form, lines)
+    return _form_page(request, form, rows, status=409)
+
+
+@require_GET
+@requires("create_inspections")
+def inspection_new_sending(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The request while it is sent (a page that polls), then its outcome: the new inspection,
+    or the form again with why it was not created."""
+    row = _request_for_user(request, request_id)
+    if not outcome_known(row):
+        return render(request, "creation/sending.html", {"sent": row})
+    if row.state == State.CREATED:
+        return _to_created(request, row, announce=True)
+    form = HeaderForm(row.form)
+    rows = CharacteristicFormSet(row.form, prefix=ROWS_PREFIX)
+    if not all([form.is_valid(), rows.is_valid()]):
+        return _form_page(request, form, rows, status=422)
+    _explain(row, form, sent_rows(rows.forms))
     status = {State.REFUSED: 422, State.FAILED: 503}.get(row.state, 409)
     return _form_page(request, form, rows, status=status)
 
 
-def _deliver_now(row: CreationRequest, client) -> CreationRequest:
-    try:
-        return deliver(row, client)
-    except CoupaUnavailable:
-        row.refresh_from_db()  # recorded as failed; the message says what to do
-        return row
+@require_GET
+@requires("create_inspections")
+def inspection_new_sending_progress(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The polled part of the page; once settled, polling stops and the page loads again to
+    show the outcome."""
+    row = _request_for_user(request, request_id)
+    if not outcome_known(row):
+        return render(request, "creation/sending.html#progress", {"sent": row})
+    response = HttpResponseStopPolling()
+    response["HX-Redirect"] = reverse("inspection-new-sending", args=[row.pk])
+    return response
+
+
+def _request_for_user(request: HttpRequest, request_id: int) -> CreationRequest:
+    """The user's own request from the form (an import's requests show on its batch page)."""
+    return visible_or_404(
+        request, CreationRequest.objects.filter(form__isnull=False), pk=request_id
+    )
 
 
 def _explain(row: CreationRequest, form: HeaderForm, lines) -> None:
@@ -134,19 +167,15 @@ def _sent_before(request: HttpRequest, form: HeaderForm, rows, row: CreationRequ
     )
 
 
-def _to_created(request: HttpRequest, client, row: CreationRequest, fresh: bool) -> HttpResponse:
-    """To the new inspection; it is read into the cache first (by whoever sent it)."""
-    if fresh:
-        cached = cache_created(client, row.coupa_id)
-    else:
-        cached = Inspection.objects.filter(coupa_id=row.coupa_id).exists()
-    if not cached:
+def _to_created(request: HttpRequest, row: CreationRequest, *, announce: bool) -> HttpResponse:
+    """To the new inspection, once it is in the cache (the task reads it back)."""
+    if not Inspection.objects.filter(coupa_id=row.coupa_id).exists():
         messages.info(
             request,
             f"Inspection {row.coupa_id} was created in Coupa; it shows here after the next sync.",
         )
         return redirect("inspection-list")
-    if fresh:
+    if announce:
         messages.success(request, f"Inspection {row.coupa_id} was created in Coupa.")
     return redirect("inspection-detail", coupa_id=row.coupa_id)
 

@@ -1,72 +1,28 @@
-"""Setting and clearing Coupa's exported flag: what a request covers, and sending it.
+"""Setting and clearing Coupa's exported flag: recording a request, and sending it.
 
 A request becomes rows first (a batch, one item and one audit event per inspection) and only then
 goes to Coupa through the worker, so nothing a person asked for is lost when Coupa is slow, down or
 refuses: the item stays pending while the task retries, and ends failed with Coupa's reason (and
-a way to try again) when it cannot be done.
+a way to try again) when it cannot be done. The caller queues a recorded batch
+(`tasks.queue_batch`): a service never imports a task.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, QuerySet
-from django.http import QueryDict
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from qualityhub.audit.record import record_many, settle
-from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavailable
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
+from qualityhub.exporting.queries import exports_idle
 from qualityhub.inspections.models import Inspection
-from qualityhub.ui.filters import InspectionFilters
-from qualityhub.ui.params import whole_number_or_none
-
-if TYPE_CHECKING:
-    from qualityhub.accounts.access import Access
 
 MAX_BULK = 5000
-CHUNK_SIZE = 25  # items per task: few tasks for a big batch, little re-sent after a retry
-# Longer than the longest wait between two retries (10 min), so only a lost task looks stale.
-STALE_AFTER = timedelta(minutes=15)
 Outcome = ExportItem.Outcome
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The inspections a bulk request covers, as the cache knows them right now."""
-
-    ids: list[int]
-    too_many: bool = False
-
-    @property
-    def count(self) -> int:
-        return len(self.ids)
-
-
-def plan_selected(raw_ids: Iterable[str], visible: QuerySet | None = None) -> Plan:
-    """The ticked rows that are in the cache (a stale page may name one that is gone) among
-    `visible`, the inspections the requesting user sees (all by default)."""
-    wanted = {whole_number_or_none(str(value)) for value in raw_ids} - {None}
-    if len(wanted) > MAX_BULK:
-        return Plan(ids=sorted(wanted), too_many=True)
-    visible = Inspection.objects.all() if visible is None else visible
-    known = visible.filter(coupa_id__in=wanted).values_list("coupa_id", flat=True)
-    return Plan(ids=sorted(known))
-
-
-def plan_filtered(query: str, visible: QuerySet | None = None) -> Plan:
-    """Every inspection matching the list's filters among `visible`; one query that also gives
-    the exact count."""
-    filters = InspectionFilters.from_query(QueryDict(query))
-    visible = Inspection.objects.all() if visible is None else visible
-    qs = filters.apply(visible).order_by("coupa_id")
-    ids = list(qs.values_list("coupa_id", flat=True)[: MAX_BULK + 1])
-    return Plan(ids=ids, too_many=len(ids) > MAX_BULK)
 
 
 def start_batch(
@@ -78,9 +34,8 @@ def start_batch(
     query: str = "",
     retry_of: ExportBatch | None = None,
 ) -> ExportBatch:
-    """Record the request (batch, items, audit events) and queue it once that is committed."""
-    from qualityhub.exporting.tasks import send_export_flags  # tasks import this module
-
+    """Record the request: the batch, its items and their audit events, in one transaction.
+    The caller queues it (`tasks.queue_batch`)."""
     if action not in Action.values:
         raise ValueError(f"unknown action {action!r}")
     if not inspection_ids or len(inspection_ids) > MAX_BULK:
@@ -104,11 +59,6 @@ def start_batch(
             ),
             batch_size=500,
         )
-        item_ids = list(batch.items.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(item_ids), CHUNK_SIZE):
-            # A broker out of reach at the commit is logged: the items stay pending and
-            # `resume_stalled_exports` queues them again (see `stalled_item_ids`).
-            enqueue_on_commit(send_export_flags, item_ids[start : start + CHUNK_SIZE])
     return batch
 
 
@@ -131,73 +81,6 @@ def retry_batch(batch: ExportBatch, user=None) -> ExportBatch | None:
         return None
     return start_batch(
         batch.action, ExportBatch.Scope.RETRY, ids, user=user, query=batch.query, retry_of=batch
-    )
-
-
-def batches_seen_by(access: Access) -> QuerySet[ExportBatch]:
-    """The batches this user may see: the rule is `ExportBatch`'s own (`seen_by`), which the
-    access gate applies too."""
-    return ExportBatch.objects.seen_by(access)
-
-
-@dataclass(frozen=True)
-class Progress:
-    pending: int = 0
-    succeeded: int = 0
-    failed: int = 0
-    superseded: int = 0
-    stale: bool = False  # pending items whose task was lost (see `exports_idle`)
-
-    @property
-    def done(self) -> bool:
-        return self.pending == 0
-
-    @property
-    def retryable(self) -> int:
-        return self.failed + (self.pending if self.stale else 0)
-
-
-def progress_of(batch: ExportBatch) -> Progress:
-    counts = batch.items.aggregate(
-        pending=Count("pk", filter=Q(outcome=Outcome.PENDING)),
-        succeeded=Count("pk", filter=Q(outcome=Outcome.SUCCEEDED)),
-        failed=Count("pk", filter=Q(outcome=Outcome.FAILED)),
-        superseded=Count("pk", filter=Q(outcome=Outcome.SUPERSEDED)),
-    )
-    return Progress(**counts, stale=bool(counts["pending"]) and exports_idle())
-
-
-def exports_idle(now: datetime | None = None) -> bool:
-    """No item settled or retried for STALE_AFTER: a pending item then has lost its task.
-
-    Measured across all batches, because a batch queued behind a long one waits its turn.
-    """
-    cutoff = (now or timezone.now()) - STALE_AFTER
-    return not ExportItem.objects.filter(updated_at__gte=cutoff).exists()
-
-
-def is_stale(item: ExportItem, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return item.is_pending and item.updated_at < now - STALE_AFTER and exports_idle(now)
-
-
-def stalled_item_ids() -> list[int]:
-    """Every pending item, when nothing has moved for STALE_AFTER: their tasks were lost, or
-    never queued (the broker was out of reach at the commit; an item's `updated_at` starts at
-    its creation, so such an item counts as quiet from then on)."""
-    if not exports_idle():
-        return []
-    pending = ExportItem.objects.filter(outcome=Outcome.PENDING).order_by("pk")
-    return list(pending.values_list("pk", flat=True)[: MAX_BULK * 4])
-
-
-def latest_item(inspection_id: int) -> ExportItem | None:
-    """The last exported-flag request for an inspection, with its batch."""
-    return (
-        ExportItem.objects.filter(inspection_id=inspection_id)
-        .select_related("batch")
-        .order_by("-pk")
-        .first()
     )
 
 

@@ -1,4 +1,5 @@
-"""Celery's door to the exported flags: a task takes item ids and calls `send_items`.
+"""Celery's door to the exported flags: a task takes item ids and calls `send_items`;
+`queue_batch` queues a recorded batch's items, in chunks, once it is committed.
 
 Coupa being unavailable is retried here with exponential backoff and jitter, for hours rather
 than minutes, because a bulk action at month end must outlive a Coupa maintenance window; items
@@ -12,8 +13,13 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaUnavailable, client_from_settings
-from qualityhub.exporting.services import CHUNK_SIZE, send_items, stalled_item_ids
+from qualityhub.exporting.models import ExportBatch
+from qualityhub.exporting.queries import stalled_item_ids
+from qualityhub.exporting.services import send_items
+
+CHUNK_SIZE = 25  # items per task: few tasks for a big batch, little re-sent after a retry
 
 RETRYING = {
     # A soft time limit leaves the chunk's unsent items pending: a retry sends them.
@@ -40,3 +46,12 @@ def resume_stalled_exports() -> int:
     for start in range(0, len(item_ids), CHUNK_SIZE):
         send_export_flags.delay(item_ids[start : start + CHUNK_SIZE])
     return len(item_ids)
+
+
+def queue_batch(batch: ExportBatch) -> None:
+    """Queue a recorded batch's items, in chunks, once the transaction commits (at once outside
+    one). A broker out of reach then is logged: the items stay pending and
+    `resume_stalled_exports` queues them again (see `stalled_item_ids`)."""
+    item_ids = list(batch.items.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(item_ids), CHUNK_SIZE):
+        enqueue_on_commit(send_export_flags, item_ids[start : start + CHUNK_SIZE])

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
-from qualityhub.exporting import services
+from qualityhub.exporting import queries, selection, services, tasks
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui import params
@@ -30,7 +30,7 @@ def _render_controls(
     """The flag and its button; "sending…" while the latest request is pending, or why it failed."""
     problem = ""
     sending = item is not None and item.is_pending
-    if sending and services.is_stale(item):
+    if sending and queries.is_stale(item):
         sending = False
         problem = "It has waited over 15 minutes for the worker. Send it again."
     elif item is not None and item.outcome == ExportItem.Outcome.FAILED:
@@ -45,7 +45,7 @@ def _render_controls(
 def inspection_exported(request: HttpRequest, coupa_id: int) -> HttpResponse:
     """The detail page's flag and button as they stand; polled while a request is pending."""
     inspection = _flag_or_404(request, coupa_id)
-    item = services.latest_item(coupa_id)
+    item = queries.latest_item(coupa_id)
     response = _render_controls(request, inspection, item)
     waited_for = request.GET.get("item", "")
     if waited_for and not (item and str(item.pk) == waited_for and item.is_pending):
@@ -57,11 +57,12 @@ def inspection_exported(request: HttpRequest, coupa_id: int) -> HttpResponse:
 @requires("mark_exported")
 def inspection_set_exported(request: HttpRequest, coupa_id: int, action: str) -> HttpResponse:
     inspection = _flag_or_404(request, coupa_id)
-    item = services.latest_item(coupa_id)
+    item = queries.latest_item(coupa_id)
     # A second click while the first is still on its way adds nothing.
-    on_its_way = item and item.is_pending and not services.is_stale(item)
+    on_its_way = item and item.is_pending and not queries.is_stale(item)
     if not (on_its_way and item.batch.action == action):
         batch = services.start_batch(action, ExportBatch.Scope.ONE, [coupa_id], user=request.user)
+        tasks.queue_batch(batch)
         item = batch.items.get()
     if not request.htmx:
         messages.info(
@@ -85,14 +86,15 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
     visible = Inspection.objects.seen_by(request.access)
     if scope == ExportBatch.Scope.SELECTED:
         ticked = request.POST.getlist("id")
-        plan = services.plan_selected(ticked, visible)
+        plan = selection.plan_selected(ticked, visible)
         expected = str(len(set(ticked)))
     else:
-        plan = services.plan_filtered(query, visible)
+        plan = selection.plan_filtered(query, visible)
         expected = request.POST.get("expected", "")
     confirmed = request.POST.get("confirmed") == "1" and expected == str(plan.count)
     if confirmed and plan.count and not plan.too_many:
         batch = services.start_batch(action, scope, plan.ids, user=request.user, query=query)
+        tasks.queue_batch(batch)
         return redirect("exporting-batch", batch_id=batch.pk)
     context = {
         "action": Action(action),
@@ -108,7 +110,7 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
 @require_GET
 @requires("mark_exported")
 def batch_list(request: HttpRequest) -> HttpResponse:
-    seen = services.batches_seen_by(request.access)
+    seen = queries.batches_seen_by(request.access)
     batches = list(seen.select_related("created_by")[:30])
     return render(request, "exporting/batches.html", {"batches": batches})
 
@@ -118,7 +120,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batches = ExportBatch.objects.select_related("created_by")
     batch = visible_or_404(request, batches, pk=batch_id)
-    progress = services.progress_of(batch)
+    progress = queries.progress_of(batch)
     items = batch.items.order_by("outcome", "inspection_id")
     context = {
         "batch": batch,
@@ -146,4 +148,5 @@ def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
     if retry is None:
         messages.info(request, "Nothing in this batch needs sending again.")
         return redirect("exporting-batch", batch_id=batch.pk)
+    tasks.queue_batch(retry)
     return redirect("exporting-batch", batch_id=retry.pk)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.inspections.models import Characteristic, Inspection
 
 
 class CharacteristicInline(admin.TabularInline):
@@ -39,9 +39,3 @@ class InspectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # the cache is written by the sync, not by hand
-
-
-@admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
-    list_display = ("coupa_id", "inspection_id", "characteristic_id", "file_name", "size")
-    raw_id_fields = ("inspection", "characteristic")

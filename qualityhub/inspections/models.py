@@ -9,45 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 
-from qualityhub.attachments.storage import upload_storage
+from qualityhub.coupa.statuses import Decision, Status
+from qualityhub.verdicts.choices import InspectionVerdict, Verdict
 
 if TYPE_CHECKING:
     from qualityhub.accounts.access import Access
 
 # Coupa prints up to 9 decimal places (0.320000000); 30 digits leave 20 for the integer part.
 MEASURE = {"max_digits": 30, "decimal_places": 10, "null": True, "blank": True}
-
-
-class Status(models.TextChoices):
-    OPEN = "Open"
-    IN_PROGRESS = "In Progress"
-    IN_BUYER_REVIEW = "In Buyer Review"
-    CLOSED = "Closed"
-
-
-class Decision(models.TextChoices):
-    ACCEPTED = "Accepted"
-    REJECTED = "Rejected"
-
-
-class InspectionVerdict(models.TextChoices):
-    PASS = "pass"
-    FAIL = "fail"
-    INCOMPLETE = "incomplete"
-
-
-class CharacteristicVerdict(models.TextChoices):
-    PASS = "pass"
-    MARGINAL = "marginal"
-    FAIL = "fail"
-    PENDING = "pending"
-    NONE = "none", "no criteria"
-    INVALID = "invalid", "cannot evaluate"
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -95,7 +68,10 @@ class Inspection(models.Model):
 
     # QualityHub's own columns.
     verdict = models.CharField(
-        max_length=12, choices=InspectionVerdict.choices, default="incomplete", db_index=True
+        max_length=12,
+        choices=InspectionVerdict,
+        default=InspectionVerdict.INCOMPLETE,
+        db_index=True,
     )
     failing_count = models.PositiveIntegerField(default=0)
     marginal_count = models.PositiveIntegerField(default=0)
@@ -134,19 +110,31 @@ class Inspection(models.Model):
             models.Index(
                 fields=["-modified_at", "-coupa_id"],
                 name="inspection_accepted_failing",
-                condition=Q(status="Closed", review_decision="Accepted", verdict="fail"),
+                condition=Q(
+                    status=Status.CLOSED,
+                    review_decision=Decision.ACCEPTED,
+                    verdict=InspectionVerdict.FAIL,
+                ),
             ),
             # "Rejected this month" (reviewed OR modified since the 1st): reviewed_date rides
             # along so the count answers from the index alone (an index-only scan) in list order.
             models.Index(
                 fields=["-modified_at", "-coupa_id", "reviewed_date"],
                 name="inspection_rejected_modified",
-                condition=Q(review_decision="Rejected"),
+                condition=Q(review_decision=Decision.REJECTED),
             ),
         ]
 
     def __str__(self) -> str:
         return f"Inspection {self.coupa_id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.review_decision == Decision.ACCEPTED
 
     @property
     def is_gone(self) -> bool:
@@ -185,7 +173,7 @@ class Characteristic(models.Model):
     recorded_decision = models.BooleanField(null=True, blank=True)
 
     verdict = models.CharField(
-        max_length=10, choices=CharacteristicVerdict.choices, default="pending", db_index=True
+        max_length=10, choices=Verdict, default=Verdict.PENDING, db_index=True
     )
     verdict_reason = models.CharField(max_length=255, blank=True)
     # Kept from the verdict so the detail page needs no query of the choice list.
@@ -204,13 +192,13 @@ class Characteristic(models.Model):
             models.Index(
                 fields=["inspection", "coupa_id"],
                 name="characteristic_failing",
-                condition=Q(verdict="fail"),
+                condition=Q(verdict=Verdict.FAIL),
             ),
             # The same lines newest first: the results list's order (`-id`) with verdict=fail.
             models.Index(
                 fields=["-coupa_id"],
                 name="characteristic_failing_newest",
-                condition=Q(verdict="fail"),
+                condition=Q(verdict=Verdict.FAIL),
             ),
         ]
 
@@ -254,90 +242,3 @@ class Limit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.limit_type} {self.operator} {self.value}"
-
-
-class AttachmentQuerySet(models.QuerySet):
-    def seen_by(self, access: Access) -> AttachmentQuerySet:
-        """An attachment is seen by whoever sees its inspection."""
-        return access.scope(self, "inspection__supplier_id")
-
-
-class Attachment(models.Model):
-    """A file on an inspection (characteristic is None) or on one of its characteristics."""
-
-    coupa_id = models.BigIntegerField(null=True, blank=True, unique=True)
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="attachments")
-    characteristic = models.ForeignKey(
-        Characteristic,
-        on_delete=models.CASCADE,
-        related_name="attachments",
-        null=True,
-        blank=True,
-    )
-    file_name = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=255, blank=True)
-    size = models.BigIntegerField(null=True, blank=True)
-    intent = models.CharField(max_length=40, blank=True)
-    coupa_url = models.CharField(max_length=500, blank=True)
-    uploaded_at = models.DateTimeField(null=True, blank=True)
-    uploaded_by = models.CharField(max_length=255, blank=True)
-
-    class State(models.TextChoices):
-        SYNCED = "synced", "in Coupa"  # mirrored by the sync
-        PENDING = "pending", "waiting to send"
-        UPLOADING = "uploading", "sending"
-        UPLOADED = "uploaded", "in Coupa"  # sent by QualityHub and confirmed
-        FAILED = "failed", "not sent"
-        DELETING = "deleting", "deleting"
-
-    # The write path (qualityhub/attachments): an upload is kept here first, then sent by a task.
-    state = models.CharField(
-        max_length=10, choices=State.choices, default=State.SYNCED, db_index=True
-    )
-    local_file = models.FileField(storage=upload_storage, max_length=200, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)  # set only on QualityHub's uploads
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_sent_at = models.DateTimeField(null=True, blank=True)
-    # A send may have reached Coupa without an answer: list Coupa's files before sending again.
-    may_have_landed = models.BooleanField(default=False)
-    state_changed_at = models.DateTimeField(null=True, blank=True)
-    audit_event_id = models.BigIntegerField(null=True, blank=True)
-
-    objects = AttachmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["inspection_id", "characteristic_id", "coupa_id"]
-
-    def __str__(self) -> str:
-        return self.file_name or f"attachment {self.coupa_id}"
-
-    @property
-    def in_flight(self) -> bool:
-        """A task still has work to do on this row (the page polls while any row is)."""
-        return self.state in (self.State.PENDING, self.State.UPLOADING, self.State.DELETING)
-
-    @property
-    def in_coupa(self) -> bool:
-        return self.coupa_id is not None and self.state in (self.State.SYNCED, self.State.UPLOADED)
-
-    @property
-    def can_retry(self) -> bool:
-        return self.state == self.State.FAILED and self.coupa_id is None
-
-    @property
-    def can_delete(self) -> bool:
-        """Files in Coupa are deleted there; a failed upload is discarded here."""
-        return self.in_coupa or self.can_retry
-
-    @property
-    def has_local_copy(self) -> bool:
-        return bool(self.local_file.name)

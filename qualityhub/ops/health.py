@@ -9,6 +9,9 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection
 
+from qualityhub.celery import app
+from qualityhub.sync.models import SyncRun
+
 BROKER_TIMEOUT_SECONDS = 2
 
 
@@ -29,8 +32,6 @@ def database_check() -> Check:
 
 
 def broker_check() -> Check:
-    from qualityhub.celery import app
-
     try:
         # The URL from the settings, so that what is checked is what the settings say.
         with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
@@ -43,11 +44,12 @@ def broker_check() -> Check:
 
 
 def last_successful_sync() -> datetime | None:
-    from qualityhub.sync.models import SyncRun
-
     try:
         run = (
-            SyncRun.objects.filter(outcome="succeeded", mode__in=("incremental", "full"))
+            SyncRun.objects.filter(
+                outcome=SyncRun.Outcome.SUCCEEDED,
+                mode__in=(SyncRun.Mode.INCREMENTAL, SyncRun.Mode.FULL),
+            )
             .order_by("-finished_at")
             .only("finished_at")
             .first()

@@ -6,6 +6,7 @@ import time
 import uuid
 
 from qualityhub.ops.logging import request_id
+from qualityhub.ops.views import healthz
 
 logger = logging.getLogger("qualityhub.request")
 # A caller's id is kept only when it looks like one (no log injection through the header).
@@ -67,7 +68,5 @@ class HealthzMiddleware:
 
     def __call__(self, request):
         if request.path_info == "/healthz":
-            from qualityhub.ops.views import healthz
-
             return healthz(request)
         return self.get_response(request)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from .api import InspectionOps
 from .attachments import AttachmentOps
 from .auth import TokenStore, authorize, token_endpoint
 from .cli import SandboxOptions
-from .control import Control
+from .control import Control, Counters
 from .faults import RateLimiter, RuntimeConfig, apply_patch
 from .malformed import is_malformed
 from .responses import Request, Response, canned, error, json_response
@@ -28,32 +27,6 @@ from .store import Store
 
 TOKEN_PATH = "/oauth2/token"
 CONTROL_PREFIX = "/_sandbox"
-
-
-class Counters:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.by_operation: Counter[str] = Counter()
-        self.by_family: Counter[str] = Counter()
-
-    def count(self, operation: str, family: str | None) -> None:
-        with self._lock:
-            self.by_operation[operation] += 1
-            if family:
-                self.by_family[family] += 1
-
-    def snapshot(self) -> dict:
-        with self._lock:
-            return {
-                "total": sum(self.by_operation.values()),
-                "by_operation": dict(sorted(self.by_operation.items())),
-                "by_family": dict(sorted(self.by_family.items())),
-            }
-
-    def reset(self) -> None:
-        with self._lock:
-            self.by_operation.clear()
-            self.by_family.clear()
 
 
 class Sandbox:

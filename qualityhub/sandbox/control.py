@@ -3,20 +3,69 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from .auth import TokenStore
+from .cli import SandboxOptions
+from .faults import RuntimeConfig
 from .responses import Request, Response, error, errors, json_response, no_content
+from .store import Store
 from .wire import loads
-
-if TYPE_CHECKING:
-    from .app import Sandbox
 
 Handler = Callable[[Request, re.Match[str]], Response]
 
 
+class Counters:
+    """What the sandbox was asked, by operation and by family (`/_sandbox/requests`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.by_operation: Counter[str] = Counter()
+        self.by_family: Counter[str] = Counter()
+
+    def count(self, operation: str, family: str | None) -> None:
+        with self._lock:
+            self.by_operation[operation] += 1
+            if family:
+                self.by_family[family] += 1
+
+    def snapshot(self) -> dict:
+        with self._lock:
+            return {
+                "total": sum(self.by_operation.values()),
+                "by_operation": dict(sorted(self.by_operation.items())),
+                "by_family": dict(sorted(self.by_family.items())),
+            }
+
+    def reset(self) -> None:
+        with self._lock:
+            self.by_operation.clear()
+            self.by_family.clear()
+
+
+class Controlled(Protocol):
+    """What the control endpoints act on: the `Sandbox` of app.py (which builds its `Control`,
+    so this module names what it needs instead of importing it)."""
+
+    options: SandboxOptions
+    config: RuntimeConfig
+    store: Store
+    tokens: TokenStore
+    counters: Counters
+
+    def health(self) -> Response: ...
+    def update_config(self, patch: dict) -> dict[str, list[str]]: ...
+    def reset_config(self) -> None: ...
+    def reset_all(self) -> None: ...
+    def advance(self, count: int) -> list[int]: ...
+    def malformed_ids(self) -> list[int]: ...
+
+
 class Control:
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Controlled) -> None:
         self.sandbox = sandbox
         self.routes: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
             (method, re.compile(pattern + r"\Z"), handler)

@@ -17,9 +17,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.coupa import CoupaClient, CoupaNotFound
 from qualityhub.coupa.schemas import Attachment as CoupaAttachment
-from qualityhub.inspections.models import Attachment, Characteristic
+from qualityhub.inspections.models import Characteristic
 from qualityhub.sync.claims import record_on_run, refused_moves
 from qualityhub.sync.mapping import attachment_row
 from qualityhub.sync.upsert import upsert

@@ -12,16 +12,12 @@ from typing import Any
 
 from django.db import models
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.coupa import schemas
-from qualityhub.inspections.models import (
-    Attachment,
-    Characteristic,
-    ChoiceValue,
-    Inspection,
-    Limit,
-)
+from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.verdicts import Limit as RuleLimit
 from qualityhub.verdicts import rules
+from qualityhub.verdicts.review import review_contradicts_verdict
 
 # Part of every content hash: bump it when the verdict rules or the way records are read
 # change, so the next full sync rewrites (and re-judges) every inspection instead of skipping
@@ -154,7 +150,7 @@ def _characteristic_row(
 ) -> tuple[SimpleNamespace, str]:
     expected = line.expected
     recorded = line.recorded
-    verdict = rules.evaluate_characteristic(
+    judgement = rules.evaluate_characteristic(
         rules.CharacteristicInput(
             value_type=line.value_type,
             required=line.required,
@@ -187,13 +183,13 @@ def _characteristic_row(
         recorded_code=(recorded.code or "") if recorded else "",
         recorded_qualitative=(recorded.qualitative_value or "") if recorded else "",
         recorded_decision=recorded.decision_value if recorded else None,
-        verdict=str(verdict.verdict),
-        verdict_reason=verdict.reason[:255],
-        recorded_text=(verdict.chosen_text or "")[:255],
-        expected_text=(verdict.expected_text or "")[:255],
-        rounding_changed_verdict=verdict.rounding_changed_verdict,
+        verdict=str(judgement.verdict),
+        verdict_reason=judgement.reason[:255],
+        recorded_text=(judgement.chosen_text or "")[:255],
+        expected_text=(judgement.expected_text or "")[:255],
+        rounding_changed_verdict=judgement.rounding_changed_verdict,
     )
-    return row, str(verdict.verdict)
+    return row, str(judgement.verdict)
 
 
 def attachment_row(
@@ -229,7 +225,6 @@ def _roll_up(inspection: SimpleNamespace, judged: list[tuple[bool, str]]) -> Non
     inspection.failing_count = sum(v == rules.FAIL for _, v in judged)
     inspection.marginal_count = sum(v == rules.MARGINAL for _, v in judged)
     inspection.pending_count = sum(v == rules.PENDING for _, v in judged)
-    inspection.disagreement = inspection.status == "Closed" and (
-        (inspection.review_decision == "Accepted" and inspection.verdict == "fail")
-        or (inspection.review_decision == "Rejected" and inspection.verdict == "pass")
+    inspection.disagreement = review_contradicts_verdict(
+        inspection.status, inspection.review_decision, inspection.verdict
     )

@@ -50,6 +50,14 @@ class SyncRun(models.Model):
     def seen(self) -> int:
         return self.created + self.updated + self.unchanged
 
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome == self.Outcome.SUCCEEDED
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == self.Outcome.FAILED
+
 
 class SyncCursor(models.Model):
     """Where the next incremental sync starts; moved only by a run that finished cleanly."""

@@ -20,14 +20,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from qualityhub.analytics.stages import observe_stages
-from qualityhub.audit.record import record_status_changes
-from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError, schemas
-from qualityhub.coupa.client import PAGE_SIZE
+from qualityhub.coupa.client import MODIFIED_SINCE, PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
-from qualityhub.sync.attachments import pull_attachments
+from qualityhub.sync import effects
 from qualityhub.sync.claims import merge_errors, refused_moves
 from qualityhub.sync.freshness import forget_freshness
 from qualityhub.sync.lock import sync_lock
@@ -63,16 +60,20 @@ def run_sync(
     client: CoupaClient,
     coupa_id: int | None = None,
     attachments: str = "inline",
+    tasks: effects.Tasks | None = None,
     progress: Progress | None = None,
     stop_after_pages: int | None = None,
     task_id: str | None = None,
 ) -> SyncRun:
-    """Run one sync under the lock and record it. `attachments`: inline, queue or skip.
+    """Run one sync under the lock and record it. `attachments`: inline, queue or skip; to
+    queue, `tasks` are the Celery tasks to queue (see `effects.py`).
 
     Returns the finished `SyncRun`; its outcome is `refused` when another sync held the lock.
     Raises what made the run fail after recording it, so a Celery task can retry.
     `task_id`: the Celery task's id, so a redelivery of it inherits the lock its lost worker held.
     """
+    if attachments == "queue" and tasks is None:
+        raise ValueError("queueing attachment lists needs the tasks to queue")
     run = SyncRun.objects.create(mode=mode, target_id=coupa_id, started_at=timezone.now())
     task = f"task:{task_id} " if task_id else ""
     with sync_lock(f"{task}run-{run.pk}", ttl=_lock_ttl(mode), heir_of=task) as lease:
@@ -83,11 +84,12 @@ def run_sync(
             return run
         try:
             if lease.took_over_from:
-                _recover_abandoned(lease.took_over_from, run, client, attachments)
+                _recover_abandoned(lease.took_over_from, run, client, attachments, tasks)
             if mode == SyncRun.Mode.ONE:
                 _refresh_one(client, run, coupa_id, attachments)
             else:
-                _walk(client, run, mode, attachments, progress, lease.renew, stop_after_pages)
+                renew = lease.renew
+                _walk(client, run, mode, attachments, tasks, progress, renew, stop_after_pages)
         except (CoupaError, SyncInterrupted, SyncTakenOver) as exc:
             _finish(run, SyncRun.Outcome.FAILED, str(exc))
             raise
@@ -96,8 +98,7 @@ def run_sync(
             _finish(run, SyncRun.Outcome.FAILED, f"{type(exc).__name__}: {exc}")
             raise
         _finish(run, SyncRun.Outcome.SUCCEEDED, run.message)  # what the walk had to say
-    if attachments == "queue" and (run.created or run.updated or run.gone):
-        _queue_overview_refresh()
+    effects.run_finished(run, attachments, tasks)
     return run
 
 
@@ -107,7 +108,9 @@ def _lock_ttl(mode: str) -> timedelta:
     return timedelta(seconds=limits[1] + 60)
 
 
-def _recover_abandoned(owner: str, run: SyncRun, client: CoupaClient, attachments: str) -> None:
+def _recover_abandoned(
+    owner: str, run: SyncRun, client: CoupaClient, attachments: str, tasks: effects.Tasks | None
+) -> None:
     """Tidy after a run that died holding the lease: record it as failed, and read again the
     attachment lists of what it wrote. It may have died between a page's commit and queueing
     those lists, and its pages now look unchanged, so no later run would read them."""
@@ -125,7 +128,7 @@ def _recover_abandoned(owner: str, run: SyncRun, client: CoupaClient, attachment
         Inspection.objects.filter(last_seen_run=abandoned).values_list("coupa_id", flat=True)
     )
     for start in range(0, len(written), PAGE_SIZE):
-        _after_page(client, run, written[start : start + PAGE_SIZE], attachments)
+        effects.page_committed(client, run, written[start : start + PAGE_SIZE], attachments, tasks)
 
 
 def _finish(run: SyncRun, outcome: str, message: str) -> None:
@@ -142,6 +145,7 @@ def _walk(
     run: SyncRun,
     mode: str,
     attachments: str,
+    tasks: effects.Tasks | None,
     progress: Progress | None,
     renew_lock: Callable[[], bool],
     stop_after_pages: int | None,
@@ -151,7 +155,7 @@ def _walk(
     filters: dict[str, Any] = {}
     if not full and cursor and cursor.modified_since:
         since = cursor.modified_since - timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
-        filters["modifiedAt[gt_or_eq]"] = since
+        filters[MODIFIED_SINCE] = since
         run.cursor_from = since
     walk = client.iter_pages(filters)
     newest: datetime | None = None
@@ -168,7 +172,7 @@ def _walk(
             if result.max_modified and (newest is None or result.max_modified > newest):
                 newest = result.max_modified
             if result.changed_ids and attachments != "skip":
-                _after_page(client, run, result.changed_ids, attachments)
+                effects.page_committed(client, run, result.changed_ids, attachments, tasks)
             if not renew_lock():
                 raise SyncTakenOver("another run took the sync over, taking this one for dead")
             if progress:
@@ -190,33 +194,6 @@ def _mark_gone_if_whole(run: SyncRun, doubt: str, unidentified: int) -> None:
         run.message = f"{doubt}; nothing was marked gone in this run."
     else:
         run.gone = _mark_gone(run)
-
-
-def _queue_overview_refresh() -> None:
-    # Under Celery (as for attachments) the overview is recomputed in the background; other
-    # callers (commands, benchmarks, one-inspection refreshes) leave it to its 5-minute schedule,
-    # as does a run that finds the broker unreachable.
-    from qualityhub.analytics.tasks import refresh_overview
-
-    enqueue_on_commit(refresh_overview)
-
-
-def _after_page(
-    client: CoupaClient, run: SyncRun, changed_ids: list[int], attachments: str
-) -> None:
-    if attachments == "queue":
-        from qualityhub.sync.tasks import sync_attachments
-
-        # With the broker unreachable the lists are read here: the page is committed and looks
-        # unchanged to the next run, so a list not read now would never be.
-        enqueue_on_commit(
-            sync_attachments,
-            changed_ids,
-            run.pk,
-            fallback=lambda: pull_attachments(client, changed_ids, run_id=run.pk),
-        )
-    else:
-        pull_attachments(client, changed_ids, run_id=run.pk)
 
 
 def _move_cursor(run: SyncRun, cursor: SyncCursor | None, newest: datetime | None) -> None:
@@ -308,14 +285,7 @@ def write_read_page(
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         replaced = [r.inspection for r in changed if r.inspection.coupa_id in cached]
-        record_status_changes(
-            [
-                (i.coupa_id, cached[i.coupa_id][2], i.status)
-                for i in replaced
-                if cached[i.coupa_id][2] != i.status
-            ]
-        )
-        observe_stages(
+        effects.page_written(
             first_seen=[r.inspection for r in changed if r.inspection.coupa_id not in cached],
             moved=[
                 (i, cached[i.coupa_id][2]) for i in replaced if cached[i.coupa_id][2] != i.status
@@ -468,4 +438,5 @@ def _refresh_one(client: CoupaClient, run: SyncRun, coupa_id: int | None, attach
     Inspection.objects.filter(coupa_id=coupa_id).update(content_hash="")
     result = write_page(client, run, [raw])
     if result.changed_ids and attachments != "skip":
-        pull_attachments(client, result.changed_ids, run_id=run.pk)
+        # One inspection's lists are read here, whatever `attachments` says: it is one request.
+        effects.page_committed(client, run, result.changed_ids, "inline")

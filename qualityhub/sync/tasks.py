@@ -9,9 +9,11 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
+from qualityhub.analytics.tasks import refresh_overview
 from qualityhub.celery import retry_while_coupa_unavailable
 from qualityhub.coupa import client_from_settings
 from qualityhub.sync.attachments import pull_attachments
+from qualityhub.sync.effects import Tasks
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
 
@@ -43,12 +45,12 @@ def _run(task, mode: str, **options) -> dict:
 
 @shared_task(bind=True, **RETRYING, **_limits("incremental"))
 def sync_incremental(self) -> dict:
-    return _run(self, "incremental", attachments="queue")
+    return _run(self, "incremental", attachments="queue", tasks=QUEUED)
 
 
 @shared_task(bind=True, **RETRYING, **_limits("full"))
 def sync_full(self) -> dict:
-    return _run(self, "full", attachments="queue")
+    return _run(self, "full", attachments="queue", tasks=QUEUED)
 
 
 @shared_task(bind=True, **RETRYING, **_limits("one"))
@@ -59,3 +61,7 @@ def refresh_inspection(self, coupa_id: int) -> dict:
 @shared_task(**RETRYING, **_limits("attachments"))
 def sync_attachments(inspection_ids: list[int], run_id: int | None = None) -> int:
     return pull_attachments(client_from_settings(), inspection_ids, run_id=run_id)
+
+
+# What a sync run under Celery queues (the sync, a service, imports no task: see `effects.py`).
+QUEUED = Tasks(attachment_lists=sync_attachments, overview=refresh_overview)

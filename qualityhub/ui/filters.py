@@ -14,11 +14,12 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from qualityhub.inspections.models import Decision, Inspection, InspectionVerdict, Status
+from qualityhub.coupa.statuses import OPEN_STATUSES, Decision, Status
+from qualityhub.inspections.models import Inspection
 from qualityhub.ui import params
+from qualityhub.verdicts.choices import InspectionVerdict
 
 STATUS_CHOICES = [s.value for s in Status]
-OPEN_STATUSES = [s.value for s in Status if s != Status.CLOSED]
 DECISION_CHOICES = [d.value for d in Decision]
 VERDICT_CHOICES = [v.value for v in InspectionVerdict]
 MAX_DUE_WITHIN_DAYS = 36_500  # a century: "due within" further out means nothing more
@@ -136,7 +137,11 @@ class InspectionFilters:
         if self.disagreement:
             qs = qs.filter(disagreement=True)
         if self.accepted_failing:
-            qs = qs.filter(status=Status.CLOSED, review_decision=Decision.ACCEPTED, verdict="fail")
+            qs = qs.filter(
+                status=Status.CLOSED,
+                review_decision=Decision.ACCEPTED,
+                verdict=InspectionVerdict.FAIL,
+            )
         if self.q:
             qs = qs.filter(_text_search(self.q))
         return qs

@@ -23,6 +23,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from qualityhub.attachments.templatetags.attachment_tags import any_in_flight, upload_limits
+from qualityhub.coupa.statuses import Status
 from qualityhub.ui.templatetags.qualityhub import sort_header, verdict_badge
 from qualityhub.verdicts import plain_number
 
@@ -41,7 +42,7 @@ def environment(**options) -> Environment:
         filesizeformat=filesizeformat,  # Django's words ("1.2 KB"), not Jinja2's ("1.2 kB")
         any_in_flight=any_in_flight,
     )
-    env.globals.update(sort_header=sort_header, upload_limits=upload_limits, url=url)
+    env.globals.update(sort_header=sort_header, upload_limits=upload_limits, url=url, Status=Status)
     return env
 
 

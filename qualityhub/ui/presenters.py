@@ -7,16 +7,10 @@ from decimal import Decimal
 
 from qualityhub.inspections.models import Characteristic
 from qualityhub.verdicts import Limit, format_value, limit_text, plain_number, tolerance_position
+from qualityhub.verdicts.choices import InspectionVerdict, Verdict
 
-VERDICT_LABELS = {
-    "pass": ("✓", "Pass"),
-    "marginal": ("!", "Marginal"),
-    "fail": ("✗", "Fail"),
-    "pending": ("…", "Pending"),
-    "none": ("–", "No criteria"),
-    "invalid": ("?", "Cannot evaluate"),
-    "incomplete": ("…", "Incomplete"),
-}
+# Verdict value → (icon, label), for characteristics' and inspections' verdicts alike.
+VERDICT_LABELS = {v.value: (v.icon, v.label) for v in (*Verdict, *InspectionVerdict)}
 BAR_WIDTH = 200
 
 

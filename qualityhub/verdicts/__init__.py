@@ -1,10 +1,12 @@
 """QualityHub's verdict rules: its own pass/fail judgement of recorded values.
 
-Pure functions over plain data (``decimal.Decimal`` in, frozen dataclasses out): no Django, no
-clock, no database. The sync layer maps rows onto :class:`CharacteristicInput`; views use
-:func:`limit_text`, :func:`format_value` and :func:`tolerance_position` for display.
+Pure functions over plain data (``decimal.Decimal`` in, frozen dataclasses out): no clock, no
+database, and nothing of Django but the `TextChoices` of the vocabulary (:mod:`.choices`). The
+sync layer maps rows onto :class:`CharacteristicInput`; views use :func:`limit_text`,
+:func:`format_value` and :func:`tolerance_position` for display.
 """
 
+from qualityhub.verdicts.choices import InspectionVerdict, Verdict
 from qualityhub.verdicts.limits import (
     Limit,
     TolerancePosition,
@@ -24,10 +26,8 @@ from qualityhub.verdicts.rules import (
     PASS,
     PENDING,
     CharacteristicInput,
-    CharacteristicVerdict,
     Choice,
-    InspectionVerdict,
-    Verdict,
+    Judgement,
     codes_equal,
     evaluate_characteristic,
     evaluate_inspection,
@@ -46,7 +46,7 @@ __all__ = [
     "PASS",
     "PENDING",
     "CharacteristicInput",
-    "CharacteristicVerdict",
+    "Judgement",
     "Choice",
     "InspectionVerdict",
     "Limit",

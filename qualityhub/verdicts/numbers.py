@@ -2,7 +2,7 @@
 
 * Coupa sends fixed-decimal numbers (``0.100000``, ``69.000000000``). :func:`plain_number` drops
   the meaningless trailing zeros (``0.1``, ``69``) without ever rounding.
-* A characteristic's ``valuePrecision`` is a count of decimal places, 0 to :data:`MAX_PRECISION`.
+* A characteristic's precision is a count of decimal places, 0 to :data:`MAX_PRECISION`.
   :func:`round_half_up` rounds to it the way people do (0.125 at 2 places is 0.13).
 * All arithmetic uses a local :class:`decimal.Context` wide enough to be exact, so results never
   depend on the thread's default context.

@@ -1,6 +1,6 @@
 """QualityHub's own verdict on recorded values: pure functions, Decimal in, frozen dataclasses out.
 
-Characteristic verdicts (:class:`Verdict`):
+Characteristic verdicts (:class:`~qualityhub.verdicts.choices.Verdict`):
 
 ``pending``
     Nothing recorded yet. Checked first, before anything else about the characteristic.
@@ -21,16 +21,16 @@ Characteristic verdicts (:class:`Verdict`):
 ``pass``
     Everything holds.
 
-Inspection verdicts (:class:`InspectionVerdict`): ``pass``, ``fail``, ``incomplete``; see
-:func:`inspection_verdict`.
+Inspection verdicts (:class:`~qualityhub.verdicts.choices.InspectionVerdict`): ``pass``,
+``fail``, ``incomplete``; see :func:`inspection_verdict`.
 """
 
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
+from qualityhub.verdicts.choices import InspectionVerdict, Verdict
 from qualityhub.verdicts.limits import Limit, ParsedLimit, parse_limits, tightest_bounds
 from qualityhub.verdicts.numbers import (
     InvalidInput,
@@ -42,26 +42,6 @@ from qualityhub.verdicts.numbers import (
     to_decimal,
     to_finite_decimal,
 )
-
-
-class Verdict(StrEnum):
-    """A characteristic's verdict; the values are the strings stored and shown."""
-
-    PASS = "pass"
-    MARGINAL = "marginal"
-    FAIL = "fail"
-    PENDING = "pending"
-    NONE = "none"
-    INVALID = "invalid"
-
-
-class InspectionVerdict(StrEnum):
-    """An inspection's verdict, rolled up from its characteristics."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    INCOMPLETE = "incomplete"
-
 
 PASS = Verdict.PASS
 MARGINAL = Verdict.MARGINAL
@@ -80,7 +60,7 @@ MARGINAL_FRACTION = Decimal("0.1")
 
 @dataclass(frozen=True)
 class Choice:
-    """One entry of a choice characteristic's list (Coupa's characteristicValues)."""
+    """One entry of a choice characteristic's list (Coupa's list of characteristic values)."""
 
     code: str
     text: str
@@ -91,10 +71,10 @@ class CharacteristicInput:
     """What the rules need to know about one characteristic; the sync layer maps rows onto it.
 
     ``value_type`` is ``numeric``/``choice``/``decision``/``none`` in any casing (other strings
-    possible). ``target`` is expectedResults.numericValue (for choice lines, the expected code),
-    ``precision`` its valuePrecision. ``recorded_numeric`` / ``recorded_code`` are the
-    recordedCharacteristic's numericValue / code (a decision line's decisionValue, if mapped,
-    belongs in ``recorded_code``). Numbers may also come as int, str or float; any object with
+    possible). ``target`` is the expected result's number (for choice lines, the expected code),
+    ``precision`` its count of decimal places. ``recorded_numeric`` / ``recorded_code`` are the
+    recorded number / code (a decision line's recorded yes or no, if mapped, belongs in
+    ``recorded_code``). Numbers may also come as int, str or float; any object with
     the same attribute names works in place of :class:`Limit` and :class:`Choice`.
     """
 
@@ -109,8 +89,8 @@ class CharacteristicInput:
 
 
 @dataclass(frozen=True)
-class CharacteristicVerdict:
-    """The verdict with what the UI shows next to it.
+class Judgement:
+    """A characteristic's verdict with its reason and what the UI shows next to it.
 
     ``rounded``: the numeric value judged (rounded to the precision when there is one).
     ``rounding_changed_verdict``: judging the unrounded value would have flipped pass/fail.
@@ -118,7 +98,7 @@ class CharacteristicVerdict:
     None when the code is not in the choice list.
     """
 
-    verdict: str
+    verdict: Verdict
     reason: str = ""
     rounded: Decimal | None = None
     rounding_changed_verdict: bool = False
@@ -132,7 +112,7 @@ class CharacteristicVerdict:
         return self.verdict in PASSING
 
 
-def evaluate_characteristic(characteristic: CharacteristicInput) -> CharacteristicVerdict:
+def evaluate_characteristic(characteristic: CharacteristicInput) -> Judgement:
     """Judge one characteristic's recorded value. Never raises.
 
     Numeric: the recorded value is rounded half up to ``precision`` places (when given) and
@@ -162,18 +142,18 @@ def evaluate_characteristic(characteristic: CharacteristicInput) -> Characterist
             return _evaluate_choice(characteristic)
         return _evaluate_unjudgeable(characteristic, value_type)
     except InvalidInput as error:
-        return CharacteristicVerdict(Verdict.INVALID, str(error))
+        return Judgement(Verdict.INVALID, str(error))
     except ArithmeticError as error:  # a decimal signal we did not foresee: still no exception
-        return CharacteristicVerdict(Verdict.INVALID, f"cannot evaluate: {error!r}")
+        return Judgement(Verdict.INVALID, f"cannot evaluate: {error!r}")
 
 
 # --- numeric -------------------------------------------------------------------------------
 
 
-def _evaluate_numeric(c: CharacteristicInput) -> CharacteristicVerdict:
+def _evaluate_numeric(c: CharacteristicInput) -> Judgement:
     recorded = to_finite_decimal(c.recorded_numeric, "recorded value")
     if recorded is None:
-        return CharacteristicVerdict(Verdict.PENDING, "nothing recorded")
+        return Judgement(Verdict.PENDING, "nothing recorded")
     precision = parse_precision(c.precision)
     rounded = recorded if precision is None else round_half_up(recorded, precision)
     limits = parse_limits(c.limits)
@@ -184,11 +164,11 @@ def _evaluate_numeric(c: CharacteristicInput) -> CharacteristicVerdict:
 
     if not limits:
         if target is None:
-            return CharacteristicVerdict(Verdict.NONE, "no criteria", rounded=rounded)
+            return Judgement(Verdict.NONE, "no criteria", rounded=rounded)
         passed, raw_passed = rounded == target, recorded == target
         changed = passed != raw_passed
         reason = "" if passed else f"{shown} is not the target {format_value(target, precision)}"
-        return CharacteristicVerdict(
+        return Judgement(
             Verdict.PASS if passed else Verdict.FAIL,
             _with_rounding_note(reason, changed, passed, recorded, shown, precision),
             rounded=rounded,
@@ -200,7 +180,7 @@ def _evaluate_numeric(c: CharacteristicInput) -> CharacteristicVerdict:
     changed = (not broken) != raw_passed
     if broken:
         reason = "; ".join(f"{shown} is not {limit.text()}" for limit in broken)
-        return CharacteristicVerdict(
+        return Judgement(
             Verdict.FAIL,
             _with_rounding_note(reason, changed, False, recorded, shown, precision),
             rounded=rounded,
@@ -208,7 +188,7 @@ def _evaluate_numeric(c: CharacteristicInput) -> CharacteristicVerdict:
         )
     marginal_reason = _marginal_reason(rounded, shown, limits, target)
     reason = _with_rounding_note(marginal_reason or "", changed, True, recorded, shown, precision)
-    return CharacteristicVerdict(
+    return Judgement(
         Verdict.MARGINAL if marginal_reason else Verdict.PASS,
         reason,
         rounded=rounded,
@@ -304,7 +284,7 @@ def _recorded_code(c: CharacteristicInput) -> str | None:
     return text or None
 
 
-def _evaluate_choice(c: CharacteristicInput) -> CharacteristicVerdict:
+def _evaluate_choice(c: CharacteristicInput) -> Judgement:
     choices = tuple(c.choices or ())
     code = _recorded_code(c)
     chosen_text = _choice_text(choices, code)
@@ -314,7 +294,7 @@ def _evaluate_choice(c: CharacteristicInput) -> CharacteristicVerdict:
         except InvalidInput:
             target = None
         expected = target_code(target) if target is not None else None
-        return CharacteristicVerdict(
+        return Judgement(
             Verdict.PENDING,
             "nothing recorded",
             expected_code=expected,
@@ -325,9 +305,7 @@ def _evaluate_choice(c: CharacteristicInput) -> CharacteristicVerdict:
         notes.append(f"code {code!r} is not among the choices")
     target = to_finite_decimal(c.target, "target")
     if target is None:
-        return CharacteristicVerdict(
-            Verdict.NONE, "; ".join(["no criteria", *notes]), chosen_text=chosen_text
-        )
+        return Judgement(Verdict.NONE, "; ".join(["no criteria", *notes]), chosen_text=chosen_text)
     expected = target_code(target)
     expected_text = _choice_text(choices, expected)
     passed = codes_equal(code, expected)
@@ -337,7 +315,7 @@ def _evaluate_choice(c: CharacteristicInput) -> CharacteristicVerdict:
             f" ({expected_text})" if expected_text is not None else ""
         )
         notes.insert(0, f"{chose}, {wanted}")
-    return CharacteristicVerdict(
+    return Judgement(
         Verdict.PASS if passed else Verdict.FAIL,
         "; ".join(notes),
         chosen_text=chosen_text,
@@ -349,15 +327,15 @@ def _evaluate_choice(c: CharacteristicInput) -> CharacteristicVerdict:
 # --- decision, none and unknown value types ------------------------------------------------
 
 
-def _evaluate_unjudgeable(c: CharacteristicInput, value_type: object) -> CharacteristicVerdict:
+def _evaluate_unjudgeable(c: CharacteristicInput, value_type: object) -> Judgement:
     recorded = to_decimal(c.recorded_numeric, "recorded value")
     nothing_recorded = recorded is None and _recorded_code(c) is None
     if nothing_recorded:
-        return CharacteristicVerdict(Verdict.PENDING, "nothing recorded")
+        return Judgement(Verdict.PENDING, "nothing recorded")
     if c.target is None and not c.limits:
-        return CharacteristicVerdict(Verdict.NONE, "no criteria")
+        return Judgement(Verdict.NONE, "no criteria")
     shown = value_type.strip().lower() if isinstance(value_type, str) else value_type
-    return CharacteristicVerdict(Verdict.INVALID, f"value type {shown!r} cannot be evaluated")
+    return Judgement(Verdict.INVALID, f"value type {shown!r} cannot be evaluated")
 
 
 # --- inspection roll-up --------------------------------------------------------------------
@@ -371,10 +349,10 @@ def _verdict_of(item: object) -> str:
 
 
 def inspection_verdict(
-    items: Iterable[tuple[bool, str | CharacteristicVerdict]],
+    items: Iterable[tuple[bool, str | Judgement]],
 ) -> InspectionVerdict:
     """Roll characteristic verdicts up to the inspection's: ``(required, verdict)`` pairs in,
-    where ``verdict`` is a verdict string or a :class:`CharacteristicVerdict`.
+    where ``verdict`` is a verdict string or a :class:`Judgement`.
 
     * ``fail`` when any required characteristic fails;
     * otherwise, when there are required characteristics: ``pass`` when every required one is

@@ -14,9 +14,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from qualityhub.creation.models import ImportBatch
+from qualityhub.attachments.models import Attachment
+from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.inspections.models import Characteristic, Inspection
 from tests.conftest import make_user
 
 SUPPLIER, OTHER_SUPPLIER = 10, 20
@@ -87,6 +88,8 @@ EXPECTED: dict[str, Row] = {
     "inspection-new": Row("GET", buyer=403, manager=403),
     "inspection-new-row": Row("GET", buyer=403, manager=403),
     "inspection-new-row-removed": Row("GET", buyer=403, manager=403),
+    "inspection-new-sending": Row("GET", ("request_id",), buyer=403, manager=403),
+    "inspection-new-sending-progress": Row("GET", ("request_id",), buyer=403, manager=403),
     "inspection-import": Row("GET", buyer=403, manager=403),
     "inspection-import-template": Row("GET", buyer=403, manager=403),
     "inspection-import-batch": Row("GET", ("batch_id",), buyer=403, manager=403),
@@ -164,12 +167,16 @@ def world(db, engineer):
         action=Action.MARK, scope=ExportBatch.Scope.ONE, created_at=now, created_by=engineer
     )
     imported = ImportBatch.objects.create(user=engineer, file_name="a.csv", file_format="csv")
+    sending = CreationRequest.objects.create(
+        external_id="QH-0123456789ab", payload="{}", form={}, user=engineer
+    )
     return {
         "coupa_id": inspection.coupa_id,
         "line_id": line.coupa_id,
         "pk": attachment.pk,
         "supplier_id": SUPPLIER,
         "batch_id": imported.pk,
+        "request_id": sending.pk,
         "export_batch_id": export.pk,
         "uidb64": "MQ",
         "token": "set-password",

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from qualityhub.analytics.models import StageStay
 from qualityhub.analytics.scorecards import Scorecard
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.attachments.models import Attachment
+from qualityhub.inspections.models import Characteristic, Inspection
 
 NOW = datetime(2025, 6, 18, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

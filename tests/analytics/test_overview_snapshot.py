@@ -12,6 +12,7 @@ from qualityhub.analytics.overview import compute_overview, refresh_overview_sna
 from qualityhub.analytics.tasks import refresh_overview
 from qualityhub.celery import app as celery_app
 from qualityhub.sync.pull import run_sync
+from qualityhub.sync.tasks import QUEUED
 from tests.analytics.overview_world import (
     DAY,
     NOW,
@@ -83,14 +84,14 @@ def test_a_sync_under_celery_that_changed_the_cache_refreshes_the_overview(
 ) -> None:
     server = eager_celery
     with django_capture_on_commit_callbacks(execute=True):
-        run = run_sync("full", client=client_for(server), attachments="queue")
+        run = run_sync("full", client=client_for(server), attachments="queue", tasks=QUEUED)
     assert run.created == 12
     snapshot = Snapshot.objects.get(name="overview")
     assert snapshot.data["counts"]["total"] == 12
 
     snapshot.delete()
     with django_capture_on_commit_callbacks(execute=True):
-        run = run_sync("incremental", client=client_for(server), attachments="queue")
+        run = run_sync("incremental", client=client_for(server), attachments="queue", tasks=QUEUED)
     assert (run.created, run.updated) == (0, 0)
     assert not Snapshot.objects.exists()  # nothing changed: nothing to refresh
 

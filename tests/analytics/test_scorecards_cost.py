@@ -11,7 +11,8 @@ import time_machine
 from qualityhub.analytics.models import StageStay
 from qualityhub.analytics.scorecards import Ratio
 from qualityhub.analytics.tasks import refresh_scorecards
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.attachments.models import Attachment
+from qualityhub.inspections.models import Characteristic, Inspection
 from tests.analytics.scorecard_world import NOW, _cards, inspection
 
 pytestmark = pytest.mark.usefixtures("no_cached_ranking")

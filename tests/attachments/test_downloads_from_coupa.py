@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.coupa import CoupaTooLarge
-from qualityhub.inspections.models import Attachment
 from tests.hostile_coupa import HostileCoupa, download
 
 MB = 1024 * 1024

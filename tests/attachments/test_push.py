@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 
 from qualityhub.attachments import storage
+from qualityhub.attachments.models import Attachment
 from qualityhub.attachments.push import send_delete, send_upload, stalled
 from qualityhub.audit.models import AuditEvent
 from qualityhub.audit.record import record
-from qualityhub.inspections.models import Attachment
 from qualityhub.sync.attachments import pull_attachments
 from tests.attachments.conftest import PNG, pdf, unique
 from tests.conftest import client_for

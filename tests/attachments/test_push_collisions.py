@@ -9,9 +9,10 @@ import pytest
 from django.db.models import Model
 
 from qualityhub.attachments import storage
+from qualityhub.attachments.models import Attachment
 from qualityhub.attachments.push import send_upload
 from qualityhub.audit.models import AuditEvent
-from qualityhub.inspections.models import Attachment, Inspection
+from qualityhub.inspections.models import Inspection
 from qualityhub.sync.pull import run_sync
 from tests.attachments.test_push import pending
 from tests.hostile_coupa import FixedCoupa, fixed_coupa, json_answer

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.attachments.validation import (
     KINDS,
     MAX_NAME_LENGTH,
@@ -18,7 +19,6 @@ from qualityhub.attachments.validation import (
     check_size,
     display_name,
 )
-from qualityhub.inspections.models import Attachment
 from tests.attachments.conftest import EXE, GIF, JPEG, PNG, TIFF, office, pdf
 
 ALL = frozenset(KINDS)

@@ -11,8 +11,8 @@ from django.core.files.uploadhandler import SkipFile
 from django.test import Client, RequestFactory
 
 from qualityhub.attachments.intake import Gate, GuardedUploadHandler
+from qualityhub.attachments.models import Attachment
 from qualityhub.audit.models import AuditEvent
-from qualityhub.inspections.models import Attachment
 from tests.attachments.conftest import (
     EXE,
     PNG,

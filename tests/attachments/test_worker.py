@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.audit.models import AuditEvent
-from qualityhub.inspections.models import Attachment
 from tests.attachments.conftest import fill_cache, multipart, pdf, unique, wait_for
 from tests.conftest import client_for
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.test import TestCase
 
+from qualityhub.celery import app as celery_app
+from qualityhub.creation import tasks  # noqa: F401 (registers the task queued by name)
 from tests.sandbox_process import SandboxProcess
 
 SEED_HEADER = {
@@ -106,3 +111,46 @@ def creates(server: SandboxProcess) -> int:
     """How many inspections the sandbox holds beyond its 3 seeded ones (request counts would
     include a create answered 401 for a token the reset expired, and sent again)."""
     return server.control("GET", "health")["inspections"] - SEEDED
+
+
+SENDING = re.compile(r"/inspections/new/\d+/")
+
+
+@pytest.fixture
+def eager_celery(monkeypatch) -> None:
+    """Tasks run in this process when they are sent (Celery's own switch), as the queued create
+    would run in a worker. (Importing the conftest imported the task module, as a worker does:
+    a task queued by name runs here only when this process knows it.)"""
+    celery_app.finalize()
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+def follow_to_outcome(client, response, timeout: float = 60):
+    """Where a submit of the form leads, as the browser gets there: from the page that follows
+    the request, poll its progress until htmx is told to stop, then load the page again (the
+    outcome: the new inspection, or the form with what went wrong). Other answers as they are."""
+    if response.status_code != 302 or not SENDING.fullmatch(response["Location"]):
+        return response
+    url = response["Location"]
+    deadline = time.monotonic() + timeout
+    while True:
+        progress = client.get(url + "progress/", HTTP_HX_REQUEST="true")
+        if progress.status_code == 286:  # htmx stops polling and loads the page again
+            assert progress["HX-Redirect"] == url
+            return client.get(url)
+        assert progress.status_code == 200, progress.content.decode()[:2000]
+        assert time.monotonic() < deadline, "the request was not settled in time"
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def send_form(signed_in, eager_celery) -> Callable[[dict[str, Any]], Any]:
+    """POST the form as the signed-in engineer; its queued create runs when the request commits;
+    the answer is the outcome the person is led to (see `follow_to_outcome`)."""
+
+    def send(data: dict[str, Any]):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = signed_in.post("/inspections/new/", data)
+        return follow_to_outcome(signed_in, response)
+
+    return send

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import QueryDict
 
 from qualityhub.coupa import wirejson
-from qualityhub.creation.coupa_errors import ErrorPlace, locate_coupa_error
+from qualityhub.creation.form_errors import ErrorPlace, locate_coupa_error
 from qualityhub.creation.forms import (
     CharacteristicForm,
     CharacteristicFormSet,

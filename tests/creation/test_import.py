@@ -84,8 +84,8 @@ def test_the_example_csv_can_be_downloaded(signed_in) -> None:
     assert response.content.decode() == (DATA_DIR / "import_example.csv").read_text()
 
 
-def test_an_inspection_already_created_is_not_sent_again(signed_in, coupa) -> None:
-    created = signed_in.post("/inspections/new/", form_data())
+def test_an_inspection_already_created_is_not_sent_again(send_form, signed_in, coupa) -> None:
+    created = send_form(form_data())
     new_id = int(created["Location"].strip("/").rsplit("/", 1)[-1])
 
     page = signed_in.get(_batch_url(_upload(signed_in, example_csv()))).content.decode()

@@ -1,4 +1,5 @@
-"""Confirmed imports are sent by a real Celery worker; the page shows progress until done."""
+"""Confirmed imports and the form's requests are sent by a real Celery worker; the pages show
+progress until done."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from qualityhub.creation.models import CreationRequest
 from qualityhub.inspections.models import Inspection
 from tests.worker_process import WorkerProcess
 
-from .conftest import creates
+from .conftest import SENDING, creates, form_data
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
 
@@ -66,3 +67,25 @@ def test_a_confirmed_import_is_sent_by_the_worker_with_progress(
     time.sleep(1)
     assert creates(coupa) == 2
     assert CreationRequest.objects.count() == 2
+
+
+def test_a_request_from_the_form_is_sent_by_the_worker_while_the_page_polls(
+    signed_in, coupa, worker
+) -> None:
+    response = signed_in.post("/inspections/new/", form_data())
+    assert response.status_code == 302 and SENDING.fullmatch(response["Location"])
+    url = response["Location"]
+    deadline = time.monotonic() + 60
+    while (progress := signed_in.get(url + "progress/", HTTP_HX_REQUEST="true")).status_code == 200:
+        assert time.monotonic() < deadline, f"not settled; worker log:\n{worker.output()}"
+        time.sleep(0.3)
+    assert progress.status_code == 286
+    assert progress["HX-Redirect"] == url
+
+    outcome = signed_in.get(url)
+    request = CreationRequest.objects.get()
+    assert (request.state, request.cached) == ("created", True)
+    assert outcome["Location"] == f"/inspections/{request.coupa_id}/"
+    page = signed_in.get(outcome["Location"]).content.decode()
+    assert f"Inspection {request.coupa_id} was created in Coupa." in page
+    assert creates(coupa) == 1

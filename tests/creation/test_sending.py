@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from qualityhub.audit.models import AuditEvent
+from qualityhub.celery import app as celery_app
 from qualityhub.coupa import CoupaUnavailable, wirejson
 from qualityhub.creation.models import CreationRequest
-from qualityhub.creation.sending import claim_queued, deliver
+from qualityhub.creation.services import SEND_TASK, claim_queued, deliver
 from qualityhub.creation.tasks import create_requested_inspection
 from qualityhub.inspections.models import Inspection
 from tests.conftest import client_for, load_example
@@ -112,3 +113,7 @@ def test_the_task_creates_and_caches_the_inspection(coupa, db) -> None:
     assert Inspection.objects.filter(coupa_id=row.coupa_id).exists()
     assert create_requested_inspection.apply(args=(row.pk,)).get()["state"] == "created"
     assert creates(coupa) == 1
+
+
+def test_the_task_the_services_queue_by_name_is_the_send_task() -> None:
+    assert celery_app.tasks[SEND_TASK].name == create_requested_inspection.name == SEND_TASK

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from qualityhub.audit.models import AuditEvent
 from qualityhub.coupa import CoupaUnavailable
-from qualityhub.exporting import services
+from qualityhub.exporting import queries, selection, services, tasks
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui.filters import InspectionFilters
@@ -22,7 +22,10 @@ Outcome = ExportItem.Outcome
 
 
 def _batch(action: str, ids: list[int], user=None, scope="selected") -> ExportBatch:
-    return services.start_batch(action, scope, ids, user=user)
+    """A batch recorded and queued, as the views start one."""
+    batch = services.start_batch(action, scope, ids, user=user)
+    tasks.queue_batch(batch)
+    return batch
 
 
 def _item_ids(batch: ExportBatch) -> list[int]:
@@ -35,7 +38,7 @@ def _outcomes(batch: ExportBatch) -> dict[int, str]:
 
 def test_the_filtered_plan_is_exactly_the_matching_set(cached) -> None:
     query = "status=Closed&exported=no&sort=-due_date&size=25"
-    plan = services.plan_filtered(query)
+    plan = selection.plan_filtered(query)
     expected = InspectionFilters.from_query(QueryDict(query)).apply(Inspection.objects.all())
     assert plan.ids == sorted(expected.values_list("coupa_id", flat=True))
     assert plan.count == expected.count() > 0
@@ -48,12 +51,12 @@ def test_the_filtered_plan_refuses_more_than_five_thousand(db) -> None:
         Inspection(coupa_id=10_000 + n, due_date=due, supplier_id=1, status="Closed")
         for n in range(services.MAX_BULK + 1)
     )
-    assert services.plan_filtered("status=Closed").too_many
-    assert not services.plan_filtered("status=Closed&q=10000").too_many
+    assert selection.plan_filtered("status=Closed").too_many
+    assert not selection.plan_filtered("status=Closed&q=10000").too_many
 
 
 def test_the_selected_plan_keeps_only_cached_inspections(cached) -> None:
-    plan = services.plan_selected(["3", "2", "3", "999999", "x", ""])
+    plan = selection.plan_selected(["3", "2", "3", "999999", "x", ""])
     assert plan.ids == [2, 3]
 
 
@@ -174,18 +177,18 @@ def test_a_retry_covers_the_failed_items_only(cached, coupa, coupa_client) -> No
     retry = services.retry_batch(batch)
     assert retry.scope == "retry" and retry.retry_of == batch
     assert list(retry.items.values_list("inspection_id", flat=True)) == [27]
-    assert services.progress_of(batch).retryable == 1
+    assert queries.progress_of(batch).retryable == 1
 
 
 def test_a_pending_item_is_stale_only_when_no_export_moved_for_a_quarter_hour(cached) -> None:
     batch = _batch(Action.MARK, [29])
     item = batch.items.get()
-    assert not services.is_stale(item)
+    assert not queries.is_stale(item)
     later = timezone.now() + timedelta(minutes=16)
     with time_machine.travel(later):
-        assert services.is_stale(item)
-        assert services.progress_of(batch).stale
-        assert services.stalled_item_ids() == [item.pk]
+        assert queries.is_stale(item)
+        assert queries.progress_of(batch).stale
+        assert queries.stalled_item_ids() == [item.pk]
         other = _batch(Action.MARK, [30])  # another batch moving: the queue is busy, not lost
-        assert not services.is_stale(item)
+        assert not queries.is_stale(item)
     assert other.items.get().updated_at > item.updated_at

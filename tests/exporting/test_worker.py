@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from qualityhub.audit.models import AuditEvent
-from qualityhub.exporting import services
+from qualityhub.exporting import queries
 from qualityhub.exporting.models import ExportBatch, ExportItem
 from qualityhub.inspections.models import Inspection
 from qualityhub.sync.pull import run_sync
@@ -68,9 +68,9 @@ def test_a_worker_marks_the_filtered_set_and_reports_the_one_coupa_lost(
     )
     batch = ExportBatch.objects.get()
     assert response["Location"] == f"/exporting/batches/{batch.pk}/"
-    _wait(lambda: services.progress_of(batch).done, worker)
+    _wait(lambda: queries.progress_of(batch).done, worker)
 
-    progress = services.progress_of(batch)
+    progress = queries.progress_of(batch)
     assert (progress.succeeded, progress.failed) == (len(ids) - 1, 1)
     assert not Inspection.objects.filter(pk__in=ids[1:], exported=False).exists()
     coupa = client_for(synced)

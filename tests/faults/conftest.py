@@ -21,8 +21,9 @@ from celery.signals import before_task_publish
 from django.conf import settings
 
 from qualityhub.analytics.models import StageStay
+from qualityhub.attachments.models import Attachment
 from qualityhub.celery import app
-from qualityhub.inspections.models import Attachment, Characteristic, ChoiceValue, Inspection, Limit
+from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.sync.models import SyncCursor, SyncRun
 from qualityhub.sync.pull import run_sync
 from tests.conftest import client_for, forget_synced_state

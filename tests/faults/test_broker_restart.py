@@ -14,8 +14,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.attachments.tasks import resume_stalled_attachments
-from qualityhub.inspections.models import Attachment
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
 from qualityhub.sync.tasks import sync_full

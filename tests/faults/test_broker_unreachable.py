@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from qualityhub.attachments import storage
+from qualityhub.attachments.models import Attachment
 from qualityhub.attachments.tasks import resume_stalled_attachments
 from qualityhub.attachments.validation import check_file
-from qualityhub.inspections.models import Attachment, Inspection
+from qualityhub.inspections.models import Inspection
 from tests.attachments.conftest import multipart, pdf, unique
 from tests.conftest import client_for
 from tests.faults.conftest import (

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from qualityhub.creation.example import example_csv
 from qualityhub.creation.models import CreationRequest, ImportBatch
-from qualityhub.creation.sending import stalled_request_ids
+from qualityhub.creation.queries import stalled_request_ids
 from qualityhub.creation.tasks import create_requested_inspection, resume_stalled_creations
 from qualityhub.exporting.models import ExportBatch, ExportItem
 from qualityhub.exporting.tasks import resume_stalled_exports

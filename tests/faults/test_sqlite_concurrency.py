@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from qualityhub.inspections.models import Attachment
+from qualityhub.attachments.models import Attachment
 from qualityhub.sync.pull import run_sync
 from tests.attachments.conftest import pdf
 from tests.conftest import client_for, make_user

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualityhub.inspections.models import Attachment
+from qualityhub.attachments.models import Attachment
 from qualityhub.sync.lock import SYNC_LOCK
 from qualityhub.sync.models import SyncLock, SyncRun
 from qualityhub.sync.pull import SyncTakenOver, run_sync, write_page

@@ -17,12 +17,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.audit.models import AuditEvent
 from qualityhub.coupa import CoupaNotFound
 from qualityhub.coupa.schemas import format_datetime
-from qualityhub.creation.models import ImportBatch
+from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
-from qualityhub.inspections.models import Attachment, Characteristic
+from qualityhub.inspections.models import Characteristic
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import write_page
 from tests.accounts import test_role_matrix as matrix
@@ -175,12 +176,16 @@ def hostile(db, engineer) -> dict:
     imported = ImportBatch.objects.create(
         user=engineer, file_name=f"{HOSTILE}.csv", file_format="csv"
     )
+    sending = CreationRequest.objects.create(
+        external_id=HOSTILE, payload="{}", form={"external_id": HOSTILE}, user=engineer
+    )
     return {
         "coupa_id": 1,
         "line_id": line.coupa_id,
         "pk": attachment.pk,
         "supplier_id": SUPPLIER,
         "batch_id": imported.pk,
+        "request_id": sending.pk,
         "export_batch_id": export.pk,
         "uidb64": "MQ",
         "token": "set-password",

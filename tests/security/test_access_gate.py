@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import access_for, requires, visible_or_404
-from qualityhub.creation.models import ImportBatch
+from qualityhub.attachments.models import Attachment
+from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.sync.models import SyncRun
 from qualityhub.ui import converters  # noqa: F401  (registers <id:...> for the throwaway routes)
 from tests.conftest import make_user
@@ -40,6 +41,7 @@ ROW_KWARGS: dict[str, str | dict[str, str]] = {
     "line_id": "characteristic",
     "pk": "attachment",
     "batch_id": {"qualityhub.exporting": "export_batch", "qualityhub.creation": "import_batch"},
+    "request_id": "creation_request",
 }
 # URL kwargs that name no row the gate guards, and what checks them instead.
 NOT_ROWS = {
@@ -155,12 +157,16 @@ def _world(owner, someone_else) -> dict[str, dict[str, int]]:
             batch=export, inspection_id=coupa_id, outcome="failed", updated_at=now
         )
         imported = ImportBatch.objects.create(user=importer, file_name="a.csv", file_format="csv")
+        sent = CreationRequest.objects.create(
+            external_id=f"QH-GATE-{side}", payload="{}", form={}, user=importer
+        )
         ids[side] = {
             "inspection": inspection.coupa_id,
             "characteristic": line.coupa_id,
             "attachment": attachment.pk,
             "export_batch": export.pk,
             "import_batch": imported.pk,
+            "creation_request": sent.pk,
         }
     return ids
 

@@ -41,6 +41,7 @@ PAGES = {
     "sync status": ("/sync/", {}),
     "exported-flag batch": ("/exporting/batches/{export_batch_id}/", {}),
     "import batch": ("/inspections/import/{batch_id}/", {}),
+    "new inspection request": ("/inspections/new/{request_id}/", {}),
 }
 
 

@@ -144,7 +144,7 @@ def test_a_token_issued_to_another_browser_is_refused(browser, hostile, engineer
 def test_the_upload_checks_the_token_itself_after_its_size_gate(browser, hostile) -> None:
     """The upload view is csrf_exempt so the body reaches the size gate first; it must still
     refuse a request without the token, and keep nothing."""
-    from qualityhub.inspections.models import Attachment
+    from qualityhub.attachments.models import Attachment
     from tests.attachments.conftest import multipart, pdf
 
     before = Attachment.objects.count()

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from qualityhub.inspections.models import Attachment
+from qualityhub.attachments.models import Attachment
 from tests.attachments.conftest import GIF, PNG, multipart, pdf, stored_files
 from tests.security.conftest import HTMX, body_text
 

@@ -123,6 +123,8 @@ PARAMETERS: dict[str, Reads] = {
     "inspection-import-batch": Reads(),
     "inspection-import-send": POSTED,
     "inspection-import-progress": Reads(),
+    "inspection-new-sending": Reads(),
+    "inspection-new-sending-progress": Reads(),
 }
 # What every request may carry, whatever the view: read by middleware.
 EVERY_REQUEST_COOKIES = ("tz",)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import pytest
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.celery import app as celery_app
 from qualityhub.coupa.schemas import parse_attachment
-from qualityhub.inspections.models import Attachment
 from qualityhub.sync.mapping import attachment_row
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
+from qualityhub.sync.tasks import QUEUED
 from qualityhub.sync.upsert import upsert
 from tests.hostile_coupa import fixed_coupa
 from tests.sync.test_duplicate_ids import inspection
@@ -34,7 +35,8 @@ def attachment(coupa_id: int, name: str = "") -> dict:
 
 
 def _sync(coupa, attachments: str = "inline") -> SyncRun:
-    return run_sync("full", client=coupa.client(), attachments=attachments)
+    tasks = QUEUED if attachments == "queue" else None
+    return run_sync("full", client=coupa.client(), attachments=attachments, tasks=tasks)
 
 
 def _placed() -> dict[int, tuple[int, int | None]]:

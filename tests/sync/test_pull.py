@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.coupa import CoupaUnavailable
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
+from qualityhub.inspections.models import Characteristic, Inspection, Limit
 from qualityhub.sync.lock import acquire
 from qualityhub.sync.models import SyncCursor, SyncRun
 from qualityhub.sync.pull import SyncInterrupted, run_sync, write_page

@@ -5,7 +5,7 @@ import pytest
 
 from qualityhub.verdicts import (
     CharacteristicInput,
-    CharacteristicVerdict,
+    Judgement,
     Verdict,
     evaluate_characteristic,
 )
@@ -21,7 +21,7 @@ def test_each_case_gets_its_expected_verdict(
     characteristic: CharacteristicInput, verdict: Verdict, expected: dict
 ) -> None:
     result = evaluate_characteristic(characteristic)
-    assert isinstance(result, CharacteristicVerdict)
+    assert isinstance(result, Judgement)
     assert result.verdict == verdict, result.reason
     for field, value in expected.items():
         assert getattr(result, field) == value, field

@@ -3,8 +3,8 @@
 import pytest
 
 from qualityhub.verdicts import (
-    CharacteristicVerdict,
     InspectionVerdict,
+    Judgement,
     Verdict,
     evaluate_inspection,
     inspection_verdict,
@@ -72,8 +72,8 @@ def test_inspection_verdict_follows_the_roll_up_rule(items, expected) -> None:
     assert isinstance(result, InspectionVerdict)
 
 
-def test_characteristic_verdict_objects_can_be_rolled_up_directly() -> None:
-    items = [(REQ, CharacteristicVerdict(Verdict.PASS)), (REQ, CharacteristicVerdict("fail"))]
+def test_judgements_can_be_rolled_up_directly() -> None:
+    items = [(REQ, Judgement(Verdict.PASS)), (REQ, Judgement("fail"))]
     assert inspection_verdict(items) == InspectionVerdict.FAIL
 
 

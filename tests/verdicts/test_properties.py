@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from qualityhub.verdicts import (
     CharacteristicInput,
-    CharacteristicVerdict,
     Choice,
     InspectionVerdict,
+    Judgement,
     Limit,
     TolerancePosition,
     Verdict,
@@ -149,7 +149,7 @@ any_characteristic = st.builds(
 @given(any_characteristic)
 def test_any_input_gives_a_verdict_never_an_exception(characteristic) -> None:
     result = evaluate_characteristic(characteristic)
-    assert isinstance(result, CharacteristicVerdict)
+    assert isinstance(result, Judgement)
     assert result.verdict in set(Verdict)
     assert isinstance(result.reason, str)
     if result.verdict in (Verdict.INVALID, Verdict.FAIL, Verdict.MARGINAL):

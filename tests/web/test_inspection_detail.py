@@ -7,7 +7,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection
+from qualityhub.attachments.models import Attachment
+from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.sync.models import SyncRun
 
 pytestmark = pytest.mark.django_db

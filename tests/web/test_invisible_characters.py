@@ -9,9 +9,9 @@ import unicodedata
 
 import pytest
 
+from qualityhub.attachments.models import Attachment
 from qualityhub.coupa.errors import CoupaValidationError
 from qualityhub.coupa.schemas import parse_attachment, parse_inspection
-from qualityhub.inspections.models import Attachment
 from qualityhub.sync.pull import run_sync
 from tests.conftest import load_example
 from tests.hostile_coupa import fixed_coupa

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import median, rate
-from qualityhub.inspections.models import Status
-from qualityhub.ui.params import start_of_day, whole_number_or_none
+from qualityhub.coupa.statuses import Status
 
 PERIOD_WEEKS = (4, 13, 26, 52)
 DEFAULT_WEEKS = 13
@@ -64,14 +63,7 @@ class Period:
     @classmethod
     def last_weeks(cls, weeks: int, today: date) -> Period:
         first_day = today - timedelta(days=7 * weeks - 1)
-        return cls(weeks, start_of_day(first_day), start_of_day(today + timedelta(days=1)))
-
-    @classmethod
-    def from_query(cls, value: str, today: date) -> Period:
-        """From the `weeks` GET parameter; anything but one of PERIOD_WEEKS is the default."""
-        weeks = whole_number_or_none(value)
-        weeks = weeks if weeks in PERIOD_WEEKS else DEFAULT_WEEKS
-        return cls.last_weeks(weeks, today)
+        return cls(weeks, _midnight(first_day), _midnight(today + timedelta(days=1)))
 
     @property
     def first_day(self) -> date:
@@ -80,6 +72,10 @@ class Period:
     @property
     def last_day(self) -> date:
         return timezone.localtime(self.end).date() - timedelta(days=1)
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass(frozen=True)

@@ -86,5 +86,5 @@ def pareto(groups: Iterable[FailureGroup], size: int = PARETO_SIZE) -> Pareto:
 
 
 def is_quantitative(flag: bool | None, value_type: str) -> bool:
-    """Coupa's isQuantitative, or when it is missing, a numeric value type (as Coupa defaults)."""
+    """Coupa's quantitative flag, or when it is missing, a numeric value type (Coupa's default)."""
     return flag if flag is not None else value_type == "numeric"

@@ -14,14 +14,10 @@ from qualityhub.analytics.models import StageStay
 from qualityhub.analytics.scorecards.figures import Period, Scorecard, build_scorecards
 from qualityhub.analytics.scorecards.pareto import FailureGroup, is_quantitative
 from qualityhub.analytics.stages import TRACKED_STAGES
-from qualityhub.inspections.models import (
-    Attachment,
-    Characteristic,
-    CharacteristicVerdict,
-    Decision,
-    Inspection,
-    Status,
-)
+from qualityhub.attachments.models import Attachment
+from qualityhub.coupa.statuses import Decision, Status
+from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.verdicts.choices import Verdict
 
 # Evidence is a file in Coupa or on its way there: a queued upload is the user's evidence and
 # QualityHub's job to deliver. A failed upload is not evidence until someone retries it, and a
@@ -91,7 +87,7 @@ def evidence_totals(
     rows = (
         Characteristic.objects.filter(
             in_period(period, supplier_ids, via="inspection__"),
-            verdict=CharacteristicVerdict.FAIL,
+            verdict=Verdict.FAIL,
         )
         .order_by()
         .values("inspection__supplier_id")
@@ -166,7 +162,7 @@ def failure_groups_by_supplier(
     rows = (
         Characteristic.objects.filter(
             in_period(period, supplier_ids, via="inspection__"),
-            verdict=CharacteristicVerdict.FAIL,
+            verdict=Verdict.FAIL,
         )
         .order_by()
         .values(

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from qualityhub.analytics.overview import page_context, parse_weeks, read_overview
-from qualityhub.inspections.models import Status
+from qualityhub.analytics.overview import DEFAULT_WEEKS, PERIODS, page_context, read_overview
+from qualityhub.coupa.statuses import Status
+from qualityhub.ui.params import whole_number_or_none
 
 
 @require_GET
@@ -25,6 +26,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "overview-period":
         template += "#period"
     return render(request, template, context)
+
+
+def parse_weeks(value: str) -> int:
+    weeks = whole_number_or_none(value)
+    return weeks if weeks in PERIODS else DEFAULT_WEEKS
 
 
 def _elsewhere(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ them from the snapshot a task keeps (`scorecards/snapshot.py`).
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from qualityhub.accounts.access import requires
 from qualityhub.analytics.scorecards import (
     COLUMNS,
     DEFAULT_SORT,
+    DEFAULT_WEEKS,
     DEFINITIONS,
     PERIOD_WEEKS,
     Pareto,
@@ -28,6 +30,7 @@ from qualityhub.analytics.scorecards import (
     sort_scorecards,
 )
 from qualityhub.ui.paging import Sort
+from qualityhub.ui.params import whole_number_or_none
 
 
 @require_GET
@@ -80,7 +83,13 @@ def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> Period:
-    return Period.from_query(request.GET.get("weeks", ""), timezone.localdate())
+    return period_from_query(request.GET.get("weeks", ""), timezone.localdate())
+
+
+def period_from_query(value: str, today: date) -> Period:
+    """From the `weeks` GET parameter; anything but one of PERIOD_WEEKS is the default."""
+    weeks = whole_number_or_none(value)
+    return Period.last_weeks(weeks if weeks in PERIOD_WEEKS else DEFAULT_WEEKS, today)
 
 
 def _known_supplier_or_404(

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
+from qualityhub.attachments.models import Attachment
 from qualityhub.celery import enqueue
-from qualityhub.inspections.models import Attachment, Characteristic, Inspection, Limit
+from qualityhub.inspections.models import Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
 from qualityhub.ui import params
@@ -263,8 +264,10 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
     except params.BadParameter:
         requested_at = timezone.now()
     run = (
-        SyncRun.objects.filter(mode="one", target_id=coupa_id, started_at__gte=requested_at)
-        .exclude(outcome="running")
+        SyncRun.objects.filter(
+            mode=SyncRun.Mode.ONE, target_id=coupa_id, started_at__gte=requested_at
+        )
+        .exclude(outcome=SyncRun.Outcome.RUNNING)
         .first()
     )
     context = {"inspection": inspection, "requested_at": requested_at.isoformat()}
@@ -272,7 +275,7 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
         waited = (timezone.now() - requested_at).total_seconds()
         context["slow"] = waited > REFRESH_TIMEOUT_SECONDS
         return render(request, "inspections/detail.html#refresh-pending", context)
-    if run.outcome != "succeeded":
+    if not run.succeeded:
         context["refresh_error"] = run.message or "The refresh did not finish."
         return render(request, "inspections/detail.html#refresh-failed", context)
     response = render(request, "inspections/detail.html#main", _detail_context(request, inspection))

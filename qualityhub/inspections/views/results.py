@@ -12,10 +12,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires
-from qualityhub.inspections.models import Characteristic, CharacteristicVerdict
+from qualityhub.inspections.models import Characteristic
 from qualityhub.ui import params
 from qualityhub.ui.filters import parse_day, parse_whole
 from qualityhub.ui.paging import Sort, paginate
+from qualityhub.verdicts.choices import Verdict
 
 SORTS = {"id": "coupa_id", "name": "name", "verdict": "verdict"}
 
@@ -37,7 +38,7 @@ class ResultFilters:
         f.item = parse_whole(query, "item", f.errors)
         f.name = params.text(query.get("name", ""))
         verdict = query.get("verdict", "")
-        f.verdict = verdict if verdict in CharacteristicVerdict.values else ""
+        f.verdict = verdict if verdict in Verdict.values else ""
         f.modified_after = parse_day(query, "modified_after", f.errors)
         f.modified_before = parse_day(query, "modified_before", f.errors)
         return f
@@ -113,7 +114,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "sort": sort,
-        "verdicts": CharacteristicVerdict.choices,
+        "verdicts": Verdict.choices,
         "query_without_paging": query.urlencode(),
     }
     template = "results/list.html"

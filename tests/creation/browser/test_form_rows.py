@@ -1,4 +1,5 @@
-"""Characteristic rows are added and removed in place in Chromium, and the form still sends."""
+"""Characteristic rows are added and removed in place in Chromium, and the form still sends (a
+real Celery worker sends it while the page polls)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,22 @@ import pytest
 from playwright.sync_api import expect
 
 from qualityhub.inspections.models import Inspection
+from tests.worker_process import WorkerProcess
 
 from .conftest import PASSWORD, USERNAME
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.celery_worker]
 
 
 @pytest.fixture
-def new_form(page, live_server, engineer, creation_sandbox, settings):
+def worker(creation_sandbox):
+    process = WorkerProcess(creation_sandbox.url, purge=True)
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def new_form(page, live_server, engineer, creation_sandbox, settings, worker):
     creation_sandbox.control("POST", "reset", {})
     settings.COUPA_BASE_URL = creation_sandbox.url
     settings.COUPA_TOKEN_URL = f"{creation_sandbox.url}/oauth2/token"
@@ -61,9 +70,13 @@ def test_rows_are_added_and_removed_in_place_and_the_form_sends_what_is_left(new
     page.fill("[name=chars-0-max_value]", "10.5")
     page.select_option("[name=chars-2-kind]", "optional")
     page.select_option("[name=chars-2-value_type]", "decision")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.get_by_test_id("create").click()
 
-    page.wait_for_url(re.compile(r"/inspections/\d+/$"))
+    # Through the page that follows the request (it polls until the worker has sent it).
+    page.wait_for_url(re.compile(r"/inspections/\d+/$"), timeout=30_000)
+    assert any(re.search(r"/inspections/new/\d+/$", url) for url in requested), requested
     coupa_id = int(page.url.rstrip("/").rsplit("/", 1)[-1])
     lines = Inspection.objects.get(coupa_id=coupa_id).characteristics.order_by("line_num")
     assert [(c.name, c.type) for c in lines] == [("Length", "required"), ("Finish", "optional")]

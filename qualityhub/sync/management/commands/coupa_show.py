@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 
+from qualityhub.coupa.wire_keys import LINE_NUMBER_KEY
 from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.verdicts import Limit, format_value, limit_text
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             "characteristics": [
                 {
                     "id": line.coupa_id,
-                    "lineNum": line.line_num,
+                    LINE_NUMBER_KEY: line.line_num,
                     "name": line.name,
                     "recorded": recorded_text(line) or None,
                     "verdict": line.verdict,

@@ -71,7 +71,7 @@ class Command(BaseCommand):
         if run is None:
             return
         elapsed = ((run.finished_at or run.started_at) - run.started_at).total_seconds()
-        style = self.style.SUCCESS if run.outcome == "succeeded" else self.style.ERROR
+        style = self.style.SUCCESS if run.succeeded else self.style.ERROR
         self.stdout.write(style(f"{run.get_mode_display()} sync {run.outcome} in {elapsed:.1f} s"))
         self.stdout.write(
             f"  pages {run.pages}, created {run.created}, updated {run.updated}, "

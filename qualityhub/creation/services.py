@@ -1,24 +1,28 @@
-"""Sending creation requests to Coupa so that each external id makes at most one inspection.
+"""Creating inspections in Coupa so that each external id makes at most one inspection.
 
-A request is first claimed: a row per external id, inserted or taken over with one conditional
-UPDATE, so of two submits with the same key only one sends. Before the POST goes out the row is
-marked `uncertain`; only a definite answer clears it. Whoever sends a request that is still
-uncertain (after a timeout, a crash, a retry) asks Coupa for the external id first.
+One path for the form and an import: a request is claimed (a row per external id, inserted or
+taken over with one conditional UPDATE, so of two submits with the same key only one is queued)
+and one Celery task per request is queued once the claim commits. The task claims it again
+(`claim_queued`) and sends it (`deliver`): before the POST goes out the row is marked
+`uncertain`; only a definite answer clears it. Whoever sends a request that is still uncertain
+(after a timeout, a crash, a retry) asks Coupa for the external id first.
+
+The task is queued by its name (`SEND_TASK`): `tasks` imports this module, not the reverse.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import time
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from django.conf import settings
+from celery import signature
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from qualityhub.audit.models import AuditEvent
 from qualityhub.audit.record import record
 from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import (
@@ -26,108 +30,77 @@ from qualityhub.coupa import (
     CoupaError,
     CoupaUnavailable,
     CoupaValidationError,
+    client_from_settings,
 )
+from qualityhub.coupa.field_errors import error_on, errors_answer
+from qualityhub.coupa.outbound import create_answer_summary
 from qualityhub.coupa.schemas import Inspection
 from qualityhub.creation.models import CreationRequest, ImportBatch
+from qualityhub.creation.queries import stale_claims
+from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import run_sync
 
 logger = logging.getLogger(__name__)
 
 State = CreationRequest.State
 ACTION = "create-inspection"
-# Longer than a create task's hard time limit and than a web request can spend on one create,
-# so a claim this old belongs to a process that died.
-STALE_AFTER = timedelta(minutes=5)
-IN_FLIGHT = (State.PENDING, State.SENDING, State.WAITING)
+# The task that sends one request (`tasks.create_requested_inspection` is registered by it).
+SEND_TASK = "qualityhub.creation.tasks.create_requested_inspection"
 
 
-def claim_for_form(
-    external_id: str, payload: str, *, user, key_generated: bool
+class ClaimedElsewhere(Exception):
+    """Another worker is sending the request (or died doing so): look again later."""
+
+
+def request_from_form(
+    external_id: str, payload: str, form: dict[str, Any], *, user, key_generated: bool
 ) -> tuple[CreationRequest, bool]:
-    """(the row for this key, True when this caller may send it now)."""
-    now = timezone.now()
+    """(the row for this key, True when this submit queued it). A refused or failed request,
+    or one whose sender died, is taken over and queued again; a live one is left alone."""
+    fields = {"payload": payload, "form": form, "user": user, "batch": None, "position": 0}
+    row = _claim(external_id, key_generated, fields, retake_stale=True)
+    if row is not None:
+        _queue(row.pk)
+        return row, True
+    return CreationRequest.objects.get(external_id=external_id), False
+
+
+def _claim(
+    external_id: str, key_generated: bool, fields: dict[str, Any], *, retake_stale: bool
+) -> CreationRequest | None:
+    """The request, inserted or taken over (pending), or None when it is someone else's."""
+    fields = fields | {"state": State.PENDING}
     try:
         with transaction.atomic():
-            row = CreationRequest.objects.create(
-                external_id=external_id,
-                payload=payload,
-                user=user,
-                key_generated=key_generated,
-                state=State.SENDING,
-                claimed_at=now,
+            return CreationRequest.objects.create(
+                external_id=external_id, key_generated=key_generated, **fields
             )
-        return row, True
     except IntegrityError:
         pass
-    # A refused or failed request may be sent again (corrected); a live one is left alone.
-    retake = Q(state__in=[State.REFUSED, State.FAILED]) | _stale(now)
+    retake = Q(state__in=[State.REFUSED, State.FAILED])
+    if retake_stale:
+        retake |= stale_claims(timezone.now())
     taken = CreationRequest.objects.filter(retake, external_id=external_id).update(
-        state=State.SENDING,
-        claimed_at=now,
-        payload=payload,
-        user=user,
-        error="",
-        field_errors={},
-        finished_at=None,
+        error="", field_errors={}, finished_at=None, cached=None, **fields
     )
-    return CreationRequest.objects.get(external_id=external_id), bool(taken)
+    return CreationRequest.objects.get(external_id=external_id) if taken else None
+
+
+def _queue(request_id: int) -> None:
+    # A broker out of reach at the commit is logged: the row stays pending and
+    # `resume_stalled_creations` queues it again (see `queries.stalled_request_ids`).
+    enqueue_on_commit(signature(SEND_TASK), request_id)
 
 
 def claim_queued(request_id: int) -> CreationRequest | None:
     """The queued request, now claimed by the caller, or None when it is not the caller's."""
     now = timezone.now()
-    queued = Q(state__in=[State.PENDING, State.WAITING]) | _stale(now)
+    queued = Q(state__in=[State.PENDING, State.WAITING]) | stale_claims(now)
     if not CreationRequest.objects.filter(queued, pk=request_id).update(
         state=State.SENDING, claimed_at=now
     ):
         return None
     return CreationRequest.objects.get(pk=request_id)
-
-
-def _stale(now) -> Q:
-    return Q(state=State.SENDING, claimed_at__lt=now - STALE_AFTER)
-
-
-def stalled_request_ids(now=None, limit: int = 5000) -> list[int]:
-    """Queued requests that no task is working on, for the sweeper to queue again.
-
-    That is nothing claimed by anyone for CREATION_STALLED_MINUTES (a worker going through
-    a long import, or retrying while Coupa is down, claims a request every few minutes at most,
-    so its queued tasks are left alone), and then:
-    - pending, confirmed before then: its task was never queued (the broker was out of reach at
-      the commit) or was lost (a broker that forgot its queue, a worker killed after fetching
-      it from the demo's filesystem broker);
-    - waiting to retry: the retry was lost (not queued while the broker was down, or held by a
-      worker that died); a retry waits less than the threshold (backoff at most 5 min), unless
-      Coupa's Retry-After asks for longer: then the early task finds Coupa still unavailable
-      and waits again, at worst one more attempt;
-    - sending, for an import: its worker died mid-send (`claim_queued` takes such a claim over
-      once it is STALE_AFTER old, and `deliver` asks Coupa for the external id first).
-    A request sent from the form is left to the person who sent it.
-
-    Queuing one again whose task is still in the queue is harmless: whichever runs first claims
-    it (`claim_queued`), the other finds it settled or claimed and sends nothing.
-    """
-    now = now or timezone.now()
-    cutoff = now - timedelta(minutes=settings.CREATION_STALLED_MINUTES)
-    if CreationRequest.objects.filter(claimed_at__gte=cutoff).exists():
-        return []
-    pending = Q(state=State.PENDING) & (
-        Q(batch__confirmed_at__lt=cutoff) | Q(batch__isnull=True, created_at__lt=cutoff)
-    )
-    waiting = Q(state=State.WAITING)
-    dead = Q(state=State.SENDING, batch__isnull=False) & Q(claimed_at__lt=now - STALE_AFTER)
-    rows = CreationRequest.objects.filter(pending | waiting | dead).order_by("pk")
-    return list(rows.values_list("pk", flat=True)[:limit])
-
-
-def wait_until_settled(row: CreationRequest, timeout: float = 10.0) -> CreationRequest:
-    """Wait (briefly) for another submit of the same key to finish sending it."""
-    deadline = time.monotonic() + timeout
-    while row.state in IN_FLIGHT and time.monotonic() < deadline:
-        time.sleep(0.2)
-        row.refresh_from_db()
-    return row
 
 
 def deliver(
@@ -149,12 +122,12 @@ def deliver(
                 return _created(row, found, "found in Coupa after an unanswered attempt")
             if found is not None:
                 message = f"is already used by inspection {found.id} in Coupa"
-                return _refused(row, {"externalInspectionId": [message]}, message)
+                return _refused(row, error_on("external_inspection_id", message), message)
         row.attempts += 1
         row.uncertain, row.sent_at = True, timezone.now()
         row.save(update_fields=["attempts", "uncertain", "sent_at"])
         sent = True
-        created = client.create_inspection(row.wire())
+        created = client.create_inspection(row.payload)
     except CoupaValidationError as exc:
         if sent:
             return _refused(row, exc.field_errors, exc.message, exc.body)
@@ -206,21 +179,15 @@ def _created(row: CreationRequest, inspection: Inspection, how: str) -> Creation
     row.state, row.coupa_id, row.uncertain = State.CREATED, inspection.id, False
     row.error, row.field_errors, row.finished_at = "", {}, timezone.now()
     row.save()
-    lines = inspection.characteristics or ()
-    answer = {
-        "id": inspection.id,
-        "status": inspection.status,
-        "externalInspectionId": row.external_id,
-        "characteristicIds": [line.id for line in lines],
-    }
-    summary = f"Created inspection {inspection.id} ({row.external_id}, {len(lines)} lines)"
+    lines = len(inspection.characteristics or ())
+    summary = f"Created inspection {inspection.id} ({row.external_id}, {lines} lines)"
     record(
         inspection.id,
         ACTION,
         f"{summary}, {how}" if how else summary,
         user=row.user,
-        outcome="succeeded",
-        coupa_answer=json.dumps(answer),
+        outcome=AuditEvent.Outcome.SUCCEEDED,
+        coupa_answer=create_answer_summary(inspection, row.external_id),
     )
     return row
 
@@ -236,8 +203,8 @@ def _refused(
         ACTION,
         f"Coupa refused inspection request {row.external_id}: {message}",
         user=row.user,
-        outcome="failed",
-        coupa_answer=body or json.dumps({"errors": field_errors}),
+        outcome=AuditEvent.Outcome.FAILED,
+        coupa_answer=body or errors_answer(field_errors),
     )
     return row
 
@@ -257,7 +224,7 @@ def _unavailable(
         ACTION,
         f"Coupa unavailable for inspection request {row.external_id} ({then}): {exc}",
         user=row.user,
-        outcome="failed",
+        outcome=AuditEvent.Outcome.FAILED,
         coupa_answer=exc.body or str(exc),
     )
 
@@ -270,7 +237,7 @@ def _failed(row: CreationRequest, message: str, body: str) -> CreationRequest:
         ACTION,
         f"Inspection request {row.external_id} failed: {message}",
         user=row.user,
-        outcome="failed",
+        outcome=AuditEvent.Outcome.FAILED,
         coupa_answer=body or message,
     )
     return row
@@ -284,14 +251,12 @@ def cache_created(client: CoupaClient, coupa_id: int) -> bool:
     except CoupaError as exc:
         logger.warning("created inspection %s not cached yet: %s", coupa_id, exc)
         return False
-    return run.outcome == "succeeded"
+    return run.outcome == SyncRun.Outcome.SUCCEEDED
 
 
 def queue_batch(batch: ImportBatch) -> list[int]:
     """Turn a previewed batch's error-free entries into queued requests (once, however often
     it is confirmed) and enqueue one task each after the transaction commits."""
-    from qualityhub.creation.tasks import create_requested_inspection
-
     queued: list[int] = []
     with transaction.atomic():
         confirmed = ImportBatch.objects.filter(
@@ -302,34 +267,67 @@ def queue_batch(batch: ImportBatch) -> list[int]:
         for position, entry in enumerate(batch.entries):
             if entry["errors"] or not entry["payload"]:
                 continue
-            row = _queue_entry(batch, position, entry)
+            fields = {
+                "payload": entry["payload"],
+                "form": None,
+                "user": batch.user,
+                "batch": batch,
+                "position": position,
+            }
+            # Sent before from elsewhere: only a refused or failed one is taken over.
+            row = _claim(entry["external_id"], entry["key_generated"], fields, retake_stale=False)
             if row is not None:
                 queued.append(row.pk)
-                # A broker out of reach at the commit is logged: the row stays pending and
-                # `resume_stalled_creations` queues it again (see `stalled_request_ids`).
-                enqueue_on_commit(create_requested_inspection, row.pk)
+                _queue(row.pk)
     return queued
 
 
-def _queue_entry(batch: ImportBatch, position: int, entry: dict) -> CreationRequest | None:
-    fields = {
-        "payload": entry["payload"],
-        "user": batch.user,
-        "batch": batch,
-        "position": position,
-        "state": State.PENDING,
-    }
+@dataclass(frozen=True)
+class Sent:
+    """What became of one queued request (the task's result)."""
+
+    request: int
+    state: str
+    coupa_id: int | None = None
+    cached: bool = False
+    sent: bool = True  # False: it was not this task's to send (done, or gone)
+
+    def as_result(self) -> dict[str, Any]:
+        if not self.sent:
+            return {"request": self.request, "state": self.state}
+        return {
+            "request": self.request,
+            "state": self.state,
+            "coupa_id": self.coupa_id,
+            "cached": self.cached,
+        }
+
+
+def send_queued(request_id: int, *, may_retry: bool) -> Sent:
+    """Send one queued request and read the new inspection into the cache.
+
+    Raises `ClaimedElsewhere` when another worker holds the request, and `CoupaUnavailable`
+    (recorded) when Coupa could not be reached for an import's request: it waits for a retry
+    while `may_retry`. A form's request is settled at once as failed instead, for the person
+    waiting on its page to decide whether to send it again.
+    """
+    row = claim_queued(request_id)
+    if row is None:
+        state = CreationRequest.objects.filter(pk=request_id).values_list("state", flat=True)
+        if state and state[0] == State.SENDING:
+            raise ClaimedElsewhere(request_id)
+        return Sent(request_id, state[0] if state else "missing", sent=False)
+    client = client_from_settings()
+    retry_later = may_retry and row.form is None
     try:
-        with transaction.atomic():
-            return CreationRequest.objects.create(
-                external_id=entry["external_id"], key_generated=entry["key_generated"], **fields
-            )
-    except IntegrityError:
-        pass
-    # Sent before from elsewhere: only a refused or failed one is taken over by this import.
-    retake = CreationRequest.objects.filter(
-        external_id=entry["external_id"], state__in=[State.REFUSED, State.FAILED]
-    )
-    if not retake.update(error="", field_errors={}, finished_at=None, **fields):
-        return None
-    return CreationRequest.objects.get(external_id=entry["external_id"])
+        row = deliver(row, client, retry_later=retry_later)
+    except CoupaUnavailable:
+        if row.form is None:
+            raise
+        row.refresh_from_db()  # recorded as failed; the page says what to do
+        return Sent(request_id, row.state, row.coupa_id)
+    if row.state != State.CREATED:
+        return Sent(request_id, row.state, row.coupa_id)
+    row.cached = cache_created(client, row.coupa_id)
+    row.save(update_fields=["cached"])
+    return Sent(request_id, row.state, row.coupa_id, row.cached)

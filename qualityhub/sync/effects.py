@@ -1,0 +1,76 @@
+"""What writing Coupa's inspections into the cache sets off, besides the cache's own rows.
+
+- In the page's transaction, so that they commit (or roll back) with it: an audit event for each
+  status change Coupa shows, and the stage stays the analytics keep (opened for an inspection seen
+  for the first time, closed and opened for one that moved).
+- Once the page is committed: the attachment lists of the inspections that changed, read here or
+  queued for a task.
+- After a run under Celery that changed the cache: the overview's figures, computed again in the
+  background.
+
+A service never imports a task (the tasks import the services), so the tasks to queue come from
+the caller: `sync/tasks.py` passes them as `Tasks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
+
+from qualityhub.analytics.stages import observe_stages
+from qualityhub.audit.record import record_status_changes
+from qualityhub.celery import enqueue_on_commit
+from qualityhub.coupa import CoupaClient
+from qualityhub.inspections.models import Inspection
+from qualityhub.sync.attachments import pull_attachments
+from qualityhub.sync.models import SyncRun
+
+if TYPE_CHECKING:
+    from celery import Task
+
+
+class Tasks(NamedTuple):
+    """The Celery tasks a run queues when it reads attachment lists in the background."""
+
+    attachment_lists: Task  # (inspection ids, run id)
+    overview: Task  # ()
+
+
+def page_written(
+    first_seen: Sequence[Inspection], moved: Sequence[tuple[Inspection, str]], now: datetime
+) -> None:
+    """In the page's transaction: `first_seen` are inspections new to the cache, `moved` the
+    cached ones whose status changed, each with its previous status."""
+    record_status_changes([(row.coupa_id, previous, row.status) for row, previous in moved])
+    observe_stages(first_seen=first_seen, moved=moved, now=now)
+
+
+def page_committed(
+    client: CoupaClient,
+    run: SyncRun,
+    changed_ids: list[int],
+    attachments: str,
+    tasks: Tasks | None = None,
+) -> None:
+    """Read the attachment lists of the inspections a page changed, or queue them (`attachments`
+    is "queue") for `tasks.attachment_lists`."""
+    if attachments == "queue":
+        # With the broker unreachable the lists are read here: the page is committed and looks
+        # unchanged to the next run, so a list not read now would never be.
+        enqueue_on_commit(
+            tasks.attachment_lists,
+            changed_ids,
+            run.pk,
+            fallback=lambda: pull_attachments(client, changed_ids, run_id=run.pk),
+        )
+    else:
+        pull_attachments(client, changed_ids, run_id=run.pk)
+
+
+def run_finished(run: SyncRun, attachments: str, tasks: Tasks | None = None) -> None:
+    """Under Celery (as for attachments) the overview is recomputed in the background; other
+    callers (commands, benchmarks, one-inspection refreshes) leave it to its 5-minute schedule,
+    as does a run that finds the broker unreachable."""
+    if attachments == "queue" and (run.created or run.updated or run.gone):
+        enqueue_on_commit(tasks.overview)
