@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from qualityhub.attachments.models import Attachment
@@ -19,6 +19,7 @@ from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch
 from qualityhub.inspections.models import Characteristic, Inspection
 from tests.conftest import make_user
+from tests.url_walk import every_route
 
 SUPPLIER, OTHER_SUPPLIER = 10, 20
 WHO = ("anonymous", "engineer", "buyer", "manager", "outsider", "limited_buyer")
@@ -119,17 +120,7 @@ ROLE_AWARE_WITHOUT_DECORATOR = {"overview"}  # redirects buyers to their queue i
 
 def url_names() -> list[tuple[str, object]]:
     """(name, view) of every URL, outside Django's admin (which checks staff itself)."""
-    found: list[tuple[str, object]] = []
-
-    def walk(patterns, namespace=None):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace != "admin":
-                found.append((pattern.name, pattern.callback))
-
-    walk(get_resolver().url_patterns)
-    return found
+    return [(route.name, route.view) for route in every_route()]
 
 
 def test_every_url_has_a_row_in_the_matrix() -> None:

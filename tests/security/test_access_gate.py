@@ -19,7 +19,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -31,6 +31,7 @@ from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.sync.models import SyncRun
 from qualityhub.ui import converters  # noqa: F401  (registers <id:...> for the throwaway routes)
 from tests.conftest import make_user
+from tests.url_walk import every_route
 
 OWN_SUPPLIER, OTHER_SUPPLIER = 20, 10
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -49,8 +50,6 @@ NOT_ROWS = {
     "uidb64": "Django's password reset: the signed token is the check",
     "token": "Django's password reset: the signed token is the check",
 }
-# Django's admin is left out (as in the role matrix): it admits staff only, checking that itself.
-SKIPPED_NAMESPACES = {"admin"}
 
 
 @dataclass(frozen=True)
@@ -71,23 +70,11 @@ class Route:
 
 def routes(urlconf: str | None = None) -> list[Route]:
     """Every named route of the URL conf with its captured kwargs (those of enclosing includes
-    too), outside the skipped namespaces."""
-    found: list[Route] = []
-
-    def walk(patterns, captured: tuple[str, ...] = (), namespace: str | None = None) -> None:
-        for pattern in patterns:
-            kwargs = captured + tuple(pattern.pattern.regex.groupindex)
-            if isinstance(pattern, URLResolver):
-                inner = pattern.namespace or namespace
-                if inner not in SKIPPED_NAMESPACES:
-                    walk(pattern.url_patterns, kwargs, inner)
-            elif isinstance(pattern, URLPattern):
-                assert pattern.name, f"{pattern.pattern} needs a name to be checked"
-                app = ".".join(pattern.callback.__module__.split(".")[:2])
-                found.append(Route(pattern.name, app, kwargs))
-
-    walk(get_resolver(urlconf).url_patterns)
-    return found
+    too), outside Django's admin."""
+    found = every_route(urlconf)
+    for route in found:
+        assert route.name, f"{route.path} needs a name to be checked"
+    return [Route(route.name, route.app, route.kwargs) for route in found]
 
 
 def unclassified(found: list[Route]) -> list[str]:
@@ -191,7 +178,14 @@ def test_others_rows_are_404_on_every_route_that_names_a_row(limited) -> None:
     client, ids = limited
     gated = [route for route in routes() if route.rows]
     kinds = {kind for route in gated for kind in route.rows.values()}
-    assert kinds == {"inspection", "characteristic", "attachment", "export_batch", "import_batch"}
+    assert kinds == {
+        "inspection",
+        "characteristic",
+        "attachment",
+        "export_batch",
+        "import_batch",
+        "creation_request",
+    }
     assert len(gated) >= 20
     assert leaks(client, gated, ids) == []
 
@@ -208,7 +202,14 @@ def test_the_same_user_reaches_their_own_rows(limited) -> None:
     reached = {name: status for name, status in answers.items() if status != 405}
     found = {route.name: route for route in routes()}
     kinds = {kind for name in reached for kind in found[name].rows.values()}
-    assert kinds == {"inspection", "characteristic", "attachment", "export_batch", "import_batch"}
+    assert kinds == {
+        "inspection",
+        "characteristic",
+        "attachment",
+        "export_batch",
+        "import_batch",
+        "creation_request",
+    }
     assert {name: status for name, status in reached.items() if status >= 400} == {}
 
 

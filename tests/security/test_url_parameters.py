@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from tests.accounts import test_role_matrix as matrix
 from tests.creation.conftest import SEED_HEADER, SEED_ROWS
+from tests.url_walk import every_route
 
 
 @dataclass(frozen=True)
@@ -137,18 +136,7 @@ PATH_KWARG = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 def routes() -> dict[str, str]:
     """Each URL name's full route (`inspections/<int:coupa_id>/`), outside Django's admin."""
-    found: dict[str, str] = {}
-
-    def walk(patterns, prefix: str, namespace: str | None) -> None:
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace != "admin":
-                found[pattern.name] = route
-
-    walk(get_resolver().url_patterns, "", None)
-    return found
+    return {route.name: route.path for route in every_route()}
 
 
 def test_every_url_declares_the_parameters_its_view_reads() -> None:
