@@ -1,8 +1,8 @@
 """The Jinja2 environment for the pages' hottest fragments (templates/jinja2/).
 
 Django's template engine resolves, escapes and localises every variable on its own, about
-0.2 ms for one row of the inspection list; Jinja2 compiles a template to Python and renders
-the same row in a few microseconds, with autoescape on. The pages stay Django templates; a view
+0.2 ms for one row of the inspection list; Jinja2 compiles a template to Python and renders the
+same row in about 30 µs, with autoescape on. The pages stay Django templates; a view
 renders a fragment with `fragment()` and hands it to its page as one value.
 """
 
