@@ -18,7 +18,6 @@ from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import filesizeformat, urlencode
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -69,7 +68,22 @@ def reader_zone(request: HttpRequest | None) -> dict:
 def csrf_once(request: HttpRequest) -> dict:
     """`csrf_input` worked out once per render, as Django's engine does: the backend's own is
     recomputed (and re-masked) for every form, and the detail page has fifty upload forms."""
-    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
+    return {"csrf_input": _CsrfInput(request)}
+
+
+class _CsrfInput:
+    """The hidden CSRF field, masked on first use (a page without a form never asks)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.html = ""
+
+    def __html__(self) -> str:
+        if not self.html:
+            self.html = csrf_input(self.request)
+        return self.html
+
+    __str__ = __html__
 
 
 def _as_django_shows(value: object) -> object:
