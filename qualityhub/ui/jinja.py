@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from qualityhub.attachments.templatetags.attachment_tags import any_in_flight, upload_limits
 from qualityhub.coupa.statuses import Status
-from qualityhub.ui.templatetags.qualityhub import sort_header, verdict_badge
+from qualityhub.ui.presenters import VERDICT_LABELS
 from qualityhub.verdicts import plain_number
 
 
@@ -36,13 +36,24 @@ def environment(**options) -> Environment:
         day=day,
         minute=minute,
         number=number,
-        verdict_badge=lru_cache(maxsize=64)(verdict_badge),
+        verdict_badge=lru_cache(maxsize=64)(lambda verdict: kit().verdict_badge(verdict)),
         urlencode=urlencode,  # Django's: `|urlencode("")` quotes "/" too, as `|urlencode:''`
         filesizeformat=filesizeformat,  # Django's words ("1.2 KB"), not Jinja2's ("1.2 kB")
         any_in_flight=any_in_flight,
     )
-    env.globals.update(sort_header=sort_header, upload_limits=upload_limits, url=url, Status=Status)
+    env.globals.update(
+        sort_header=lambda *args: kit().sort_header(*args),
+        upload_limits=upload_limits,
+        url=url,
+        Status=Status,
+        verdict_labels=VERDICT_LABELS,
+    )
     return env
+
+
+def kit():
+    """The UI kit's macros (templates/jinja2/ui/kit.html), for Jinja2 and Django templates alike."""
+    return engines["jinja2"].env.get_template("ui/kit.html").module
 
 
 def fragment(template_name: str, context: dict, request: HttpRequest | None = None) -> Markup:
