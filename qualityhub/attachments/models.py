@@ -1,5 +1,5 @@
 """The files on inspections and their characteristics: mirrored from Coupa by the sync, or
-uploaded here and sent to Coupa by a task (see `writes.py` and `push.py`)."""
+uploaded here and sent to Coupa by a task (see `services.py` and `push.py`)."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.attachments.intake import Gate, Refusal, guard, too_large_to_read
 from qualityhub.attachments.models import Attachment
+from qualityhub.attachments.services import request_delete, request_retry, request_upload
 from qualityhub.attachments.validation import (
     KINDS,
     Refused,
@@ -24,7 +25,6 @@ from qualityhub.attachments.validation import (
     display_name,
     limit_text,
 )
-from qualityhub.attachments.writes import request_delete, request_retry, request_upload
 from qualityhub.coupa import (
     CoupaError,
     CoupaNotFound,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from qualityhub.attachments import writes
+from qualityhub.attachments import services
 from qualityhub.celery import app
 
 
 def test_the_write_path_sends_tasks_a_worker_registers() -> None:
     app.autodiscover_tasks(force=True)  # what a worker registers when it starts
-    assert {writes.PUSH, writes.DELETE} <= set(app.tasks)
+    assert {services.PUSH, services.DELETE} <= set(app.tasks)

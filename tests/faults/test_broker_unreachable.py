@@ -91,7 +91,7 @@ def test_a_view_transaction_that_rolls_back_enqueues_nothing(coupa, engineer, pu
         accepted = check_file(
             file.name, file, file.size, allowed={"pdf"}, max_bytes=settings.ATTACHMENT_MAX_BYTES
         )
-        from qualityhub.attachments.writes import request_upload
+        from qualityhub.attachments.services import request_upload
 
         return request_upload(inspection, None, file, accepted, engineer)
 
