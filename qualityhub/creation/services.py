@@ -192,19 +192,28 @@ def _created(row: CreationRequest, inspection: Inspection, how: str) -> Creation
     return row
 
 
+def _record_failure(row: CreationRequest, text: str, coupa_answer: str) -> None:
+    # No inspection exists to hang it on.
+    record(
+        None,
+        ACTION,
+        text,
+        user=row.user,
+        outcome=AuditEvent.Outcome.FAILED,
+        coupa_answer=coupa_answer,
+    )
+
+
 def _refused(
     row: CreationRequest, field_errors: dict[str, list[str]], message: str, body: str = ""
 ) -> CreationRequest:
     row.state, row.uncertain, row.finished_at = State.REFUSED, False, timezone.now()
     row.error, row.field_errors = message, field_errors
     row.save()
-    record(
-        None,  # no inspection exists to hang it on
-        ACTION,
+    _record_failure(
+        row,
         f"Coupa refused inspection request {row.external_id}: {message}",
-        user=row.user,
-        outcome=AuditEvent.Outcome.FAILED,
-        coupa_answer=body or errors_answer(field_errors),
+        body or errors_answer(field_errors),
     )
     return row
 
@@ -219,27 +228,17 @@ def _unavailable(
     row.finished_at = None if retry_later else timezone.now()
     row.save()
     then = "will retry" if retry_later else "not sent"
-    record(
-        None,  # no inspection exists to hang it on
-        ACTION,
+    _record_failure(
+        row,
         f"Coupa unavailable for inspection request {row.external_id} ({then}): {exc}",
-        user=row.user,
-        outcome=AuditEvent.Outcome.FAILED,
-        coupa_answer=exc.body or str(exc),
+        exc.body or str(exc),
     )
 
 
 def _failed(row: CreationRequest, message: str, body: str) -> CreationRequest:
     row.state, row.error, row.finished_at = State.FAILED, message, timezone.now()
     row.save()
-    record(
-        None,  # no inspection exists to hang it on
-        ACTION,
-        f"Inspection request {row.external_id} failed: {message}",
-        user=row.user,
-        outcome=AuditEvent.Outcome.FAILED,
-        coupa_answer=body or message,
-    )
+    _record_failure(row, f"Inspection request {row.external_id} failed: {message}", body or message)
     return row
 
 

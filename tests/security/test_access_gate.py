@@ -44,6 +44,15 @@ ROW_KWARGS: dict[str, str | dict[str, str]] = {
     "batch_id": {"qualityhub.exporting": "export_batch", "qualityhub.creation": "import_batch"},
     "request_id": "creation_request",
 }
+# Every kind of row some route names: each must be tried, from both sides.
+GATED_KINDS = {
+    "inspection",
+    "characteristic",
+    "attachment",
+    "export_batch",
+    "import_batch",
+    "creation_request",
+}
 # URL kwargs that name no row the gate guards, and what checks them instead.
 NOT_ROWS = {
     "supplier_id": "a supplier, not a row: the scorecard asks `Access.sees_supplier`",
@@ -178,14 +187,7 @@ def test_others_rows_are_404_on_every_route_that_names_a_row(limited) -> None:
     client, ids = limited
     gated = [route for route in routes() if route.rows]
     kinds = {kind for route in gated for kind in route.rows.values()}
-    assert kinds == {
-        "inspection",
-        "characteristic",
-        "attachment",
-        "export_batch",
-        "import_batch",
-        "creation_request",
-    }
+    assert kinds == GATED_KINDS
     assert len(gated) >= 20
     assert leaks(client, gated, ids) == []
 
@@ -202,14 +204,7 @@ def test_the_same_user_reaches_their_own_rows(limited) -> None:
     reached = {name: status for name, status in answers.items() if status != 405}
     found = {route.name: route for route in routes()}
     kinds = {kind for name in reached for kind in found[name].rows.values()}
-    assert kinds == {
-        "inspection",
-        "characteristic",
-        "attachment",
-        "export_batch",
-        "import_batch",
-        "creation_request",
-    }
+    assert kinds == GATED_KINDS
     assert {name: status for name, status in reached.items() if status >= 400} == {}
 
 
