@@ -15,7 +15,7 @@ from html import escape
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from qualityhub.coupa.statuses import Status
+from qualityhub.coupa.vocabulary import Status
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui.addresses import address_for_each
 from qualityhub.ui.presenters import VERDICT_LABELS
