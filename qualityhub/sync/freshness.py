@@ -1,7 +1,8 @@
-"""How fresh the cache is, for the banner on every page.
+"""How fresh the cache is: when the last successful whole-cache sync finished, for /healthz, and
+the banner on every page.
 
-Kept in Django's cache (refreshed whenever a run finishes) so that a page view costs no query
-for it; on a miss it is read from the runs and cached for a minute.
+The banner's answer is kept in Django's cache (refreshed whenever a run finishes) so that a page
+view costs no query for it; on a miss it is read from the runs and cached for a minute.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from qualityhub.sync.models import SyncRun
@@ -36,21 +38,36 @@ class Freshness:
         return self.last_success is None or now - self.last_success > limit
 
 
-def read_freshness() -> Freshness:
-    """One query: the latest finished runs. With no success among the last 50, the cache counts
-    as never synced for the banner, which says stale either way."""
-    recent = list(
+def _whole_cache_runs_newest_first(outcome: SyncRun.Outcome) -> QuerySet[SyncRun]:
+    """Incremental and full runs (a single inspection's run refreshes only that one), of this
+    outcome, the last to finish first (the `syncrun_outcome` index)."""
+    return (
         SyncRun.objects.exclude(mode=SyncRun.Mode.ONE)
-        .filter(outcome__in=[SyncRun.Outcome.SUCCEEDED, SyncRun.Outcome.FAILED])
+        .filter(outcome=outcome)
         .order_by("-finished_at")
-        .values_list("outcome", "finished_at", "message")[:50]
     )
-    success = next((r for r in recent if r[0] == SyncRun.Outcome.SUCCEEDED), None)
-    failure = next((r for r in recent if r[0] == SyncRun.Outcome.FAILED), None)
+
+
+def last_successful_sync() -> datetime | None:
+    """When the last successful whole-cache sync finished; None when none has."""
+    return (
+        _whole_cache_runs_newest_first(SyncRun.Outcome.SUCCEEDED)
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+
+
+def read_freshness() -> Freshness:
+    """Two index lookups: the last successful whole-cache sync and the last failed one."""
+    failure = (
+        _whole_cache_runs_newest_first(SyncRun.Outcome.FAILED)
+        .values_list("finished_at", "message")
+        .first()
+    )
     return Freshness(
-        last_success=success[1] if success else None,
-        last_failure=failure[1] if failure else None,
-        last_failure_message=failure[2] if failure else "",
+        last_success=last_successful_sync(),
+        last_failure=failure[0] if failure else None,
+        last_failure_message=failure[1] if failure else "",
     )
 
 
