@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from qualityhub.sync.models import SyncRun
@@ -38,36 +38,47 @@ class Freshness:
         return self.last_success is None or now - self.last_success > limit
 
 
-def _whole_cache_runs_newest_first(outcome: SyncRun.Outcome) -> QuerySet[SyncRun]:
-    """Incremental and full runs (a single inspection's run refreshes only that one), of this
-    outcome, the last to finish first (the `syncrun_outcome` index)."""
-    return (
-        SyncRun.objects.exclude(mode=SyncRun.Mode.ONE)
-        .filter(outcome=outcome)
-        .order_by("-finished_at")
+@dataclass(frozen=True)
+class LastRun:
+    finished_at: datetime
+    message: str
+
+
+def last_whole_cache_runs(*outcomes: SyncRun.Outcome) -> dict[str, LastRun]:
+    """Outcome -> the whole-cache run of that outcome that finished last (when there is one), in
+    one query: a lookup by id per outcome, each id found on the `syncrun_outcome` index. A single
+    inspection's run refreshes only that one, so it does not count."""
+    last_of_each = Q()
+    for outcome in outcomes:
+        last = (
+            SyncRun.objects.exclude(mode=SyncRun.Mode.ONE)
+            .filter(outcome=outcome)
+            .order_by("-finished_at")
+            .values("pk")[:1]
+        )
+        last_of_each |= Q(pk=Subquery(last))
+    rows = (
+        SyncRun.objects.filter(last_of_each)
+        .order_by()
+        .values_list("outcome", "finished_at", "message")
     )
+    return {outcome: LastRun(finished_at, message) for outcome, finished_at, message in rows}
 
 
 def last_successful_sync() -> datetime | None:
     """When the last successful whole-cache sync finished; None when none has."""
-    return (
-        _whole_cache_runs_newest_first(SyncRun.Outcome.SUCCEEDED)
-        .values_list("finished_at", flat=True)
-        .first()
-    )
+    success = last_whole_cache_runs(SyncRun.Outcome.SUCCEEDED).get(SyncRun.Outcome.SUCCEEDED)
+    return success.finished_at if success else None
 
 
 def read_freshness() -> Freshness:
-    """Two index lookups: the last successful whole-cache sync and the last failed one."""
-    failure = (
-        _whole_cache_runs_newest_first(SyncRun.Outcome.FAILED)
-        .values_list("finished_at", "message")
-        .first()
-    )
+    """One query: the last successful whole-cache sync and the last failed one."""
+    last = last_whole_cache_runs(SyncRun.Outcome.SUCCEEDED, SyncRun.Outcome.FAILED)
+    success, failure = last.get(SyncRun.Outcome.SUCCEEDED), last.get(SyncRun.Outcome.FAILED)
     return Freshness(
-        last_success=last_successful_sync(),
-        last_failure=failure[0] if failure else None,
-        last_failure_message=failure[1] if failure else "",
+        last_success=success.finished_at if success else None,
+        last_failure=failure.finished_at if failure else None,
+        last_failure_message=failure.message if failure else "",
     )
 
 

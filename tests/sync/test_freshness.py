@@ -65,3 +65,13 @@ def test_the_banner_and_the_health_check_agree_after_many_failures() -> None:
     assert freshness.last_success == success
     assert freshness.last_failure == now - timedelta(minutes=1)
     assert freshness.last_failure_message == "1"
+
+
+def test_each_is_one_query(django_assert_num_queries) -> None:
+    now = timezone.now()
+    _run(SyncRun.Outcome.SUCCEEDED, now - timedelta(hours=2))
+    _run(SyncRun.Outcome.FAILED, now - timedelta(hours=1))
+    with django_assert_num_queries(1):
+        assert read_freshness().failed_last is True
+    with django_assert_num_queries(1):
+        assert last_successful_sync() == now - timedelta(hours=2)
