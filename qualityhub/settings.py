@@ -90,6 +90,21 @@ TEMPLATES = [
             ],
         },
     },
+    # The hottest fragments (the list's table, the detail page's lines), rendered by the views
+    # into the Django pages above: qualityhub/ui/jinja.py says why.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "qualityhub.ui.jinja.environment",
+            "context_processors": [
+                "qualityhub.ui.jinja.reader_zone",
+                "qualityhub.ui.jinja.csrf_once",
+                "qualityhub.accounts.context_processors.access",
+            ],
+        },
+    },
 ]
 
 

@@ -34,7 +34,9 @@ from qualityhub.coupa import (
 )
 from qualityhub.inspections.models import Characteristic, Inspection
 
-PLACE = "attachments/_place.html"
+# Jinja2 templates (templates/jinja2/attachments/): place.html is also the detail page's.
+PLACE_LIST = "attachments/list.html"
+UPLOAD_ANSWER = "attachments/upload_answer.html"
 SAFE_TYPES = frozenset(kind.content_type for kind in KINDS.values())
 
 
@@ -43,7 +45,7 @@ SAFE_TYPES = frozenset(kind.content_type for kind in KINDS.values())
 def attachment_list(request: HttpRequest, coupa_id: int, line_id: int | None = None):
     inspection, line = _place_or_404(request, coupa_id, line_id)
     context = _place_context(inspection, line)
-    response = render(request, f"{PLACE}#list", context)
+    response = render(request, PLACE_LIST, context, using="jinja2")
     if request.htmx and not any(a.in_flight for a in context["attachments"]):
         # Only a list with work in flight polls, so this answer is the moment the work ended.
         response["HX-Trigger"] = "timeline-changed"
@@ -187,7 +189,7 @@ def _upload_answer(request, inspection, line, refusals: list[Refusal], kept: int
             messages.success(request, f"{kept} file{'s' if kept > 1 else ''} queued for Coupa.")
         return redirect("inspection-detail", inspection.coupa_id)
     context = _place_context(inspection, line, refusals=refusals, oob=True)
-    response = HttpResponse(render_to_string(f"{PLACE}#upload-answer", context, request))
+    response = HttpResponse(render_to_string(UPLOAD_ANSWER, context, request, using="jinja2"))
     if kept:
         response["HX-Trigger"] = "timeline-changed"
     return response
@@ -199,7 +201,7 @@ def _action_answer(request, attachment: Attachment, problem: str | None) -> Http
             messages.warning(request, problem)
         return redirect("inspection-detail", attachment.inspection_id)
     context = _place_context(attachment.inspection, attachment.characteristic, problem=problem)
-    response = render(request, f"{PLACE}#list", context)
+    response = render(request, PLACE_LIST, context, using="jinja2")
     if not problem:
         response["HX-Trigger"] = "timeline-changed"
     return response

@@ -48,8 +48,8 @@ class CharacteristicRow:
         return self.line.value_type == ValueType.NUMERIC
 
 
-def characteristic_row(line: Characteristic) -> CharacteristicRow:
-    limits = [Limit(lim.limit_type, lim.operator, lim.value) for lim in line.limits.all()]
+def characteristic_row(line: Characteristic, limits: list[Limit]) -> CharacteristicRow:
+    """`limits`: the line's own, in their order."""
     if line.value_type == ValueType.CHOICE:
         code = plain_number(line.target) if line.target is not None else ""
         expected = f"{code} · {line.expected_text}" if line.expected_text else code
@@ -58,20 +58,22 @@ def characteristic_row(line: Characteristic) -> CharacteristicRow:
         return CharacteristicRow(line, expected, "", recorded, "", None)
     recorded = format_value(line.recorded_numeric, line.precision)
     raw = plain_number(line.recorded_numeric) if line.recorded_numeric is not None else ""
+    rounded = bool(raw) and _differs(recorded, line.recorded_numeric, line.precision)
     return CharacteristicRow(
         line=line,
         expected=format_value(line.target, line.precision),
         limits=limit_text(limits) if limits else "",
         recorded=recorded,
-        raw_recorded=raw if raw and _differs(raw, line.recorded_numeric, line.precision) else "",
+        raw_recorded=raw if rounded else "",
         bar=_bar(line, limits),
     )
 
 
-def _differs(raw: str, value: Decimal, precision: int | None) -> bool:
+def _differs(shown: str, value: Decimal, precision: int | None) -> bool:
+    """Whether rounding to `precision` changed the digits (`shown` is the rounded text)."""
     if precision is None:
         return False
-    return Decimal(format_value(value, precision)) != value
+    return Decimal(shown) != value
 
 
 def _bar(line: Characteristic, limits: list[Limit]) -> ToleranceBar | None:

@@ -1,4 +1,4 @@
-"""The list's rows, written in Python: what a reader sees in each cell, and nothing unescaped."""
+"""The list's rows (a Jinja2 fragment): what a reader sees in each cell, and nothing unescaped."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from qualityhub.inspections.list_rows import inspection_rows
+from qualityhub.inspections.views.inspections import SORTS
+from qualityhub.ui.addresses import address_for_each
+from qualityhub.ui.jinja import fragment
+from qualityhub.ui.paging import Sort
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -38,7 +41,15 @@ def inspection(**overrides) -> SimpleNamespace:
 
 
 def render(*rows, can_export=False) -> str:
-    return str(inspection_rows(rows, can_export=can_export, now=NOW))
+    context = {
+        "rows": rows,
+        "sort": Sort.parse("-modified", SORTS, "-modified"),
+        "query_without_sort": "",
+        "can_export": can_export,
+        "now": NOW,
+        "detail_url": address_for_each("inspection-detail"),
+    }
+    return str(fragment("inspections/list_table.html", context))
 
 
 def test_every_text_from_coupa_is_escaped():
