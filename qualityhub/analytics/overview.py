@@ -30,7 +30,7 @@ from qualityhub.analytics import snapshots
 from qualityhub.analytics.models import Snapshot, StageStay
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import quantile, rate
-from qualityhub.coupa.statuses import OPEN_STATUSES, Decision, Status
+from qualityhub.coupa.vocabulary import OPEN_STATUSES, Decision, Status
 from qualityhub.inspections.models import Inspection
 
 SNAPSHOT_NAME = "overview"
@@ -302,9 +302,9 @@ class Tile:
 # Each tile's list query: exactly the inspections it counts (gone=no, as the counts).
 TILES = (
     ("overdue", "Overdue", {"overdue": "1", "sort": "due_date"}),
-    ("due_this_week", "Open, due within 7 days", {"status": "Open", "due_within": "7"}),
-    ("in_buyer_review", "Waiting for buyer review", {"status": "In Buyer Review"}),
-    ("closed_not_exported", "Closed, not exported", {"status": "Closed", "exported": "no"}),
+    ("due_this_week", "Open, due within 7 days", {"status": Status.OPEN, "due_within": "7"}),
+    ("in_buyer_review", "Waiting for buyer review", {"status": Status.IN_BUYER_REVIEW}),
+    ("closed_not_exported", "Closed, not exported", {"status": Status.CLOSED, "exported": "no"}),
     ("disagreements", "Decision contradicts our verdict", {"disagreement": "1"}),
 )
 

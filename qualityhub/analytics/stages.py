@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from qualityhub.analytics.models import StageStay
-from qualityhub.coupa.statuses import OPEN_STATUSES, Status
+from qualityhub.coupa.vocabulary import OPEN_STATUSES, Status
 
 #: The stages whose stays are timed: every status an inspection is still worked on in.
 TRACKED_STAGES = OPEN_STATUSES

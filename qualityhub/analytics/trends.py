@@ -18,6 +18,7 @@ from django.utils import timezone
 from qualityhub.accounts.access import Access
 from qualityhub.analytics import snapshots
 from qualityhub.analytics.models import Snapshot
+from qualityhub.coupa.vocabulary import ValueType
 from qualityhub.inspections.models import Characteristic
 
 SNAPSHOT_NAME = "trends"
@@ -32,7 +33,7 @@ def measured(supplier_ids: Collection[int] | None = None) -> QuerySet[Characteri
             inspection__gone_at__isnull=True, recorded_numeric__isnull=False
         )
         .exclude(is_quantitative=False)
-        .exclude(value_type="choice")
+        .exclude(value_type=ValueType.CHOICE)
     )
     if supplier_ids is not None:
         lines = lines.filter(inspection__supplier_id__in=sorted(supplier_ids))

@@ -19,6 +19,7 @@ from typing import Any
 
 from qualityhub.coupa import wirejson
 from qualityhub.coupa.schemas import Inspection, format_datetime
+from qualityhub.coupa.vocabulary import CharacteristicKind, ValueType
 
 # Our name of each header field -> Coupa's key.
 HEADER_KEYS = {
@@ -74,7 +75,7 @@ class CharacteristicRequest:
     required: bool = True
     is_quantitative: bool = True
     requirement: str = ""
-    value_type: str = "numeric"  # none | numeric | decision | choice
+    value_type: str = ValueType.NUMERIC
     target: Decimal | str | None = None
     precision: int | None = None
     qualitative_target: str | None = None
@@ -89,9 +90,10 @@ class CharacteristicRequest:
             expected["valuePrecision"] = str(self.precision)
         if self.qualitative_target:
             expected["qualitativeValue"] = self.qualitative_target
+        kind = CharacteristicKind.REQUIRED if self.required else CharacteristicKind.OPTIONAL
         return {
             "name": self.name,
-            "type": "REQUIRED" if self.required else "OPTIONAL",
+            "type": kind.upper(),  # Coupa's enums are upper case on the wire
             "isQuantitative": self.is_quantitative,
             "requirement": self.requirement,
             "valueType": self.value_type.upper(),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from qualityhub.coupa.outbound import HEADER_KEYS
+from qualityhub.coupa.vocabulary import CharacteristicKind, ValueType
 
 _RECORD_KEYS = set(HEADER_KEYS.values()) | {"type", "refDocumentType", "characteristics"}
 _CHARACTERISTIC_KEYS = {
@@ -46,10 +47,10 @@ class CharacteristicRecord:
     """One characteristic of a record, its values as text, as given."""
 
     name: str = ""
-    required: str = "required"  # Coupa's type, lower case: required | optional, or a mistake
+    required: str = CharacteristicKind.REQUIRED.value  # Coupa's type, lower case, or a mistake
     is_quantitative: bool = False
     requirement: str = ""
-    value_type: str = "numeric"
+    value_type: str = ValueType.NUMERIC.value
     target: str = ""
     precision: str = ""
     choices: list[tuple[str, str, str]] = field(default_factory=list)  # (code, domain, text)
@@ -96,10 +97,10 @@ def _characteristic(raw: Any) -> tuple[CharacteristicRecord | None, list[Problem
     quantitative = raw.get("isQuantitative")
     line = CharacteristicRecord(
         name=_text(raw.get("name")),
-        required=_text(raw.get("type")).lower() or "required",
+        required=_text(raw.get("type")).lower() or CharacteristicKind.REQUIRED.value,
         is_quantitative=quantitative is True or str(quantitative).lower() == "true",
         requirement=_text(raw.get("requirement", raw.get("specification"))),
-        value_type=_text(raw.get("valueType")).lower() or "numeric",
+        value_type=_text(raw.get("valueType")).lower() or ValueType.NUMERIC.value,
     )
     expected = raw.get("expectedResults") or {}
     if isinstance(expected, list) and len(expected) == 1:

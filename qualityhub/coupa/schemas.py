@@ -15,8 +15,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from qualityhub.coupa.errors import CoupaParseError
-from qualityhub.coupa.statuses import normalise_decision, normalise_status
 from qualityhub.coupa.text import without_invisible
+from qualityhub.coupa.vocabulary import (
+    CharacteristicKind,
+    ValueType,
+    normalise_decision,
+    normalise_status,
+)
 
 # Bounds of what a record may sanely hold (and the cache can keep): ids are whole numbers from 1
 # (no record has id 0) that fit a signed 64-bit integer, line numbers and precisions fit a 32-bit
@@ -80,7 +85,7 @@ class Characteristic:
 
     @property
     def required(self) -> bool:
-        return self.type != "optional"
+        return self.type != CharacteristicKind.OPTIONAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,11 +423,11 @@ def parse_characteristic(reader: _Reader) -> Characteristic:
         line_num=reader.integer("lineNum", small=True),
         inspection_id=reader.identifier("inspectionId"),
         name=reader.text("name") or "",
-        type=_lower(reader.text("type"), "required"),
+        type=_lower(reader.text("type"), CharacteristicKind.REQUIRED.value),
         is_quantitative=reader.boolean("isQuantitative"),
         specification=reader.text("specification", "requirement"),
         remarks=reader.text("remarks"),
-        value_type=_lower(reader.text("valueType"), "none"),
+        value_type=_lower(reader.text("valueType"), ValueType.NONE.value),
         recording_type=reader.text("recordingType"),
         values=values,
         expected=expected,

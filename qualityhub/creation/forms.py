@@ -27,17 +27,11 @@ from qualityhub.coupa.outbound import (
     LimitRequest,
 )
 from qualityhub.coupa.schemas import MAX_ID, MAX_MAGNITUDE, MIN_ID
+from qualityhub.coupa.vocabulary import CharacteristicKind, ValueType
 from qualityhub.ui.params import MomentField
 
 ROWS_PREFIX = "chars"
 MAX_CHARACTERISTICS = 100
-KINDS = [("required", "Required"), ("optional", "Optional")]
-VALUE_TYPES = [
-    ("numeric", "Numeric"),
-    ("choice", "Choice"),
-    ("decision", "Decision (yes/no)"),
-    ("none", "None"),
-]
 OPERATORS = [
     ("", "—"),
     ("gt", "> greater than"),
@@ -46,7 +40,11 @@ OPERATORS = [
     ("le", "≤ at most"),
     ("lt", "< less than"),
 ]
-NEW_ROW = {"kind": "required", "quantitative": True, "value_type": "numeric"}
+NEW_ROW = {
+    "kind": CharacteristicKind.REQUIRED,
+    "quantitative": True,
+    "value_type": ValueType.NUMERIC,
+}
 # The form's name of a request field, where it differs from ours (`coupa.outbound`'s).
 FORM_FIELD_OF = {
     "ref_document_id": "po_number",
@@ -229,8 +227,8 @@ class CharacteristicForm(_Placed, forms.Form):
     )  # fmt: skip
 
     name = forms.CharField(max_length=255, label="Name")
-    kind = forms.ChoiceField(choices=KINDS, label="Required or optional")
-    value_type = forms.ChoiceField(choices=VALUE_TYPES, label="Value type")
+    kind = forms.ChoiceField(choices=CharacteristicKind, label="Required or optional")
+    value_type = forms.ChoiceField(choices=ValueType, label="Value type")
     quantitative = forms.BooleanField(required=False, label="Quantitative")
     # Kept exactly as typed (Coupa keeps a trailing space too).
     requirement = forms.CharField(
@@ -311,13 +309,13 @@ class CharacteristicForm(_Placed, forms.Form):
         if "choices" in self.errors:
             return
         choices, value_type = data.get("choices") or (), data.get("value_type")
-        if value_type == "choice" and not choices:
+        if value_type == ValueType.CHOICE and not choices:
             self.add_error("choices", "A choice characteristic needs its values.")
-        elif choices and value_type != "choice":
+        elif choices and value_type != ValueType.CHOICE:
             self.add_error("choices", "Only a choice characteristic has values.")
         target = data.get("target")
         if (
-            value_type == "choice"
+            value_type == ValueType.CHOICE
             and choices
             and target
             and target not in {c.code for c in choices}
@@ -328,7 +326,7 @@ class CharacteristicForm(_Placed, forms.Form):
         data = self.cleaned_data
         return CharacteristicRequest(
             name=data["name"],
-            required=data["kind"] == "required",
+            required=data["kind"] == CharacteristicKind.REQUIRED,
             is_quantitative=data["quantitative"],
             requirement=data["requirement"],
             value_type=data["value_type"],

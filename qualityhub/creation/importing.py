@@ -22,6 +22,7 @@ from qualityhub.coupa.request_records import (
     CharacteristicRecord,
     read_request_record,
 )
+from qualityhub.coupa.vocabulary import CharacteristicKind, ValueType
 from qualityhub.creation.forms import (
     FORM_FIELD_OF,
     REQUEST_FIELD_OF,
@@ -187,8 +188,8 @@ def _csv_characteristic(values: Mapping[str, str]) -> tuple[dict[str, Any], list
         line["quantitative"] = "on"
     elif flag not in FALSE_WORDS:
         problems.append(("quantitative", f"Write yes or no, not {flag!r}."))
-    line["kind"] = line["kind"].strip().lower() or "required"
-    line["value_type"] = line["value_type"].strip().lower() or "numeric"
+    line["kind"] = line["kind"].strip().lower() or CharacteristicKind.REQUIRED.value
+    line["value_type"] = line["value_type"].strip().lower() or ValueType.NUMERIC.value
     for side in ("min", "max"):
         operator = line[f"{side}_operator"].strip().lower()
         line[f"{side}_operator"] = OPERATOR_WORDS.get(operator, operator)

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 
-from qualityhub.coupa.statuses import Decision, Status
+from qualityhub.coupa.vocabulary import CharacteristicKind, Decision, Status, ValueType
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict
 
 if TYPE_CHECKING:
@@ -154,11 +154,11 @@ class Characteristic(models.Model):
     )
     line_num = models.IntegerField(null=True, blank=True)
     name = models.CharField(max_length=255, blank=True)
-    type = models.CharField(max_length=20, default="required")
+    type = models.CharField(max_length=20, default=CharacteristicKind.REQUIRED)
     is_quantitative = models.BooleanField(null=True, blank=True)
     specification = models.TextField(blank=True)
     remarks = models.TextField(blank=True)
-    value_type = models.CharField(max_length=20, default="none")
+    value_type = models.CharField(max_length=20, default=ValueType.NONE)
     recording_type = models.CharField(max_length=40, blank=True)
     # Coupa's expectedResults object.
     expected_id = models.BigIntegerField(null=True, blank=True)
@@ -207,7 +207,7 @@ class Characteristic(models.Model):
 
     @property
     def required(self) -> bool:
-        return self.type != "optional"
+        return self.type != CharacteristicKind.OPTIONAL
 
 
 class ChoiceValue(models.Model):

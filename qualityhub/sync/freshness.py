@@ -1,7 +1,8 @@
-"""How fresh the cache is, for the banner on every page.
+"""How fresh the cache is: when the last successful whole-cache sync finished, for /healthz, and
+the banner on every page.
 
-Kept in Django's cache (refreshed whenever a run finishes) so that a page view costs no query
-for it; on a miss it is read from the runs and cached for a minute.
+The banner's answer is kept in Django's cache (refreshed whenever a run finishes) so that a page
+view costs no query for it; on a miss it is read from the runs and cached for a minute.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from qualityhub.sync.models import SyncRun
@@ -36,21 +38,47 @@ class Freshness:
         return self.last_success is None or now - self.last_success > limit
 
 
-def read_freshness() -> Freshness:
-    """One query: the latest finished runs. With no success among the last 50, the cache counts
-    as never synced for the banner, which says stale either way."""
-    recent = list(
-        SyncRun.objects.exclude(mode=SyncRun.Mode.ONE)
-        .filter(outcome__in=[SyncRun.Outcome.SUCCEEDED, SyncRun.Outcome.FAILED])
-        .order_by("-finished_at")
-        .values_list("outcome", "finished_at", "message")[:50]
+@dataclass(frozen=True)
+class LastRun:
+    finished_at: datetime
+    message: str
+
+
+def last_whole_cache_runs(*outcomes: SyncRun.Outcome) -> dict[str, LastRun]:
+    """Outcome -> the whole-cache run of that outcome that finished last (when there is one), in
+    one query: a lookup by id per outcome, each id found on the `syncrun_outcome` index. A single
+    inspection's run refreshes only that one, so it does not count."""
+    last_of_each = Q()
+    for outcome in outcomes:
+        last = (
+            SyncRun.objects.exclude(mode=SyncRun.Mode.ONE)
+            .filter(outcome=outcome)
+            .order_by("-finished_at")
+            .values("pk")[:1]
+        )
+        last_of_each |= Q(pk=Subquery(last))
+    rows = (
+        SyncRun.objects.filter(last_of_each)
+        .order_by()
+        .values_list("outcome", "finished_at", "message")
     )
-    success = next((r for r in recent if r[0] == SyncRun.Outcome.SUCCEEDED), None)
-    failure = next((r for r in recent if r[0] == SyncRun.Outcome.FAILED), None)
+    return {outcome: LastRun(finished_at, message) for outcome, finished_at, message in rows}
+
+
+def last_successful_sync() -> datetime | None:
+    """When the last successful whole-cache sync finished; None when none has."""
+    success = last_whole_cache_runs(SyncRun.Outcome.SUCCEEDED).get(SyncRun.Outcome.SUCCEEDED)
+    return success.finished_at if success else None
+
+
+def read_freshness() -> Freshness:
+    """One query: the last successful whole-cache sync and the last failed one."""
+    last = last_whole_cache_runs(SyncRun.Outcome.SUCCEEDED, SyncRun.Outcome.FAILED)
+    success, failure = last.get(SyncRun.Outcome.SUCCEEDED), last.get(SyncRun.Outcome.FAILED)
     return Freshness(
-        last_success=success[1] if success else None,
-        last_failure=failure[1] if failure else None,
-        last_failure_message=failure[2] if failure else "",
+        last_success=success.finished_at if success else None,
+        last_failure=failure.finished_at if failure else None,
+        last_failure_message=failure.message if failure else "",
     )
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from qualityhub.coupa.statuses import OPEN_STATUSES, Decision, Status
+from qualityhub.coupa.vocabulary import OPEN_STATUSES, Decision, Status
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui import params
 from qualityhub.verdicts.choices import InspectionVerdict

@@ -22,7 +22,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from qualityhub.attachments.templatetags.attachment_tags import any_in_flight, upload_limits
-from qualityhub.coupa.statuses import Status
+from qualityhub.coupa.vocabulary import Status
 from qualityhub.ui.presenters import VERDICT_LABELS
 from qualityhub.verdicts import plain_number
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from qualityhub.coupa.vocabulary import ValueType
 from qualityhub.inspections.models import Characteristic
 from qualityhub.verdicts import Limit, format_value, limit_text, plain_number, tolerance_position
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict
@@ -40,12 +41,16 @@ class CharacteristicRow:
 
     @property
     def is_choice(self) -> bool:
-        return self.line.value_type == "choice"
+        return self.line.value_type == ValueType.CHOICE
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.line.value_type == ValueType.NUMERIC
 
 
 def characteristic_row(line: Characteristic, limits: list[Limit]) -> CharacteristicRow:
     """`limits`: the line's own, in their order."""
-    if line.value_type == "choice":
+    if line.value_type == ValueType.CHOICE:
         code = plain_number(line.target) if line.target is not None else ""
         expected = f"{code} · {line.expected_text}" if line.expected_text else code
         chosen = line.recorded_code

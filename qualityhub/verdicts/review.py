@@ -1,6 +1,6 @@
 """Whether a buyer's review decision contradicts QualityHub's verdict (`disagreement`)."""
 
-from qualityhub.coupa.statuses import Decision, Status
+from qualityhub.coupa.vocabulary import Decision, Status
 from qualityhub.verdicts.choices import InspectionVerdict
 
 

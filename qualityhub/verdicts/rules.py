@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from qualityhub.coupa.vocabulary import ValueType
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict
 from qualityhub.verdicts.limits import Limit, ParsedLimit, parse_limits, tightest_bounds
 from qualityhub.verdicts.numbers import (
@@ -136,9 +137,9 @@ def evaluate_characteristic(characteristic: CharacteristicInput) -> Judgement:
     try:
         value_type = characteristic.value_type
         kind = value_type.strip().lower() if isinstance(value_type, str) else ""
-        if kind == "numeric":
+        if kind == ValueType.NUMERIC:
             return _evaluate_numeric(characteristic)
-        if kind == "choice":
+        if kind == ValueType.CHOICE:
             return _evaluate_choice(characteristic)
         return _evaluate_unjudgeable(characteristic, value_type)
     except InvalidInput as error:

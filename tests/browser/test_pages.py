@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from qualityhub.coupa.statuses import Status
+from qualityhub.coupa.vocabulary import Status
 from qualityhub.inspections.models import Inspection
 from tests.conftest import client_for
 from tests.worker_process import WorkerProcess

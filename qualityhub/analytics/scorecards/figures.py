@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import median, rate
-from qualityhub.coupa.statuses import Status
+from qualityhub.coupa.vocabulary import Status
 
 PERIOD_WEEKS = (4, 13, 26, 52)
 DEFAULT_WEEKS = 13

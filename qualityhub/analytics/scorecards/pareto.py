@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qualityhub.analytics.scorecards.figures import Ratio
+from qualityhub.coupa.vocabulary import ValueType
 
 PARETO_SIZE = 10
 TREND_ITEMS = 5  # trend links shown per Pareto row; the rest are counted
@@ -87,4 +88,4 @@ def pareto(groups: Iterable[FailureGroup], size: int = PARETO_SIZE) -> Pareto:
 
 def is_quantitative(flag: bool | None, value_type: str) -> bool:
     """Coupa's quantitative flag, or when it is missing, a numeric value type (Coupa's default)."""
-    return flag if flag is not None else value_type == "numeric"
+    return flag if flag is not None else value_type == ValueType.NUMERIC

@@ -15,7 +15,7 @@ from qualityhub.analytics.scorecards.figures import Period, Scorecard, build_sco
 from qualityhub.analytics.scorecards.pareto import FailureGroup, is_quantitative
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.attachments.models import Attachment
-from qualityhub.coupa.statuses import Decision, Status
+from qualityhub.coupa.vocabulary import Decision, Status
 from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.verdicts.choices import Verdict
 

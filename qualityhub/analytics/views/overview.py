@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from qualityhub.analytics.overview import DEFAULT_WEEKS, PERIODS, page_context, read_overview
-from qualityhub.coupa.statuses import Status
+from qualityhub.coupa.vocabulary import Status
 from qualityhub.ui.params import whole_number_or_none
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 
+from qualityhub.coupa.vocabulary import ValueType
 from qualityhub.coupa.wire_keys import LINE_NUMBER_KEY
 from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.verdicts import Limit, format_value, limit_text
@@ -90,7 +91,7 @@ class Command(BaseCommand):
     def _row(self, line: Characteristic) -> tuple[str, ...]:
         limits = [Limit(lim.limit_type, lim.operator, lim.value) for lim in line.limits.all()]
         choices = {choice.code: choice.value for choice in line.choices.all()}
-        if line.value_type == "choice":
+        if line.value_type == ValueType.CHOICE:
             expected_code = _plain(line.target) if line.target is not None else ""
             expected = f"{expected_code} {choices.get(expected_code, '')}".strip()
             recorded = f"{line.recorded_code} {choices.get(line.recorded_code, '')}".strip()

@@ -1,7 +1,10 @@
-"""Coupa's inspection statuses and review decisions, defined once.
+"""Coupa's words, defined once: an inspection's status and review decision, a characteristic's
+kind (required or optional) and value type.
 
-The schema reads Coupa's spellings into these values, the cache stores them (the `TextChoices`
-give its columns their choices) and the pages filter and count by them.
+The schema reads Coupa's spellings into these values (lower case for a characteristic's), the
+cache stores them, the rules and the pages test them, and the new-inspection form offers them
+(the labels are the form's). Coupa writes a characteristic's words in upper case on the wire
+(`REQUIRED`, `NUMERIC`); `outbound` upper-cases these.
 """
 
 from __future__ import annotations
@@ -19,6 +22,22 @@ class Status(TextChoices):
 class Decision(TextChoices):
     ACCEPTED = "Accepted"
     REJECTED = "Rejected"
+
+
+class CharacteristicKind(TextChoices):
+    """Whether a characteristic counts towards the inspection's verdict (Coupa's `type`)."""
+
+    REQUIRED = "required", "Required"
+    OPTIONAL = "optional", "Optional"
+
+
+class ValueType(TextChoices):
+    """What a characteristic records (Coupa's `valueType`), in the order the form offers them."""
+
+    NUMERIC = "numeric", "Numeric"
+    CHOICE = "choice", "Choice"
+    DECISION = "decision", "Decision (yes/no)"
+    NONE = "none", "None"
 
 
 #: Every status but Closed: an inspection in one of them is still being worked on (it can be
