@@ -143,7 +143,10 @@ WORKER_ENV = {
     "COUPA_READ_TIMEOUT": "1",
     "ATTACHMENT_RETRY_BACKOFF": "1",
     "ATTACHMENT_RETRY_BACKOFF_MAX": "2",
-    "ATTACHMENT_SETTLE_SECONDS": "2",
+    # Longer than the longest hang a test sets (2.5 s) plus the worker's own delays: a shorter
+    # settle re-sends a file the sandbox is still storing, and the test sees two (a race, not
+    # the behaviour under test).
+    "ATTACHMENT_SETTLE_SECONDS": "5",
     "ATTACHMENT_MAX_RETRIES": "30",
 }
 
