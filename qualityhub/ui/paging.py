@@ -127,7 +127,9 @@ def paginate(
     rows = rows[:size]
     if not forward:
         rows.reverse()
-    count = qs.order_by()[: COUNT_LIMIT + 1].count()
+    # Counted over the key alone: a values_list() page would otherwise carry all its columns
+    # into the count's subquery and read them for up to COUNT_LIMIT rows.
+    count = qs.order_by().values(pk)[: COUNT_LIMIT + 1].count()
     has_next = more if forward else cursor is not None
     has_previous = (cursor is not None) if forward else more
     return Page(
