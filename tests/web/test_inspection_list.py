@@ -7,6 +7,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qualityhub.inspections.models import Inspection
@@ -222,3 +224,14 @@ def test_the_csv_export_neutralises_formulas(signed_in, synced) -> None:
     text = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in text
     assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_the_count_reads_only_the_key(signed_in, synced) -> None:
+    """The capped count under the list reads the key alone, not the page's columns, for up to
+    a thousand rows."""
+    with CaptureQueriesContext(connection) as captured:
+        assert signed_in.get("/inspections/?status=Open").status_code == 200
+    counts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT")]
+    assert len(counts) == 1
+    inner = counts[0].split("FROM (SELECT ", 1)[1].split(" FROM ", 1)[0]
+    assert inner.count(",") == 0, inner
