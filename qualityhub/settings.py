@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "qualityhub.accounts",
     "qualityhub.ui",
     "qualityhub.inspections",
+    "qualityhub.directory",
     "qualityhub.sync",
     "qualityhub.audit",
     "qualityhub.attachments",

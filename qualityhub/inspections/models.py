@@ -41,6 +41,9 @@ class Inspection(models.Model):
     request_date = models.DateTimeField(null=True, blank=True)
     due_date = models.DateTimeField(db_index=True)
     supplier_id = models.BigIntegerField(db_index=True)
+    # The supplier's name as the directory knows it ("" until it does), kept on the row so that
+    # the list sorts by name over an index; `directory.refresh` keeps it in step.
+    supplier_name = models.CharField(max_length=255, blank=True, default="")
     item_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     item_name = models.CharField(max_length=255, blank=True)
     item_description = models.TextField(blank=True)
@@ -95,6 +98,7 @@ class Inspection(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"], name="inspection_status_due"),
             models.Index(fields=["supplier_id", "item_id", "-coupa_id"], name="inspection_history"),
+            models.Index(fields=["supplier_name", "coupa_id"], name="inspection_supplier_name"),
             models.Index(fields=["ref_document_id"], name="inspection_po"),
             models.Index(fields=["supplier_part_number"], name="inspection_spn"),
             models.Index(fields=["buyer_part_number"], name="inspection_bpn"),
