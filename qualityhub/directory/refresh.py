@@ -39,6 +39,7 @@ from qualityhub.coupa import CoupaClient, CoupaError, CoupaUnavailable
 from qualityhub.coupa.client import PAGE_SIZE, SCOPE_SETUP
 from qualityhub.coupa.errors import CoupaScopeMissing
 from qualityhub.coupa.reference import (
+    SCOPES,
     RecordList,
     SupplierRecord,
     UnitRecord,
@@ -479,12 +480,24 @@ class KindStatus:
 
 
 @dataclass(frozen=True)
+class UnresolvedEntry:
+    kind: str  # "Supplier"
+    coupa_id: int | None  # None: the whole kind
+    reason: str
+    reason_label: str
+    status: int | None
+    message: str
+    first_seen: datetime
+    scope: str  # what to grant, for a missing scope
+
+
+@dataclass(frozen=True)
 class NamesStatus:
     enabled: bool
     kinds: list[KindStatus]
     items: int
     last_full_refresh: datetime | None
-    unresolved: list[Unresolved]
+    unresolved: list[UnresolvedEntry]
     unresolved_total: int
 
 
@@ -507,6 +520,20 @@ def names_status(limit: int = 200) -> NamesStatus:
         kinds=kinds,
         items=Item.objects.count(),
         last_full_refresh=cursors.get(FULL_CURSOR),
-        unresolved=list(whole_kind_first[:limit]),
+        unresolved=[_entry(row) for row in whole_kind_first[:limit]],
         unresolved_total=Unresolved.objects.count(),
+    )
+
+
+def _entry(row: Unresolved) -> UnresolvedEntry:
+    coupa_kind = next(kind for kind, name in KINDS.items() if name == row.kind)
+    return UnresolvedEntry(
+        kind=row.get_kind_display(),
+        coupa_id=row.coupa_id,
+        reason=row.reason,
+        reason_label=row.get_reason_display(),
+        status=row.status,
+        message=row.message,
+        first_seen=row.first_seen,
+        scope=SCOPES[coupa_kind] if row.reason == Unresolved.Reason.SCOPE else "",
     )
