@@ -413,9 +413,15 @@ def _record_unknown(kind: str, ids: Sequence[int]) -> None:
 
 
 def _record_ids(kind: str, messages: dict[int, str], reason: str, status: int | None) -> None:
+    """Record ids once (their unique index is partial, which ON CONFLICT cannot name: those
+    recorded already are updated, the others inserted, a concurrent insert ignored)."""
     if not messages:
         return
     now = timezone.now()
+    existing = Unresolved.objects.filter(kind=KINDS[kind], coupa_id__in=list(messages))
+    seen = set(existing.values_list("coupa_id", flat=True))
+    if seen:
+        existing.update(reason=reason, status=status, last_seen=now)
     Unresolved.objects.bulk_create(
         [
             Unresolved(
@@ -428,10 +434,9 @@ def _record_ids(kind: str, messages: dict[int, str], reason: str, status: int | 
                 last_seen=now,
             )
             for coupa_id, message in sorted(messages.items())
+            if coupa_id not in seen
         ],
-        update_conflicts=True,
-        unique_fields=["kind", "coupa_id"],
-        update_fields=["reason", "status", "message", "last_seen"],
+        ignore_conflicts=True,
     )
 
 

@@ -16,6 +16,7 @@ the caller: `sync/tasks.py` passes them as `Tasks`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -31,6 +32,8 @@ from qualityhub.sync.models import SyncRun
 
 if TYPE_CHECKING:
     from celery import Task
+
+logger = logging.getLogger(__name__)
 
 
 class Tasks(NamedTuple):
@@ -59,7 +62,12 @@ def page_committed(
     """Resolve the names the inspections a page changed need, then read their attachment lists,
     or queue them (`attachments` is "queue") for `tasks.attachment_lists`, or leave them
     ("skip")."""
-    resolve_page_names(client, changed_ids)
+    try:
+        resolve_page_names(client, changed_ids)
+    except Exception:  # names are never worth a failed sync: the next page or refresh tries again
+        logger.exception(
+            "names for %s inspections of run %s not resolved", len(changed_ids), run.pk
+        )
     if attachments == "skip":
         return
     if attachments == "queue":

@@ -112,9 +112,13 @@ def test_a_page_keeps_its_readable_records_and_counts_what_came() -> None:
 def test_hostile_text_is_kept_as_text_bounded_and_without_invisible_characters() -> None:
     record = parse_reference(
         "suppliers",
-        {"id": 1, "name": "<script>alert('x')</script> & \"Sons\"", "display-name": "a\u202eb" + "x" * 10_000,
-         "number": Decimal("42")},
-    )  # fmt: skip
+        {
+            "id": 1,
+            "name": "<script>alert('x')</script> & \"Sons\"",
+            "display-name": "a\u202eb" + "x" * 10_000,
+            "number": Decimal("42"),
+        },
+    )
     assert record.name == "<script>alert('x')</script> & \"Sons\""
     assert record.display_name.startswith("ab") and len(record.display_name) == MAX_TEXT
     assert record.number == "42"
