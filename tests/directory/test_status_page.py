@@ -45,7 +45,7 @@ def test_it_counts_each_kind_and_says_when_it_was_refreshed(signed_in) -> None:
 def test_a_missing_scope_says_exactly_what_to_grant_and_where(signed_in) -> None:
     _unresolved("supplier", None, "scope", "QualityHub's OAuth client lacks it", status=403)
     html = signed_in.get("/sync/").content.decode()
-    assert "All supplier names" in html
+    assert "Every supplier" in html
     assert '<code data-testid="scope-to-grant">core.supplier.read</code>' in html
     assert "Setup → Integrations → OAuth2/OpenID Connect Clients" in html
 
@@ -58,7 +58,7 @@ def test_unknown_ids_and_refusals_are_listed_with_coupas_words_escaped(signed_in
     assert "<script>alert(1)</script>" not in html
     assert "Coupa answered XML &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     # A whole kind comes before single ids.
-    assert html.index("All person names") < html.index("Unit 4")
+    assert html.index("Every person") < html.index("Unit 4")
 
 
 def test_names_turned_off_are_said_to_be(signed_in, settings) -> None:
