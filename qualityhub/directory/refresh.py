@@ -61,6 +61,8 @@ MODELS = {"suppliers": Supplier, "users": Person, "uoms": Unit}
 FULL_CURSOR = "names:full"
 # A walk of more pages than this is a server ignoring `offset` however many ids it shows.
 MAX_PAGES = 2000
+# Suppliers of unnamed inspections resolved by one refresh (the rest by the next ones).
+MAX_UNNAMED = 500
 
 
 def cursor_name(kind: str) -> str:
@@ -111,11 +113,32 @@ def refresh_names(client: CoupaClient, full: bool = False) -> Outcome:
             raise
         except CoupaError as exc:
             _record_kind_failure(kind, exc, outcome)
+    _name_the_unnamed(client, outcome)
     if full:
         SyncCursor.objects.update_or_create(
             name=FULL_CURSOR, defaults={"modified_since": timezone.now()}
         )
     return outcome
+
+
+def _name_the_unnamed(client: CoupaClient, outcome: Outcome) -> None:
+    """Inspections still without their supplier's name (Coupa was unavailable when the sync met
+    them, say): their suppliers resolved now, so a page is named within one refresh period.
+    Not while the supplier scope is missing: then every inspection is unnamed."""
+    if Unresolved.Kind.SUPPLIER in _blocked_kinds():
+        return
+    ids = list(
+        Inspection.objects.filter(supplier_name="")
+        .values_list("supplier_id", flat=True)
+        .distinct()[:MAX_UNNAMED]
+    )
+    if not ids:
+        return
+    resolved = resolve_ids(client, supplier_ids=ids)
+    outcome.requests += resolved.requests
+    for kind, count in resolved.stored.items():
+        outcome.stored[kind] = outcome.stored.get(kind, 0) + count
+    name_inspections(ids)  # those the directory knew already, too
 
 
 def _refresh_kind(client: CoupaClient, kind: str, full: bool, outcome: Outcome) -> None:
@@ -388,6 +411,10 @@ def _unit(record: UnitRecord, now: datetime) -> Unit:
 def name_inspections(supplier_ids: Sequence[int]) -> int:
     """Give the inspections of these suppliers their supplier's label (one UPDATE for them
     all, only rows whose name differs); returns how many rows changed."""
+    # Only suppliers the directory knows: for another the label would be NULL.
+    supplier_ids = list(
+        Supplier.objects.filter(coupa_id__in=supplier_ids).values_list("coupa_id", flat=True)
+    )
     if not supplier_ids:
         return 0
     label = Subquery(

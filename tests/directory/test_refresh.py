@@ -4,6 +4,7 @@ only by the full refresh (over real HTTP, from a Coupa that serves what each tes
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,10 +15,11 @@ from qualityhub.directory.refresh import FULL_CURSOR, cursor_name, refresh_names
 from qualityhub.inspections.models import Inspection
 from qualityhub.sync.models import SyncCursor
 from qualityhub.sync.pull import run_sync
-from tests.directory.test_resolve import core, inspection, supplier
+from tests.directory.test_resolve import START, core, inspection, supplier
 from tests.hostile_coupa import fixed_coupa, json_answer, reference_lists
 
 pytestmark = pytest.mark.django_db
+LATER = datetime(2027, 1, 1, tzinfo=UTC)  # a cursor past every record: no change to fetch
 
 
 def _queries(coupa, kind: str) -> list[dict]:
@@ -117,3 +119,21 @@ def test_names_turned_off_refresh_nothing() -> None:
         client.names = False
         refresh_names(client, full=True)
     assert coupa.requests == []
+
+
+def test_inspections_left_unnamed_by_an_outage_are_named_by_the_next_refresh() -> None:
+    with fixed_coupa([inspection(1, supplier=7), inspection(2, supplier=8)]) as coupa:
+        data = core(coupa)
+        coupa.on("suppliers", json_answer({"error": "down"}, 502))
+        run_sync("full", client=coupa.client(), attachments="skip")
+        assert set(Inspection.objects.values_list("supplier_name", flat=True)) == {""}
+        core(coupa, **data)
+        Supplier.objects.create(coupa_id=8, name="Known already", fetched_at=START)
+        SyncCursor.objects.create(name=cursor_name("suppliers"), modified_since=LATER)
+        coupa.requests.clear()
+        refresh_names(coupa.client())
+    assert coupa.requests.count("suppliers") == 2  # the changes, and supplier 7 by id
+    assert dict(Inspection.objects.values_list("coupa_id", "supplier_name")) == {
+        1: "Northwind 7",
+        2: "Known already",
+    }
