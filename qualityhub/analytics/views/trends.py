@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from qualityhub.accounts.access import requires
 from qualityhub.analytics import spc
 from qualityhub.analytics.trends import measured, read_most_measured
+from qualityhub.directory.names import Name, supplier_fallback, supplier_names
 from qualityhub.inspections.models import Characteristic, Limit
 from qualityhub.verdicts import Limit as LimitInput
 from qualityhub.verdicts import format_value, limit_text, limit_value_text, plain_number
@@ -54,6 +55,7 @@ class TrendForm(forms.Form):
 @dataclass(frozen=True)
 class TrendRow:
     line: Characteristic
+    supplier: Name
     point: spc.ChartPoint
     at: datetime | None
     url: str
@@ -83,9 +85,22 @@ def trend(request: HttpRequest) -> HttpResponse:
     if supplier is not None:
         lines = lines.filter(inspection__supplier_id=supplier)
     points, capped = _latest_points(lines)
+    # Every supplier the page names (the select's, the points', the chosen one): one query. A
+    # supplier this user does not see keeps its number: its name is not theirs to learn.
+    chosen = supplier if request.access.sees_supplier(supplier) else None
+    names = supplier_names([*suppliers, chosen])
     context = {"form": form, "item": item, "name": name, "supplier": supplier}
-    context |= {"suppliers": suppliers, **_chart(points, capped)}
+    context |= {
+        "supplier_name": None if supplier is None else _supplier(names, supplier),
+        "suppliers": sorted((names[i] for i in suppliers), key=by_name),
+        **_chart(points, capped, names),
+    }
     return render(request, "analytics/trends.html", context)
+
+
+def by_name(name: Name) -> tuple:
+    """Known names alphabetically ignoring case, then the fallbacks ("Supplier 8") by id."""
+    return (not name.known, name.text.casefold() if name.known else "", name.coupa_id)
 
 
 def _measured(request: HttpRequest) -> QuerySet[Characteristic]:
@@ -141,7 +156,7 @@ def _limit_key(line: Characteristic) -> frozenset:
     )
 
 
-def _chart(points: list[Characteristic], capped: bool) -> dict:
+def _chart(points: list[Characteristic], capped: bool, names: dict[int, Name]) -> dict:
     """The chart against the latest point's limits, with its texts for page and script."""
     latest = points[-1] if points else None
     limits = _limits(latest) if latest else []
@@ -152,6 +167,7 @@ def _chart(points: list[Characteristic], capped: bool) -> dict:
     rows = [
         TrendRow(
             line=line,
+            supplier=_supplier(names, line.inspection.supplier_id),
             point=point,
             at=line.at,
             url=reverse("inspection-detail", args=[line.inspection_id]),
@@ -169,6 +185,11 @@ def _chart(points: list[Characteristic], capped: bool) -> dict:
         "notes": _notes(chart, points, capped),
         "data": _chart_data(rows, chart, places, precision),
     }
+
+
+def _supplier(names: dict[int, Name], supplier_id: int) -> Name:
+    # A point whose supplier arrived between the page's two queries still has a name to show.
+    return names.get(supplier_id) or supplier_fallback(supplier_id)
 
 
 def _notes(chart: spc.IndividualsChart, points: list[Characteristic], capped: bool) -> list[str]:
