@@ -178,3 +178,25 @@ def test_a_limited_user_does_not_learn_the_name_of_a_supplier_not_theirs(client,
     assert "acme" not in html
     assert "from Supplier 2." in html
     assert _options(html) == [("", "All suppliers"), ("1", "Zenith Castings")]
+
+
+def test_the_trend_form_picks_item_and_supplier_by_name(signed_in, measured) -> None:
+    html = page(signed_in)
+    assert re.search(r'<select name="item"[^>]* data-picker="/names/items/"', html)
+    assert re.search(r'<select name="supplier"[^>]* data-picker="/names/suppliers/"', html)
+    assert 'type="number"' not in html
+    Item.objects.create(coupa_id=7, name="Bracket M8", fetched_at=timezone.now())
+    # Sent back with an error (no characteristic): the choices come back by name.
+    html = page(signed_in, item=7, supplier=1)
+    assert 'data-testid="error-characteristic"' in html
+    assert '<option value="7" selected>Bracket M8</option>' in html
+    assert '<option value="1" selected>Zenith Castings</option>' in html
+    html = page(signed_in, item=8, supplier=3)
+    assert '<option value="8" selected>Item 8</option>' in html
+    assert '<option value="3" selected>Supplier 3</option>' in html
+
+
+def test_the_trend_form_does_not_name_a_supplier_the_user_does_not_see(client, measured) -> None:
+    client.force_login(make_user("lena", "Buyer", suppliers=[1]))
+    html = page(client, item=7, supplier=2)
+    assert '<option value="2" selected>Supplier 2</option>' in html and "acme" not in html

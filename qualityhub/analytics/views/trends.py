@@ -19,11 +19,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from qualityhub.accounts.access import requires
+from qualityhub.accounts.access import Access, requires
 from qualityhub.analytics import spc
 from qualityhub.analytics.trends import measured, read_most_measured
-from qualityhub.directory.names import Name, supplier_fallback, supplier_names
+from qualityhub.directory.names import (
+    Name,
+    item_fallback,
+    item_names,
+    supplier_fallback,
+    supplier_names,
+)
 from qualityhub.inspections.models import Characteristic, Limit
+from qualityhub.ui.params import whole_number_or_none
 from qualityhub.verdicts import Limit as LimitInput
 from qualityhub.verdicts import format_value, limit_text, limit_value_text, plain_number
 from qualityhub.verdicts.limits import ParsedLimit
@@ -33,23 +40,48 @@ BIGINT_MAX = 2**63 - 1  # larger ids would overflow the database's integer, not 
 
 
 INPUT = {"class": "form-control form-control-sm"}
+SELECT = {"class": "form-select form-select-sm"}
 
 
 class TrendForm(forms.Form):
+    # Chosen by name with the name picker (contract 3 of issue 15); the URL keeps the ids. The
+    # select carries only the chosen option, named by `name_choices`.
     item = forms.IntegerField(
-        label="Item id", min_value=1, max_value=BIGINT_MAX, widget=forms.NumberInput(INPUT)
+        label="Item",
+        min_value=1,
+        max_value=BIGINT_MAX,
+        widget=forms.Select({**SELECT, "data-picker": "/names/items/"}),
     )
     # Exact, as Coupa spells it: the detail page and the list below link with the stored name.
     characteristic = forms.CharField(
         label="Characteristic name", max_length=255, strip=False, widget=forms.TextInput(INPUT)
     )
     supplier = forms.IntegerField(
-        label="Supplier id (optional)",
+        label="Supplier (optional)",
         min_value=1,
         max_value=BIGINT_MAX,
         required=False,
-        widget=forms.NumberInput(INPUT),
+        widget=forms.Select({**SELECT, "data-picker": "/names/suppliers/"}),
     )
+
+    def name_choices(self, access: Access) -> None:
+        """The chosen item and supplier as their selects' one option, by name (a supplier this
+        user does not see by its fallback); an empty option first, for "none chosen"."""
+        chosen = {
+            name: whole_number_or_none(self.data.get(name, "")) for name in ("item", "supplier")
+        }
+        items = item_names([chosen["item"]])
+        visible = chosen["supplier"] if access.sees_supplier(chosen["supplier"]) else None
+        suppliers = supplier_names([visible])
+        for name, names, fallback in (
+            ("item", items, item_fallback),
+            ("supplier", suppliers, supplier_fallback),
+        ):
+            coupa_id = chosen[name]
+            options = [("", "")]
+            if coupa_id is not None:
+                options.append((coupa_id, (names.get(coupa_id) or fallback(coupa_id)).text))
+            self.fields[name].widget.choices = options
 
 
 @dataclass(frozen=True)
@@ -69,6 +101,7 @@ def trend(request: HttpRequest) -> HttpResponse:
     asked = any(name in request.GET for name in TrendForm.base_fields)
     form = TrendForm(request.GET if asked else None)
     if not form.is_valid():
+        form.name_choices(request.access)
         pairs, counted_at = _most_measured(request)
         context = {"form": form, "pairs": pairs, "counted_at": counted_at}
         context["limited"] = request.access.is_limited
