@@ -72,7 +72,7 @@ class ResultFilters:
 def parse_ids(query: QueryDict, name: str, errors: dict[str, str]) -> list[int]:
     """The ids of a repeated parameter (`?supplier=3&supplier=8`; one alone is the old single
     link), in order without repeats, at most MAX_CHOSEN; what is not an id is left out and said."""
-    ids: list[int] = []
+    ids: dict[int, None] = {}  # ordered, without repeats
     for value in query.getlist(name):
         if not value.strip():
             continue  # an empty picker
@@ -81,12 +81,10 @@ def parse_ids(query: QueryDict, name: str, errors: dict[str, str]) -> list[int]:
         except params.BadParameter as refused:
             errors[name] = str(refused)
             continue
-        if number not in ids:
-            ids.append(number)
+        ids[number] = None
     if len(ids) > MAX_CHOSEN:
         errors[f"{name}-count"] = f"At most {MAX_CHOSEN} at once: the first {MAX_CHOSEN} are used."
-        ids = ids[:MAX_CHOSEN]
-    return ids
+    return list(ids)[:MAX_CHOSEN]
 
 
 # Characteristic names are a small vocabulary (an inspection plan's lines): listed by a skip
