@@ -47,7 +47,7 @@ def _ranking_names(html: str) -> list[str]:
 def test_the_ranking_shows_names_with_their_numbers(grace, names) -> None:
     html = grace.get("/suppliers/").content.decode()
     assert _ranking_names(html) == ["Northwind Polymers", "Supplier 2", "acme"]  # most first
-    assert '>Northwind Polymers</a> <span class="small text-muted fw-normal"' in html
+    assert '>Northwind Polymers</a> <span class="small text-muted fw-normal text-nowrap"' in html
     assert "SUP-00001</span>" in html and "SUP-00003</span>" in html
 
 
