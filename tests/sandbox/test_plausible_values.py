@@ -254,3 +254,42 @@ def test_the_catalogue_is_consistent() -> None:
             is_content = "%" in spec.specification and not spec.name.startswith("Elongation")
             assert (spec.ceiling == HUNDRED) == is_content, spec
             assert spec.ceiling is None or spec.target <= spec.ceiling, spec
+
+
+@pytest.fixture(scope="module")
+def demo_synced(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo's data set served over HTTP by a private sandbox and synced into the cache."""
+    from qualityhub.sync.pull import run_sync
+    from tests.conftest import client_for, forget_synced_state
+    from tests.sandbox_process import SandboxProcess
+
+    server = SandboxProcess(
+        tmp_path_factory.mktemp("plausible") / "sandbox.sqlite3",
+        seed=DEMO_SEED,
+        inspections=DEMO_COUNT,
+    )
+    with django_db_blocker.unblock():
+        run_sync("full", client=client_for(server), attachments="skip")
+    yield server
+    server.stop()
+    with django_db_blocker.unblock():
+        forget_synced_state()
+
+
+def test_the_demo_shows_the_rounding_warning_after_a_sync(demo_synced, signed_in) -> None:
+    from qualityhub.inspections.models import Characteristic
+
+    flagged = list(Characteristic.objects.filter(rounding_changed_verdict=True))
+    assert len(flagged) >= 5
+    for line in flagged:
+        assert line.precision is not None
+        digits = -line.recorded_numeric.normalize().as_tuple().exponent
+        assert digits == line.precision + 1
+    page = signed_in.get(f"/inspections/{flagged[0].inspection.coupa_id}/").content.decode()
+    assert 'data-testid="rounding-warning"' in page
+    assert f"at precision {flagged[0].precision} changed the verdict" in page
+    percent = Characteristic.objects.filter(
+        specification__contains="%", recorded_numeric__isnull=False
+    ).exclude(name__startswith="Elongation")
+    assert percent.exists() and not percent.filter(recorded_numeric__gt=100).exists()
+    assert not Characteristic.objects.filter(recorded_numeric__lt=0).exists()
