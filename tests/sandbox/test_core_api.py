@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qualityhub.sandbox import catalogue as cat
+from qualityhub.sandbox import reference
 from qualityhub.sandbox.core_query import parse_query
 from qualityhub.sandbox.items import ITEMS
 from qualityhub.sandbox.wire import dump_bytes
@@ -463,6 +464,23 @@ def test_every_id_resolves_after_the_simulator_moves_inspections(fresh: Client) 
 
 def test_the_catalogue_is_covered() -> None:
     assert {item.id for item in ITEMS} == set(range(1, 41))
+
+
+def test_the_reference_data_keeps_coupa_s_unique_keys_and_lengths() -> None:
+    data = reference.build()
+
+    def unique(kind: str, key: str) -> None:
+        values = [r[key] for r in data[kind].values() if r[key] is not None]
+        assert len(values) == len(set(values)), (kind, key)
+
+    for kind, key in [("suppliers", "name"), ("suppliers", "number"), ("users", "login"),
+                      ("users", "email"), ("users", "mention-name"), ("uoms", "code"),
+                      ("uoms", "name"), ("items", "item-number")]:  # fmt: skip
+        unique(kind, key)
+    assert all(len(u["code"]) <= 6 and len(u["name"]) <= 100 for u in data["uoms"].values())
+    assert all(len(s["name"]) <= 100 for s in data["suppliers"].values())
+    assert all(len(u[k]) <= 40 for u in data["users"].values() for k in ("firstname", "lastname"))
+    assert list(data["users"]) == USER_IDS
 
 
 # -- robustness ------------------------------------------------------------------------------
