@@ -34,10 +34,11 @@ SCOPES = {
 XML = "application/xml; charset=utf-8"
 NO_RESULTS = "No results match your search criteria."
 FAMILY = "core"
-_PATH = re.compile(r"/api/(?P<kind>suppliers|users|uoms|items)(?:/(?P<id>[0-9]{1,18}))?\Z")
+_PATH = re.compile(r"/api/(?P<kind>suppliers|users|uoms|items)(?:/(?P<id>[0-9]+))?\Z")
 # Characters XML 1.0 cannot carry at all, not even as references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 UNCHANGEABLE = ("id", "created-at", "updated-at")
+_KEY = re.compile(r"[a-z][a-z0-9-]{0,63}\Z")  # a key that is also a well-formed XML name
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,12 @@ def match_core(method: str, path: str) -> CoreRoute | list[str] | None:
         return None
     if method != "GET":
         return ["GET"]
-    record_id = found["id"]
-    return CoreRoute(found["kind"], None if record_id is None else int(record_id))
+    digits = found["id"]
+    if digits is None:
+        return CoreRoute(found["kind"], None)
+    # No int() on thousands of digits (Python refuses past 4300): such an id names nothing.
+    digits = digits.lstrip("0") or "0"
+    return CoreRoute(found["kind"], int(digits) if len(digits) <= 19 else -1)
 
 
 def wants_json(request: Request) -> bool:
@@ -169,6 +174,17 @@ def _schema(records: dict[int, Record]) -> dict[str, type]:
     return schema
 
 
+def _changeable(value: Any) -> bool:
+    if isinstance(value, list):
+        return False
+    if isinstance(value, dict):
+        return all(
+            _KEY.match(key_name(key)) and not isinstance(inner, dict | list)
+            for key, inner in value.items()
+        )
+    return True
+
+
 class CoreOps:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -226,6 +242,8 @@ class CoreOps:
             if record is None:
                 return None
             for key, value in changes.items():
+                if isinstance(value, dict):
+                    value = {key_name(inner_key): inner for inner_key, inner in value.items()}
                 record[key_name(key)] = value
             record["updated-at"] = self._stamp()
             return wire_value(record)
@@ -240,11 +258,11 @@ class CoreOps:
                 problems[key] = ["is kept by the sandbox"]
             elif name not in known:
                 problems[key] = [f"is not a {reference.SINGULAR[kind]} key"]
-            elif isinstance(value, list) or (
-                isinstance(value, dict)
-                and any(isinstance(inner, dict | list) for inner in value.values())
-            ):
-                problems[key] = ["must be a string, number, boolean, null or flat object"]
+            elif not _changeable(value):
+                problems[key] = [
+                    "must be a string, number, boolean, null or an object of those "
+                    "(keys: lowercase letters, digits and hyphens)"
+                ]
         return problems
 
     def _stamp(self) -> datetime:

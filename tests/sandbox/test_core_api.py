@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qualityhub.sandbox import catalogue as cat
+from qualityhub.sandbox import reference
 from qualityhub.sandbox.core_query import parse_query
 from qualityhub.sandbox.items import ITEMS
+from qualityhub.sandbox.wire import dump_bytes
 
-from .helpers import READ, SEED, WRITE, Client, Reply
+from .helpers import READ, SEED, WRITE, Client, Reply, running_server
 
 SUPPLIER, USER, COMMON, CATALOG = (
     "core.supplier.read", "core.user.read", "core.common.read", "core.catalog.read",
@@ -331,6 +334,20 @@ def test_rate_limit_and_error_rate_apply_to_core_requests(core: Core) -> None:
     assert core.get("/api/uoms/1").status == 503
 
 
+def test_latency_and_hang_apply_to_core_requests(core: Core) -> None:
+    core.api.configure(latency_ms=150)
+    started = time.monotonic()
+    assert core.get("/api/suppliers/1").status == 200
+    assert time.monotonic() - started >= 0.15
+    core.api.configure(latency_ms=0, hang_next_seconds=0.3)
+    started = time.monotonic()
+    assert core.get("/api/suppliers/1").status == 200
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    assert core.get("/api/suppliers/1").status == 200  # the hang was for one request only
+    assert time.monotonic() - started < 0.3
+
+
 # -- the change endpoint ---------------------------------------------------------------------
 
 
@@ -369,6 +386,8 @@ def test_the_change_endpoint_refuses_what_it_cannot_apply(api: Client) -> None:
         ("reference/suppliers/1", {"id": 5}, 400),
         ("reference/suppliers/1", {"updated-at": "2020-01-01T00:00:00Z"}, 400),
         ("reference/suppliers/1", {"name": ["a"]}, 400),
+        ("reference/suppliers/1", {"primary-contact": {"<x>": "y"}}, 400),
+        ("reference/suppliers/1", {"primary-contact": {"email": {"a": 1}}}, 400),
         ("reference/suppliers/1", [1], 400),
     ]
     for path, body, status in cases:
@@ -447,6 +466,23 @@ def test_the_catalogue_is_covered() -> None:
     assert {item.id for item in ITEMS} == set(range(1, 41))
 
 
+def test_the_reference_data_keeps_coupa_s_unique_keys_and_lengths() -> None:
+    data = reference.build()
+
+    def unique(kind: str, key: str) -> None:
+        values = [r[key] for r in data[kind].values() if r[key] is not None]
+        assert len(values) == len(set(values)), (kind, key)
+
+    for kind, key in [("suppliers", "name"), ("suppliers", "number"), ("users", "login"),
+                      ("users", "email"), ("users", "mention-name"), ("uoms", "code"),
+                      ("uoms", "name"), ("items", "item-number")]:  # fmt: skip
+        unique(kind, key)
+    assert all(len(u["code"]) <= 6 and len(u["name"]) <= 100 for u in data["uoms"].values())
+    assert all(len(s["name"]) <= 100 for s in data["suppliers"].values())
+    assert all(len(u[k]) <= 40 for u in data["users"].values() for k in ("firstname", "lastname"))
+    assert list(data["users"]) == USER_IDS
+
+
 # -- robustness ------------------------------------------------------------------------------
 
 _KEYS = st.sampled_from([
@@ -479,3 +515,44 @@ def test_no_query_makes_the_core_api_fail(core: Core, kind, record, pairs, as_js
         reply.json()
     else:
         ET.fromstring(reply.body)
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.text(max_size=40),
+    st.sampled_from(["<script>alert(1)</script>", "\u202eevil\u202c", "a\x00b\x1fc", "]]>",
+                     "x" * 10_000, "O'Brien & \"Sons\""]),
+)  # fmt: skip
+_CHANGES = st.dictionaries(
+    st.sampled_from(["name", "display_name", "number", "status", "primary-contact"]),
+    st.one_of(_SCALARS, st.dictionaries(st.sampled_from(["email", "name-given"]), _SCALARS)),
+    min_size=1,
+    max_size=3,
+)
+
+
+@pytest.fixture(scope="module")
+def private_server(tmp_path_factory: pytest.TempPathFactory):
+    with running_server(tmp_path_factory.mktemp("core") / "core.sqlite3", inspections=5) as server:
+        yield Client(server.url)
+
+
+@settings(max_examples=60, deadline=None)
+@given(supplier=st.integers(1, 20), changes=_CHANGES)
+def test_any_changed_value_is_served_well_formed(private_server: Client, supplier, changes):
+    core = Core(private_server)
+    body = dump_bytes(changes)  # Decimals keep their exact text
+    reply = private_server.request(
+        "PATCH", f"/_sandbox/reference/suppliers/{supplier}", body,
+        {"Content-Type": "application/json"},
+    )  # fmt: skip
+    assert reply.status == 200, reply.text
+    for path in (f"/api/suppliers/{supplier}", "/api/suppliers"):
+        assert isinstance(core.json(path), dict | list)
+        ET.fromstring(core.get(path, accept="").body)
+    for params in ({"order_by": "name"}, {"name[contains]": "a"}, {"number[gt]": "SUP-00005"},
+                   {"status[in]": "active,x"}, {"display-name[blank]": "true"}):  # fmt: skip
+        assert core.get("/api/suppliers", **params).status == 200

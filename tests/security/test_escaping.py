@@ -146,3 +146,41 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# A supplier's name from Coupa's Core API, as hostile as a name gets (issue 15); helper pages
+# resolve it from the directory at render time.
+SUPPLIER_NAME = 'Müller & "Söhne" <script>alert(1)</script>'
+NAME_PAGES = {
+    "scorecards": ("/suppliers/", True),
+    "supplier scorecard": ("/suppliers/{supplier_id}/", True),
+    "trend of the supplier": (
+        f"/trends/?{urlencode({'item': ITEM, 'characteristic': TREND_NAME})}"
+        "&supplier={supplier_id}",
+        True,
+    ),
+    "results": ("/results/", True),
+    "results of the supplier": ("/results/?supplier={supplier_id}", True),
+    "overview": ("/", False),  # names no supplier today: only nothing unescaped
+}
+
+
+@pytest.mark.parametrize("page", sorted(NAME_PAGES))
+def test_supplier_names_are_shown_escaped_on_the_insight_pages(signed_in, hostile, page) -> None:
+    from django.utils import timezone
+
+    from qualityhub.directory.models import Supplier
+
+    Supplier.objects.create(
+        coupa_id=hostile["supplier_id"],
+        name=SUPPLIER_NAME,
+        number='SUP-"10"<b>',
+        fetched_at=timezone.now(),
+    )
+    path, names_supplier = NAME_PAGES[page]
+    response = signed_in.get(path.format(**hostile))
+    assert response.status_code == 200, (page, response.status_code)
+    html = body_text(response)
+    assert "<script>alert(" not in html and "<b>" not in html
+    if names_supplier:
+        assert escape(SUPPLIER_NAME) in html, f"the {page} does not show the supplier's name"
