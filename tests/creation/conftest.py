@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 
 from qualityhub.celery import app as celery_app
 from qualityhub.creation import tasks  # noqa: F401 (registers the task queued by name)
+from qualityhub.directory.models import Item, Person, Supplier, Unit
 from tests.sandbox_process import SandboxProcess
 
 SEED_HEADER = {
@@ -83,6 +85,37 @@ def form_data(
 
 
 SEEDED = 3
+
+
+def fill_directory() -> None:
+    """The directory as the sandbox names the records the examples use (its Core API reference
+    data, as a refresh would cache it): suppliers 1 and 4, unit 1, requester 10, items 1 and 2."""
+    now = timezone.now()
+    Supplier.objects.bulk_create(
+        [
+            Supplier(coupa_id=1, name="Northwind Polymers Ltd", display_name="Northwind Polymers",
+                     number="SUP-00001", status="active", fetched_at=now),
+            Supplier(coupa_id=4, name="Zhejiang Hengda Packaging Co., Ltd.",
+                     display_name="Hengda Packaging (Zhejiang)", number="SUP-00004",
+                     status="active", fetched_at=now),
+        ]
+    )  # fmt: skip
+    Unit.objects.create(coupa_id=1, code="EA", name="Each", fetched_at=now)
+    Person.objects.create(
+        coupa_id=10, full_name="Lucie Moreau", login="lucie.moreau",
+        email="lucie.moreau@buyer.example.com", fetched_at=now,
+    )  # fmt: skip
+    Item.objects.bulk_create(
+        [
+            Item(coupa_id=1, name="Ethanol 96 %", number="ETH-96", fetched_at=now),
+            Item(coupa_id=2, name="Bottle cap 28 mm", number="CAP-28", fetched_at=now),
+        ]
+    )
+
+
+@pytest.fixture
+def directory(db) -> None:
+    fill_directory()
 
 
 @pytest.fixture(scope="package")

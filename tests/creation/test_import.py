@@ -40,7 +40,7 @@ def _with_errors() -> str:
 
 
 def test_the_preview_shows_what_will_be_created_and_every_rows_errors(
-    signed_in, coupa, django_assert_max_num_queries
+    signed_in, coupa, directory, django_assert_max_num_queries
 ) -> None:
     url = _batch_url(_upload(signed_in, _with_errors()))
     with django_assert_max_num_queries(4):
@@ -84,7 +84,9 @@ def test_the_example_csv_can_be_downloaded(signed_in) -> None:
     assert response.content.decode() == (DATA_DIR / "import_example.csv").read_text()
 
 
-def test_an_inspection_already_created_is_not_sent_again(send_form, signed_in, coupa) -> None:
+def test_an_inspection_already_created_is_not_sent_again(
+    send_form, signed_in, coupa, directory
+) -> None:
     created = send_form(form_data())
     new_id = int(created["Location"].strip("/").rsplit("/", 1)[-1])
 
