@@ -218,6 +218,12 @@ class HeaderForm(_Placed, forms.Form):
         for the form's own tests)."""
         super().__init__(*args, **kwargs)
         self.access = access
+        if access is not None and access.is_limited:
+            # The chosen supplier is shown by name only if it is theirs to see.
+            self.fields["supplier_id"].widget.names = lambda ids: {
+                i: name if access.sees_supplier(i) else supplier_fallback(i)
+                for i, name in supplier_names(ids).items()
+            }
 
     def clean_supplier_id(self) -> int:
         supplier_id = self.cleaned_data["supplier_id"]

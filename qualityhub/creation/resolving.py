@@ -1,14 +1,18 @@
 """What an import's cells name: a supplier, item, unit or person by Coupa's id, or by what a
-person knows it by (a supplier's name or number, a unit's code, a person's login or e-mail).
+person knows it by (a supplier's name, display name or number, a unit's code, a person's login,
+e-mail or full name, an item's name or number).
 
-An import (`importing.py`) hands the distinct cells of a column over all at once; each kind
-costs two queries for the whole file (the matches, then their names), whatever its size. Only
-the directory's tables are read (`directory.models`), never Coupa. A cell matches a name exactly,
-in any case; a cell that names no one, or several, is an error on its row, naming the
-candidates. A whole number is Coupa's id unless it is also another record's number or code:
-then it is ambiguous too, and the person writes the name instead. An id the directory does not
-know is taken as an id (the directory may lack names: a missing scope, a young cache), shown as
-"Supplier 8", and left to Coupa.
+An import (`importing.py`) hands over the distinct cells of a column for the whole file at once:
+each column costs two queries (the matches, then their names), whatever the file's size. Only
+the directory's tables are read (`directory.models`), never Coupa.
+- A text matches exactly, in any case. One record: that one. Several: an error on the row that
+  names the candidates (a few, and how many more), so the person writes the id they mean. None:
+  an error, which says so when the directory holds no names of that kind at all.
+- A whole number is Coupa's id when the directory knows that id; else it may be a record's
+  number (a supplier numbered "1001"); else it is taken as an id the directory has no name for
+  (a missing scope, a young cache), shown as "Supplier 99", and left to Coupa to judge.
+- Other numbers ("4.5", "0", an id out of range) are left to the form's own messages.
+A user limited to some suppliers resolves only those; the others' names are never shown to them.
 """
 
 from __future__ import annotations
@@ -142,7 +146,7 @@ class Directory:
             else:
                 found[cell] = sorted(set().union(*(by_text.get(k, ()) for k in _keys(cell))))
         every_id = {pk for pks in found.values() for pk in pks} | set(ids.values())
-        names = kind.names(every_id)
+        names = self._names(kind, every_id)
         answer = {}
         for cell, pks in found.items():
             if len(pks) == 1:
@@ -158,8 +162,19 @@ class Directory:
     def names(self, column: str, cells: Iterable[str]) -> dict[str, Resolved]:
         """Each cell that is an id, with its name (a JSON import's fields are ids only)."""
         ids = {cell: number for cell in cells if (number := as_coupa_id(cell)) is not None}
-        names = KINDS[column].names(ids.values()) if ids else {}
+        names = self._names(KINDS[column], ids.values()) if ids else {}
         return {cell: Resolved(number, names[number]) for cell, number in ids.items()}
+
+    def _names(self, kind: Kind, ids: Iterable[int]) -> dict[int, Name]:
+        """Names by id; a supplier this user may not see by its id only ("Supplier 8")."""
+        names = kind.names(ids)
+        access = self.access
+        if kind.scoped and access is not None and access.is_limited:
+            return {
+                i: name if access.sees_supplier(i) else Name(i, f"{kind.noun.title()} {i}")
+                for i, name in names.items()
+            }
+        return names
 
     def _matches(self, kind: Kind, ids: Iterable[int], texts: list[str]) -> list[Model]:
         terms = [Q(pk__in=sorted(ids))] + [
