@@ -47,7 +47,7 @@ MAX_MATCHES = 2000
 # Candidates named in the message about an ambiguous cell.
 SHOWN_CANDIDATES = 5
 # Left to the form's rules ("Enter a whole number.", the id's range): it is no name.
-_NUMBERISH = re.compile(r"[-+]?[0-9][0-9.,eE+\- ]*")
+_NUMBERISH = re.compile(r"[-+]?[0-9]*([.,][0-9]*)?([eE][-+]?[0-9]+)?")
 
 
 @dataclass(frozen=True)

@@ -283,12 +283,19 @@ def test_an_empty_directory_says_to_write_ids(signed_in) -> None:
 
 def test_numbers_that_are_no_ids_get_the_forms_own_message(signed_in, directory) -> None:
     batch, _ = _preview(
-        signed_in, _csv(_rows(supplier_id="4.5"), _rows(supplier_id=str(2**63)), _rows(uom="0"))
+        signed_in,
+        _csv(
+            _rows(supplier_id="4.5"),
+            _rows(supplier_id=str(2**63)),
+            _rows(uom="0"),
+            _rows(supplier_id="12-34"),  # no number: a supplier number no supplier has
+        ),
     )
     assert [_errors(entry) for entry in batch.entries] == [
         [("supplier_id", "Enter a whole number.")],
         [("supplier_id", "Ensure this value is less than or equal to 9223372036854775807.")],
         [("uom", "Ensure this value is greater than or equal to 1.")],
+        [("supplier_id", "No supplier has the name or number '12-34'.")],
     ]
 
 
