@@ -14,6 +14,7 @@ from django.utils import timezone
 from qualityhub.celery import app as celery_app
 from qualityhub.creation import tasks  # noqa: F401 (registers the task queued by name)
 from qualityhub.directory.models import Item, Person, Supplier, Unit
+from qualityhub.sandbox import reference
 from tests.sandbox_process import SandboxProcess
 
 SEED_HEADER = {
@@ -88,28 +89,28 @@ SEEDED = 3
 
 
 def fill_directory() -> None:
-    """The directory as the sandbox names the records the examples use (its Core API reference
-    data, as a refresh would cache it): suppliers 1 and 4, unit 1, requester 10, items 1 and 2."""
+    """The directory as a refresh from the sandbox leaves it: every supplier, person, unit and
+    item of the sandbox's Core API reference data (`qualityhub.sandbox.reference`), so the
+    examples' ids and the names the tests type agree with what the sandbox serves."""
+    data = reference.build()
     now = timezone.now()
     Supplier.objects.bulk_create(
-        [
-            Supplier(coupa_id=1, name="Northwind Polymers Ltd", display_name="Northwind Polymers",
-                     number="SUP-00001", status="active", fetched_at=now),
-            Supplier(coupa_id=4, name="Zhejiang Hengda Packaging Co., Ltd.",
-                     display_name="Hengda Packaging (Zhejiang)", number="SUP-00004",
-                     status="active", fetched_at=now),
-        ]
+        Supplier(coupa_id=i, name=r["name"], display_name=r["display-name"] or "",
+                 number=r["number"] or "", status=r["status"], fetched_at=now)
+        for i, r in data["suppliers"].items()
     )  # fmt: skip
-    Unit.objects.create(coupa_id=1, code="EA", name="Each", fetched_at=now)
-    Person.objects.create(
-        coupa_id=10, full_name="Lucie Moreau", login="lucie.moreau",
-        email="lucie.moreau@buyer.example.com", fetched_at=now,
+    Person.objects.bulk_create(
+        Person(coupa_id=i, full_name=r["fullname"], login=r["login"], email=r["email"],
+               active=r["active"], fetched_at=now)
+        for i, r in data["users"].items()
     )  # fmt: skip
+    Unit.objects.bulk_create(
+        Unit(coupa_id=i, code=r["code"], name=r["name"], fetched_at=now)
+        for i, r in data["uoms"].items()
+    )
     Item.objects.bulk_create(
-        [
-            Item(coupa_id=1, name="Ethanol 96 %", number="ETH-96", fetched_at=now),
-            Item(coupa_id=2, name="Bottle cap 28 mm", number="CAP-28", fetched_at=now),
-        ]
+        Item(coupa_id=i, name=r["name"], number=r["item-number"] or "", fetched_at=now)
+        for i, r in data["items"].items()
     )
 
 

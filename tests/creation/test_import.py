@@ -8,10 +8,11 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from qualityhub.creation.example import example_csv
+from qualityhub.creation.example import EXAMPLE_SUPPLIER_NUMBER, example_csv
 from qualityhub.creation.importing import COLUMNS
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from tests.conftest import DATA_DIR, make_user
+from tests.sandbox.helpers import Client
 
 from .conftest import creates, form_data
 
@@ -111,3 +112,12 @@ def test_a_json_file_in_the_request_shape_is_previewed(signed_in) -> None:
     assert 'data-entry="EXT_QI_004"' in page
     assert "entry-errors" not in page
     assert ImportBatch.objects.get().file_format == "json"
+
+
+def test_the_example_writes_a_supplier_number_the_sandbox_serves(coupa) -> None:
+    """The example's second inspection names its supplier by number: the number Coupa's Core
+    API (here the sandbox's) gives supplier 4."""
+    api = Client(coupa.url)
+    supplier = api.get("/api/suppliers/4", api.token("core.supplier.read")).json()
+    assert supplier["number"] == EXAMPLE_SUPPLIER_NUMBER
+    assert EXAMPLE_SUPPLIER_NUMBER in example_csv().splitlines()[4]

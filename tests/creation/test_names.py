@@ -84,7 +84,7 @@ def test_a_form_shown_again_names_what_was_chosen_and_keeps_the_ids(signed_in, d
         ("1", "Northwind Polymers", True),
     ]
     assert 'data-detail="SUP-00001"' in _select(page, "supplier_id")
-    assert _options(_select(page, "item_id"))[1] == ("1", "Ethanol 96 %", True)
+    assert _options(_select(page, "item_id"))[1] == ("1", "Inspection Material", True)
     assert _options(_select(page, "uom"))[1] == ("1", "EA", True)
     assert _options(_select(page, "requested_by"))[1] == ("10", "Lucie Moreau", True)
 
@@ -183,14 +183,14 @@ def test_an_import_names_suppliers_units_people_and_items_as_people_know_them(
     batch, page = _preview(
         signed_in,
         _csv(
-            _rows(supplier_id="SUP-00004", uom="ea", requested_by="LUCIE.MOREAU"),
-            _rows(supplier_id="northwind polymers", item_id="cap-28"),
+            _rows(supplier_id="SUP-00004", uom="ea", requested_by="L.MOREAU"),
+            _rows(supplier_id="northwind polymers", item_id="fas-00812"),
             _rows(
                 supplier_id=" Zhejiang Hengda Packaging Co., Ltd. ",
-                requested_by="lucie.moreau@buyer.example.com",
-                item_id="Bottle cap 28 mm",
+                requested_by="l.moreau@buyer.example.com",
+                item_id="Hex bolt M8x40 8.8",
             ),
-            _rows(supplier_id="1"),
+            _rows(supplier_id="1", requested_by="lucie moreau"),
         ),
     )
     sent = [_sent(entry) for entry in batch.entries]
@@ -207,12 +207,12 @@ def test_an_import_names_suppliers_units_people_and_items_as_people_know_them(
     ]
     assert "Requester <span" in page and ">Lucie Moreau</span>" in page
     assert re.search(r"Qty 200 <span[^>]*>EA</span>", page)
-    assert ">Bottle cap 28 mm</span>" in page
+    assert ">Hex bolt M8x40 8.8</span>" in page
 
 
 def test_ambiguous_and_unknown_names_are_errors_on_their_row(signed_in, directory) -> None:
-    _supplier(5, "Acme Components GmbH", "SUP-00005", display_name="Acme")
-    _supplier(6, "Acme Ltd", "SUP-00006", display_name="Acme")
+    _supplier(105, "Acme Components GmbH", "ACME-1", display_name="Acme")
+    _supplier(106, "Acme Ltd", "ACME-2", display_name="Acme")
     batch, page = _preview(
         signed_in,
         _csv(
@@ -225,7 +225,7 @@ def test_ambiguous_and_unknown_names_are_errors_on_their_row(signed_in, director
     assert _errors(ambiguous) == [
         (
             "supplier_id",
-            "'ACME' could be 2 suppliers: Acme (SUP-00005, id 5); Acme (SUP-00006, id 6). "
+            "'ACME' could be 2 suppliers: Acme (ACME-1, id 105); Acme (ACME-2, id 106). "
             "Write the id of the one you mean.",
         )
     ]
@@ -242,11 +242,11 @@ def test_ambiguous_and_unknown_names_are_errors_on_their_row(signed_in, director
 
 
 def test_many_candidates_are_counted_not_all_listed(signed_in, directory) -> None:
-    for coupa_id in range(30, 42):
+    for coupa_id in range(130, 142):
         _supplier(coupa_id, f"Same {coupa_id}", display_name="Same")
     batch, _ = _preview(signed_in, _csv(_rows(supplier_id="same")))
     (message,) = [error["message"] for error in batch.entries[0]["errors"]]
-    assert message.startswith("'same' could be 12 suppliers: Same (id 30); Same (id 31); ")
+    assert message.startswith("'same' could be 12 suppliers: Same (id 130); Same (id 131); ")
     assert message.count("(id ") == 5
     assert "; and 7 more. Write the id of the one you mean." in message
 
@@ -254,13 +254,13 @@ def test_many_candidates_are_counted_not_all_listed(signed_in, directory) -> Non
 def test_a_whole_number_is_an_id_first_and_a_supplier_number_otherwise(
     signed_in, directory
 ) -> None:
-    _supplier(7, "Numbered Ltd", "1001")
-    _supplier(8, "Confusing Ltd", "4")  # supplier 4 exists: "4" stays supplier 4
+    _supplier(107, "Numbered Ltd", "1001")
+    _supplier(108, "Confusing Ltd", "4")  # supplier 4 exists: "4" stays supplier 4
     batch, _ = _preview(
         signed_in,
         _csv(_rows(supplier_id="1001"), _rows(supplier_id="4"), _rows(supplier_id="99")),
     )
-    assert [_sent(entry)["supplierId"] for entry in batch.entries] == [7, 4, 99]
+    assert [_sent(entry)["supplierId"] for entry in batch.entries] == [107, 4, 99]
     assert [entry["names"]["supplier_id"]["text"] for entry in batch.entries] == [
         "Numbered Ltd",
         "Hengda Packaging (Zhejiang)",
@@ -324,7 +324,6 @@ def test_a_limited_user_resolves_only_their_own_suppliers(client, directory) -> 
 
 
 def test_hostile_cells_are_bounded_quoted_and_matched_in_any_case(signed_in, directory) -> None:
-    _supplier(9, "Müller & Söhne GmbH", "SUP-00009")
     formula = '=HYPERLINK("http://evil.example","x")'
     long_name = "Ä" * 10_000
     batch, page = _preview(
@@ -336,7 +335,7 @@ def test_hostile_cells_are_bounded_quoted_and_matched_in_any_case(signed_in, dir
             _rows(supplier_id="\u200fNorthwind Polymers"),
         ),
     )
-    assert _sent(batch.entries[0])["supplierId"] == 9
+    assert _sent(batch.entries[0])["supplierId"] == 2  # the sandbox's Müller & Söhne GmbH
     assert _errors(batch.entries[1]) == [
         ("supplier_id", f"No supplier has the name or number {formula!r}.")
     ]
