@@ -20,7 +20,10 @@ PICKER_SCRIPT = Path(django_settings.BASE_DIR) / "static" / "qualityhub" / "pick
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.celery_worker,
-    pytest.mark.skipif(not PICKER_SCRIPT.exists(), reason="no name picker script yet (static/qualityhub/pickers.js)"),
+    pytest.mark.skipif(
+        not PICKER_SCRIPT.exists(),
+        reason="no name picker script yet (static/qualityhub/pickers.js)",
+    ),
 ]
 
 
