@@ -158,7 +158,9 @@ def parse_csv(
     return ParsedImport([], entries, "csv")
 
 
-def _resolve(groups: list[list[tuple[int, dict[str, str]]]], directory: Directory | None):
+def _resolve(
+    groups: list[list[tuple[int, dict[str, str]]]], directory: Directory | None
+) -> Resolutions:
     """Every distinct cell of the named columns, resolved at once (a few queries per file)."""
     if directory is None:
         return {}
@@ -206,7 +208,7 @@ def _csv_entry(
         errors += [RowError(f"row {number}", column, message) for column, message in problems]
     entry = ImportEntry(where, external_id or new_key(), not external_id, header, lines, errors)
     # The form is given the ids the named cells resolved to; an unresolved cell's error is its
-    # column's only one (the form would only add "This field is required.").
+    # column's only one (the form would only add "Enter a whole number." to it).
     sent = dict(header)
     unresolved = set()
     for column in NAMED_COLUMNS:
