@@ -184,3 +184,52 @@ def test_supplier_names_are_shown_escaped_on_the_insight_pages(signed_in, hostil
     assert "<script>alert(" not in html and "<b>" not in html
     if names_supplier:
         assert escape(SUPPLIER_NAME) in html, f"the {page} does not show the supplier's name"
+
+
+MULLER = SUPPLIER_NAME
+
+
+def test_supplier_names_are_escaped_on_the_creation_pages_and_the_import_preview(
+    signed_in, engineer
+) -> None:
+    """A supplier's name from Coupa, chosen in the new-inspection form, written in an import,
+    resolved and listed as a candidate of an ambiguous cell: shown as text everywhere."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from qualityhub.creation.importing import COLUMNS
+    from qualityhub.directory.models import Supplier
+    from tests.creation.conftest import SEED_HEADER, form_data
+
+    now = timezone.now()
+    twin = "Zwei <script>alert(1)</script>"
+    Supplier.objects.bulk_create(
+        [
+            Supplier(coupa_id=12, name=MULLER, number="<b>SUP-12</b>", fetched_at=now),
+            Supplier(coupa_id=13, name="Müller 2", display_name=twin, fetched_at=now),
+            Supplier(coupa_id=14, name="Müller 3", display_name=twin, fetched_at=now),
+        ]
+    )
+    refused = signed_in.post("/inspections/new/", form_data({**SEED_HEADER, "supplier_id": "12",
+                                                             "item_quantity": "0"}))  # fmt: skip
+    assert refused.status_code == 422
+    header = {**SEED_HEADER, "due_date": "2025-12-20T10:00:00Z", "characteristic": "Length"}
+    rows = [
+        {**header, "supplier_id": cell, "external_id": f"ESC-{n}"}
+        for n, cell in enumerate([MULLER, "12", twin.upper(), "<script>alert(1)</script>"])
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    upload = SimpleUploadedFile("names.csv", out.getvalue().encode())
+    preview = signed_in.get(signed_in.post("/inspections/import/", {"file": upload})["Location"])
+
+    for page, html in (("form", body_text(refused)), ("preview", body_text(preview))):
+        assert [raw for raw in (*RAW, "<b>SUP-12", "<script>") if raw in html] == [], page
+        assert escape(MULLER) in html, page
+    html = body_text(preview)
+    assert html.count(escape(MULLER)) >= 2  # written by name and by id, both resolved
+    assert "(&lt;b&gt;SUP-12&lt;/b&gt;)" in html
+    assert escape(f"{twin} (id 13); {twin} (id 14)") in html  # the ambiguous cell's candidates
+    assert escape("No supplier has the name or number '<script>alert(1)</script>'.") in html
