@@ -85,3 +85,23 @@ def test_a_hostile_name_is_escaped(signed_in, inspection) -> None:
     html = signed_in.get("/inspections/1/timeline/", headers=HTMX).content.decode()
     assert "<script>alert" not in html
     assert "Ann &amp; &quot;Bo&quot; &lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_sync_that_sees_a_status_change_names_its_last_editor(small_coupa, signed_in) -> None:
+    """Over the sandbox: the status changes an incremental sync observes carry the inspection's
+    last editor (Coupa's modifiedBy), and the timeline shows that person by name."""
+    from qualityhub.sync.pull import run_sync
+    from tests.conftest import client_for
+
+    run_sync("full", client=client_for(small_coupa), attachments="skip")
+    moved = small_coupa.advance(3)
+    run_sync("incremental", client=client_for(small_coupa), attachments="skip")
+    changed = AuditEvent.objects.filter(action="status", inspection_id__in=moved)
+    assert changed.count() == len(moved)
+    for event in changed:
+        editor = Inspection.objects.get(coupa_id=event.inspection_id).modified_by
+        assert event.coupa_user_id == editor is not None
+    event = changed.first()
+    html = signed_in.get(f"/inspections/{event.inspection_id}/timeline/", headers=HTMX)
+    name = Person.objects.get(coupa_id=event.coupa_user_id).full_name
+    assert name and name in html.content.decode()
