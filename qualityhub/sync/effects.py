@@ -48,7 +48,9 @@ def page_written(
 ) -> None:
     """In the page's transaction: `first_seen` are inspections new to the cache, `moved` the
     cached ones whose status changed, each with its previous status."""
-    record_status_changes([(row.coupa_id, previous, row.status) for row, previous in moved])
+    record_status_changes(
+        [(row.coupa_id, previous, row.status, row.modified_by) for row, previous in moved]
+    )
     observe_stages(first_seen=first_seen, moved=moved, now=now)
 
 
