@@ -43,6 +43,7 @@ def environment(**options) -> Environment:
     )
     env.globals.update(
         sort_header=lambda *args: kit().sort_header(*args),
+        supplier_cell=lambda name: kit().supplier_cell(name),
         upload_limits=upload_limits,
         url=url,
         Status=Status,
