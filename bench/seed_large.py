@@ -3,6 +3,7 @@
     .venv/bin/python bench/seed_large.py --inspections 1000000 \
         --database-url postgres://postgres@127.0.0.1:5432/qualityhub_webbench
     .venv/bin/python bench/seed_large.py --inspections 100000 [--sqlite var/bench/web.sqlite3]
+    .venv/bin/python bench/seed_large.py --names-only --database-url …   # an existing database
 
 Migrates the database, empties the inspection tables and loads N inspections with
 `--characteristics-per` lines each (numeric lines with their limits, choice lines with their
@@ -19,6 +20,11 @@ stage stays (`StageStay`, for the overview's time in stage) follow its dates: Op
 until work began, In Progress until the supplier submitted, In Buyer Review until the review;
 a few were first seen by the sync already past Open, so their current stay has no known start.
 Overview snapshots are deleted: they described the data that was replaced.
+
+Names: the directory gets a supplier (name, display name, number) for each of the catalogue's
+suppliers, and the inspection rows their `supplier_name`, set by one UPDATE per supplier as the
+sync's name refresh does, then vacuumed. `--names-only` does just that (after migrating) on a
+database seeded before the names existed, without reloading the inspections.
 
 PostgreSQL: one transaction (TRUNCATE … CASCADE, secondary indexes and foreign keys dropped,
 COPY in chunks, indexes and keys recreated), then VACUUM ANALYZE so the planner knows the data
@@ -105,14 +111,19 @@ POOL_SIZE = 512  # recorded values drawn per plan line, judged once, then sample
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--inspections", type=int, required=True)
+    parser.add_argument("--inspections", type=int, default=0)
+    parser.add_argument(
+        "--names-only",
+        action="store_true",
+        help="migrate, then only (re)name the suppliers of the inspections already loaded",
+    )
     parser.add_argument("--database-url", default="", help="PostgreSQL; default: SQLite")
     parser.add_argument("--sqlite", type=Path, default=DEFAULT_SQLITE, help="SQLite file")
     parser.add_argument("--characteristics-per", type=int, default=4)
     parser.add_argument("--chunk", type=int, default=20_000, help="inspections per COPY/batch")
     parser.add_argument("--seed", type=int, default=20240601)
     args = parser.parse_args()
-    if args.inspections < 1 or args.characteristics_per < 1:
+    if (args.inspections < 1 and not args.names_only) or args.characteristics_per < 1:
         parser.error("--inspections and --characteristics-per must be positive")
     configure_django(args.database_url, args.sqlite)
 
@@ -125,16 +136,72 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"database: {describe_database(connection)}; migrated in {lap(started)}")
+    if args.names_only:
+        name_suppliers(connection)
+        print(f"done in {lap(started)}")
+        return
     plan = Plan(args.characteristics_per, random.Random(args.seed))
     loader = PostgresLoader() if connection.vendor == "postgresql" else SqliteLoader()
     counts = loader.run(plan, args.inspections, args.chunk)
     from qualityhub.analytics.models import Snapshot
 
     Snapshot.objects.all().delete()
+    name_suppliers(connection)
     total = time.perf_counter() - started
     rows = sum(counts.values())
     detail = ", ".join(f"{n:,} {table}" for table, n in counts.items())
     print(f"loaded {rows:,} rows ({detail}) in {total:.1f} s total = {rows / total:,.0f} rows/s")
+
+
+# The directory's suppliers: realistic names (an ampersand, non-ASCII letters, quotes, as Coupa
+# holds them), a display name for some, a supplier number for each.
+SUPPLIER_NAMES = (
+    "Northwind Polymers Ltd", "Acme Fasteners GmbH", "Müller & Söhne Präzisionsteile",
+    "Contoso Chemicals", "Fabrikam Metals Inc.", "Blue Harbor Castings", "O'Neill Plastics",
+    "Société Générale de Visserie", "Tailspin Components", "Wide World Forging",
+    "Adatum Coatings & Paints", "Litware Elastomers", "Proseware \"Precision\" Springs",
+    "Coho Vineyard Labs", "Lucerne Bearings AG", "Margie's Machining", "Alpine Ski Alloys",
+    "Graphic Design Gaskets", "Woodgrove Rubber Co.", "Fourth Coffee Packaging",
+)  # fmt: skip
+
+
+def name_suppliers(connection) -> None:
+    """Name the catalogue's suppliers in the directory and on the inspection rows (one UPDATE
+    per supplier), then vacuum the table the updates rewrote."""
+    from django.utils import timezone
+
+    from qualityhub.directory.models import Supplier
+    from qualityhub.inspections.models import Inspection
+    from qualityhub.sandbox.catalogue import SUPPLIER_IDS
+
+    started = time.perf_counter()
+    now = timezone.now()
+    for supplier_id in SUPPLIER_IDS:
+        name = SUPPLIER_NAMES[(supplier_id - 1) % len(SUPPLIER_NAMES)]
+        display = name.split(" Ltd")[0] if supplier_id == 1 else ""
+        Supplier.objects.update_or_create(
+            coupa_id=supplier_id,
+            defaults={
+                "name": name,
+                "display_name": display,
+                "number": f"SUP-{supplier_id:05d}",
+                "status": "active",
+                "fetched_at": now,
+            },
+        )
+        updated = (
+            Inspection.objects.filter(supplier_id=supplier_id)
+            .exclude(supplier_name=display or name)
+            .update(supplier_name=display or name)
+        )
+        print(f"  supplier {supplier_id:>3}: {display or name!r} on {updated:,} rows", flush=True)
+    print(f"named {len(SUPPLIER_IDS)} suppliers in {lap(started)}")
+    if connection.vendor == "postgresql":
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {Inspection._meta.db_table}")
+            cursor.execute(f"VACUUM (ANALYZE) {Supplier._meta.db_table}")
+        print(f"VACUUM ANALYZE after naming in {lap(began)}")
 
 
 def configure_django(database_url: str, sqlite: Path) -> None:
