@@ -78,7 +78,7 @@ INSPECTION_COLUMNS = (
     "external_inspection_id", "created_at", "created_by", "modified_at", "modified_by",
     "exported", "verdict", "failing_count", "marginal_count", "pending_count",
     "characteristic_count", "disagreement", "content_hash", "synced_at", "gone_at",
-    "last_seen_run",
+    "last_seen_run", "supplier_name",
 )  # fmt: skip
 CHARACTERISTIC_COLUMNS = (
     "coupa_id", "inspection_id", "line_num", "name", "type", "is_quantitative", "specification",
@@ -165,9 +165,23 @@ SUPPLIER_NAMES = (
 )  # fmt: skip
 
 
+def supplier_name(supplier_id: int) -> str:
+    return SUPPLIER_NAMES[(supplier_id - 1) % len(SUPPLIER_NAMES)]
+
+
+def supplier_display_name(supplier_id: int) -> str:
+    return supplier_name(supplier_id).removesuffix(" Ltd") if supplier_id == 1 else ""
+
+
+def supplier_label(supplier_id: int) -> str:
+    """What the directory shows and the row keeps: the display name, else the name."""
+    return supplier_display_name(supplier_id) or supplier_name(supplier_id)
+
+
 def name_suppliers(connection) -> None:
-    """Name the catalogue's suppliers in the directory and on the inspection rows (one UPDATE
-    per supplier), then vacuum the table the updates rewrote."""
+    """Name the catalogue's suppliers in the directory and on the inspection rows that lack
+    their name (one UPDATE per supplier; the load writes the names already, so only a database
+    loaded before names existed has rows to update), then vacuum what the updates rewrote."""
     from django.utils import timezone
 
     from qualityhub.directory.models import Supplier
@@ -176,9 +190,9 @@ def name_suppliers(connection) -> None:
 
     started = time.perf_counter()
     now = timezone.now()
+    rewritten = 0
     for supplier_id in SUPPLIER_IDS:
-        name = SUPPLIER_NAMES[(supplier_id - 1) % len(SUPPLIER_NAMES)]
-        display = name.split(" Ltd")[0] if supplier_id == 1 else ""
+        name, display = supplier_name(supplier_id), supplier_display_name(supplier_id)
         Supplier.objects.update_or_create(
             coupa_id=supplier_id,
             defaults={
@@ -194,9 +208,13 @@ def name_suppliers(connection) -> None:
             .exclude(supplier_name=display or name)
             .update(supplier_name=display or name)
         )
-        print(f"  supplier {supplier_id:>3}: {display or name!r} on {updated:,} rows", flush=True)
-    print(f"named {len(SUPPLIER_IDS)} suppliers in {lap(started)}")
-    if connection.vendor == "postgresql":
+        rewritten += updated
+        if updated:
+            print(
+                f"  supplier {supplier_id:>3}: {display or name!r} on {updated:,} rows", flush=True
+            )
+    print(f"named {len(SUPPLIER_IDS)} suppliers ({rewritten:,} rows updated) in {lap(started)}")
+    if rewritten and connection.vendor == "postgresql":
         began = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM (ANALYZE) {Inspection._meta.db_table}")
@@ -437,6 +455,7 @@ class Plan:
                     count, disagreement,
                     f"{bits(128):032x}", synced,
                     stamp(now - int(rnd() * 30 * DAY)) if rnd() < GONE_SHARE else None, None,
+                    supplier_label(supplier),
                 )
             )  # fmt: skip
         ids.update(characteristic=char_id, limit=limit_id, choice=choice_id)
@@ -481,7 +500,7 @@ class Plan:
             stamp(now - 9 * DAY), self.cat.INTEGRATION_USER, stamp(now - 3600), 20, False,
             verdict, failing, marginal, pending,
             len(lines), review_contradicts_verdict("Closed", "Rejected", verdict), "0" * 32,
-            stamp(now), None, None,
+            stamp(now), None, None, supplier_label(item.suppliers[0]),
         )  # fmt: skip
         stays = []
         for stage, entered, left in (

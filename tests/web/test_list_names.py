@@ -243,3 +243,25 @@ def test_a_quantity_without_a_unit_is_just_the_number(signed_in, synced) -> None
     Inspection.objects.filter(coupa_id=1).update(uom=None, item_quantity="12")
     html = signed_in.get("/inspections/1/").content.decode()
     assert '<span data-testid="quantity">12</span>' in html
+
+
+def test_a_name_search_costs_one_query_more_than_the_list(
+    signed_in, named, django_assert_max_num_queries
+) -> None:
+    """The directory lookup that turns the text into supplier ids; the rows then come through the
+    supplier index as for `supplier=`."""
+    signed_in.get("/inspections/")
+    with django_assert_max_num_queries(6):
+        response = signed_in.get("/inspections/?q=werke&size=200")
+    assert response.context["page"].rows
+
+
+def test_chosen_suppliers_cost_no_query_of_their_own(
+    signed_in, named, django_assert_max_num_queries
+) -> None:
+    """The chosen suppliers' names come with the page's, in the one names query."""
+    a, b = _supplier_ids(named)[:2]
+    signed_in.get("/inspections/")
+    with django_assert_max_num_queries(5):
+        response = signed_in.get(f"/inspections/?supplier={a}&supplier={b}&size=200")
+    assert [n.text for n in response.context["chosen_suppliers"]] == [named[a], named[b]]
