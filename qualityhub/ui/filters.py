@@ -61,6 +61,7 @@ class InspectionFilters:
     disagreement: bool = False
     accepted_failing: bool = False
     q: str = ""
+    q_suppliers: list[int] = field(default_factory=list)  # whose name or number `q` matches
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -81,6 +82,9 @@ class InspectionFilters:
         f.disagreement = query.get("disagreement") == "1"
         f.accepted_failing = query.get("queue") == "accepted-failing"
         f.q = params.text(query.get("q", ""))
+        # A supplier's name or number is looked up in the small directory first: its ids then
+        # use the big table's supplier index.
+        f.q_suppliers = supplier_ids_matching(f.q)
         return f
 
     @property
@@ -145,14 +149,17 @@ class InspectionFilters:
                 verdict=InspectionVerdict.FAIL,
             )
         if self.q:
-            qs = qs.filter(_text_search(self.q))
+            qs = qs.filter(_text_search(self.q, self.q_suppliers))
         return qs
 
+    def part_with_an_index(self, qs: QuerySet[Inspection]) -> QuerySet[Inspection] | None:
+        """The rows of `qs` (filtered by `apply`) found by the search's suppliers: counted
+        through the supplier index before the whole (`paging.paginate`'s `count_within`)."""
+        return qs.filter(supplier_id__in=self.q_suppliers) if self.q and self.q_suppliers else None
 
-def _text_search(text: str) -> Q:
-    # Prefix matches on the indexed columns, so a search stays an index range scan. A supplier's
-    # name or number is looked up in the small directory first: its ids then use the big
-    # table's supplier index.
+
+def _text_search(text: str, supplier_ids: list[int]) -> Q:
+    # Prefix matches on the indexed columns, so a search stays an index range scan.
     query = (
         Q(ref_document_id__istartswith=text)
         | Q(supplier_part_number__istartswith=text)
@@ -164,7 +171,6 @@ def _text_search(text: str) -> Q:
     coupa_id = params.whole_number_or_none(text)
     if coupa_id is not None:
         query |= Q(coupa_id=coupa_id)
-    supplier_ids = supplier_ids_matching(text)
     if supplier_ids:
         query |= Q(supplier_id__in=supplier_ids)
     return query

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from qualityhub.directory.models import Item, Person, Supplier, Unit
 from qualityhub.inspections.models import Inspection
+from qualityhub.ui import paging
 
 pytestmark = pytest.mark.django_db
 
@@ -245,13 +246,13 @@ def test_a_quantity_without_a_unit_is_just_the_number(signed_in, synced) -> None
     assert '<span data-testid="quantity">12</span>' in html
 
 
-def test_a_name_search_costs_one_query_more_than_the_list(
+def test_a_name_search_costs_at_most_two_queries_more_than_the_list(
     signed_in, named, django_assert_max_num_queries
 ) -> None:
-    """The directory lookup that turns the text into supplier ids; the rows then come through the
-    supplier index as for `supplier=`."""
+    """The directory lookup that turns the text into supplier ids (the rows then come through
+    the supplier index as for `supplier=`), and the count of those suppliers' rows first."""
     signed_in.get("/inspections/")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = signed_in.get("/inspections/?q=werke&size=200")
     assert response.context["page"].rows
 
@@ -265,3 +266,35 @@ def test_chosen_suppliers_cost_no_query_of_their_own(
     with django_assert_max_num_queries(5):
         response = signed_in.get(f"/inspections/?supplier={a}&supplier={b}&size=200")
     assert [n.text for n in response.context["chosen_suppliers"]] == [named[a], named[b]]
+
+
+def _counts(client, url: str) -> tuple[list[str], object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT")], response
+
+
+def test_a_name_search_that_fills_the_cap_from_its_suppliers_counts_no_further(
+    signed_in, named, monkeypatch
+) -> None:
+    """Counted through the supplier index first: PostgreSQL's plan for the whole search (a
+    sequential scan stopping at the cap) reads far when those suppliers' rows sit together."""
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 10)
+    counts, response = _counts(signed_in, "/inspections/?q=x-werke")
+    assert len(counts) == 1 and '"supplier_id" IN' in counts[0]
+    assert response.context["page"].count_text == "10+"
+
+
+def test_a_name_search_below_the_cap_is_counted_whole(signed_in, named) -> None:
+    supplier_id = _supplier_ids(named)[0]
+    text = named[supplier_id][:7]  # "Z-Werke"
+    Inspection.objects.filter(coupa_id=1).update(ref_document_id=f"{text}-PO")  # by its PO
+    counts, response = _counts(signed_in, f"/inspections/?q={text}")
+    assert len(counts) == 2  # their rows (below the cap), then the whole search
+    expected = Inspection.objects.filter(supplier_id=supplier_id).exclude(coupa_id=1).count() + 1
+    assert response.context["page"].count == expected
+
+
+def test_a_search_matching_no_supplier_counts_once(signed_in, named) -> None:
+    counts, _ = _counts(signed_in, "/inspections/?q=PO-")
+    assert len(counts) == 1

@@ -89,6 +89,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         before=request.GET.get("before", ""),
         size=size,
         pk="coupa_id",
+        count_within=filters.part_with_an_index(qs),
     )
     query_without_sort = _query_without(request, "after", "before", "sort")
     # The page's suppliers and those chosen in the filter: one query.
