@@ -7,7 +7,7 @@ querystrings one click away.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
@@ -153,9 +153,12 @@ class InspectionFilters:
         return qs
 
     def part_with_an_index(self, qs: QuerySet[Inspection]) -> QuerySet[Inspection] | None:
-        """The rows of `qs` (filtered by `apply`) found by the search's suppliers: counted
-        through the supplier index before the whole (`paging.paginate`'s `count_within`)."""
-        return qs.filter(supplier_id__in=self.q_suppliers) if self.q and self.q_suppliers else None
+        """Of the rows `apply(qs)` gives, those the search finds by their supplier: the other
+        filters and the suppliers' ids alone, so counted through the supplier index before the
+        whole search (`paging.paginate`'s `count_within`). None without such a search."""
+        if not (self.q and self.q_suppliers):
+            return None
+        return replace(self, q="").apply(qs).filter(supplier_id__in=self.q_suppliers)
 
 
 def _text_search(text: str, supplier_ids: list[int]) -> Q:
