@@ -49,8 +49,11 @@ def test_choosing_a_supplier_by_part_of_its_name_filters_the_list(signed_in) -> 
     assert len(_supplier_cells(page)) > 1
 
     picker = page.locator("#id_supplier-ts-control")  # Tom Select's typing box
+    dropdown = page.locator("#id_supplier + .ts-wrapper .ts-dropdown")
     picker.click()
-    picker.type("wind poly")
+    expect(dropdown.locator(".option").first).to_be_visible()  # the first names, on opening
+    picker.type("wind poly", delay=30)
+    expect(picker).to_have_value("wind poly")
     option = page.locator(".ts-dropdown .option", has_text="Northwind Polymers & Söhne")
     expect(option).to_be_visible()
     expect(option).to_contain_text(f"SUP-{northwind:04}")  # the number beside the name
@@ -77,10 +80,45 @@ def test_choosing_a_supplier_by_part_of_its_name_filters_the_list(signed_in) -> 
 
     # A second supplier, typed as markup-looking text: shown as text, both kept.
     picker.click()
-    picker.type("<metals")
+    picker.type("<metals", delay=30)
     page.locator(".ts-dropdown .option", has_text="Southwind <Metals>").click()
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Apply").click()
     expect(page).to_have_url(re.compile(rf"supplier={northwind}&supplier={southwind}"))
     expect(page.locator(ROWS).first).to_be_visible()
     assert _supplier_cells(page) == {str(northwind), str(southwind)}
+
+
+def test_a_single_picker_swapped_in_by_htmx_chooses_one_person(signed_in) -> None:
+    """The form rows other pages swap in (one requester, one unit) get their picker on
+    `htmx:load`, and a single select keeps one id."""
+    from qualityhub.directory.models import Person
+
+    page = signed_in
+    now = timezone.now()
+    Person.objects.create(coupa_id=10, full_name="Ada Okoro", login="aokoro", fetched_at=now)
+    Person.objects.create(coupa_id=11, full_name="Karl Ada", login="kada", fetched_at=now)
+    page.evaluate(
+        """() => {
+            const form = document.createElement("form");
+            form.id = "swapped";
+            form.innerHTML = '<label for="id_requested_by">Requester</label>'
+              + '<select id="id_requested_by" name="requested_by" data-picker="/names/people/">'
+              + '<option value="">–</option></select>';
+            document.querySelector("main").append(form);
+            document.dispatchEvent(new CustomEvent("htmx:load", {detail: {elt: form}}));
+        }"""
+    )
+    dropdown = page.locator("#swapped .ts-dropdown")
+    page.locator("#swapped .ts-control").click()
+    # Opening asks for the first names (an empty query); then typing narrows them.
+    expect(dropdown.locator(".option", has_text="Karl Ada")).to_be_visible()
+    page.keyboard.type("okoro", delay=50)
+    expect(page.locator("#id_requested_by-ts-control")).to_have_value("okoro")
+    expect(dropdown.locator(".option", has_text="Karl Ada")).to_have_count(0)
+    option = dropdown.locator(".option", has_text="Ada Okoro")
+    expect(option).to_contain_text("aokoro")
+    option.click()
+    assert page.eval_on_selector(
+        "#id_requested_by", "s => [...s.selectedOptions].map(o => o.value)"
+    ) == ["10"]
