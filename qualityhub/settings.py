@@ -295,6 +295,9 @@ if COUPA_TOTAL_TIMEOUT < COUPA_CONNECT_TIMEOUT:
 COUPA_MAX_RESPONSE_BYTES = env_int("COUPA_MAX_RESPONSE_BYTES", 3 * 1024 * 1024, minimum=1024)
 # Coupa documents 25 requests/s; each process paces itself below that (0: no pacing).
 COUPA_REQUESTS_PER_SECOND = env_float("COUPA_REQUESTS_PER_SECOND", 20.0, minimum=0)
+# Names for Coupa's ids (suppliers, people, units) from Coupa's Core API: the token then also
+# asks for core.supplier.read, core.user.read and core.common.read (docs/names.md).
+COUPA_NAMES = env_bool("COUPA_NAMES", True)
 
 # --- Celery -------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL the broker is kombu's filesystem transport under var/, so the demo
@@ -346,6 +349,7 @@ SYNC_TIME_LIMITS = {
     "full": (3300, 3600),
     "one": (60, 90),
     "attachments": (240, 300),
+    "names": (600, 660),
 }
 if min(limits[0] for limits in SYNC_TIME_LIMITS.values()) <= COUPA_TOTAL_TIMEOUT:
     raise ImproperlyConfigured("COUPA_TOTAL_TIMEOUT must be below every sync task's time limit")
@@ -361,6 +365,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=SYNC_FULL_HOUR, minute=17),
         "options": {"expires": 23 * 3600},
     },
+}
+# Names from Coupa's Core API (qualityhub/directory/refresh.py): what changed, every 15 minutes,
+# and everything nightly (after the full sync, which resolves the ids it meets itself).
+NAMES_REFRESH_SECONDS = env_int("NAMES_REFRESH_SECONDS", 900, minimum=60)
+CELERY_BEAT_SCHEDULE["names-refresh-changes"] = {
+    "task": "qualityhub.directory.tasks.refresh_names_changes",
+    "schedule": NAMES_REFRESH_SECONDS,
+    "options": {"expires": NAMES_REFRESH_SECONDS - 5},
+}
+CELERY_BEAT_SCHEDULE["names-refresh-full"] = {
+    "task": "qualityhub.directory.tasks.refresh_names_full",
+    "schedule": crontab(hour=SYNC_FULL_HOUR, minute=47),
+    "options": {"expires": 23 * 3600},
 }
 # The overview's figures (qualityhub/analytics/overview.py); also refreshed after a sync under
 # Celery that changed something.

@@ -33,6 +33,10 @@ _OPERATIONS = (
     ("attachments", re.compile(rf"^/api/quality_inspections/(\d+){_LINE}/attachments$")),
     ("get", re.compile(r"^/api/quality_inspections/(\d+)$")),
     ("list", re.compile(r"^/api/quality_inspections$")),
+    # Core's reference data: the list, or one record by id.
+    ("suppliers", re.compile(r"^/api/suppliers(?:/(\d+))?$")),
+    ("users", re.compile(r"^/api/users(?:/(\d+))?$")),
+    ("uoms", re.compile(r"^/api/uoms(?:/(\d+))?$")),
 )
 # The seed spec sends files elsewhere: a hyphen for the header's, `/api/v1/` for a line's.
 _UPLOAD = re.compile(rf"^/api/(?:v1/)?quality[-_]inspections/(\d+){_LINE}/attachments$")
@@ -43,6 +47,8 @@ class HostileCoupa:
         self.behaviours: dict[str, Behaviour] = {"token": json_answer(_TOKEN)}
         self.stopping = threading.Event()
         self.requests: list[str] = []
+        self.paths: list[str] = []  # each request's path and query, as sent
+        self.token_forms: list[dict[str, list[str]]] = []  # each token request's form
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.hostile = self  # type: ignore[attr-defined]
@@ -68,8 +74,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(self._operation())
 
     def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.posted = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path.startswith("/oauth2/token"):
+            form = parse_qs(self.posted.decode("latin-1"))
+            self.server.hostile.token_forms.append(form)  # type: ignore[attr-defined]
             self._answer("token")
         else:
             self._answer("upload" if _UPLOAD.match(self.path.partition("?")[0]) else "other")
@@ -92,6 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, operation: str) -> None:
         hostile: HostileCoupa = self.server.hostile  # type: ignore[attr-defined]
         hostile.requests.append(operation)
+        hostile.paths.append(self.path)
         behaviour = hostile.behaviours.get(operation)
         try:
             if behaviour is None:
@@ -262,3 +271,34 @@ def _filler(byte: bytes, size: int) -> Iterator[bytes]:
         yield block
     if rest:
         yield byte * rest
+
+
+def reference_lists(records: dict[str, list[Any]]) -> dict[str, Behaviour]:
+    """Behaviours for Core's `suppliers`, `users` and `uoms` over the given records (as Coupa
+    would send them): `offset`/`limit`, `id[in]`, `updated-at[gt]` (ISO text compared as
+    moments) and show by id (404 when unknown). Install with `server.on(kind, behaviour)`;
+    change the lists in place to play the next run."""
+    from qualityhub.coupa.schemas import parse_datetime
+
+    def behaviour(kind: str) -> Behaviour:
+        def answer(handler: _Handler) -> None:
+            rows = records.get(kind, [])
+            ids = handler.ids()
+            if ids:
+                found = [r for r in rows if isinstance(r, dict) and r.get("id") == ids[0]]
+                (json_answer(found[0]) if found else _NOT_FOUND)(handler)
+                return
+            query = handler.query()
+            if "id[in]" in query:
+                wanted = {int(i) for i in query["id[in]"][0].split(",")}
+                rows = [r for r in rows if isinstance(r, dict) and r.get("id") in wanted]
+            if "updated-at[gt]" in query:
+                after = parse_datetime(query["updated-at[gt]"][0])
+                rows = [r for r in rows if parse_datetime(r["updated-at"]) > after]
+            offset = int(query.get("offset", ["0"])[0])
+            limit = min(int(query.get("limit", ["50"])[0]), 50)
+            json_answer(rows[offset : offset + limit])(handler)
+
+        return answer
+
+    return {kind: behaviour(kind) for kind in ("suppliers", "users", "uoms")}

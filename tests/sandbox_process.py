@@ -65,6 +65,22 @@ class SandboxProcess:
     def reset_request_count(self) -> None:
         self.control("POST", "requests/reset", {})
 
+    def withhold_scopes(self, *scopes: str) -> Any:
+        """From now on the token endpoint grants what is asked minus `scopes` (new tokens only);
+        `reset_config()` grants everything again."""
+        return self.configure(withheld_scopes=list(scopes))
+
+    def change_reference(self, kind: str, coupa_id: int, **fields: Any) -> dict[str, Any]:
+        """Change a Core reference record (kind suppliers|users|uoms|items), e.g.
+        `change_reference("suppliers", 8, display_name="Renamed")`; its updated-at becomes now.
+        The answer is the changed record. Forgotten on `/_sandbox/reset`."""
+        changes = {name.replace("_", "-"): value for name, value in fields.items()}
+        return self.control("PATCH", f"reference/{kind}/{coupa_id}", changes)
+
+    def reset_all(self) -> Any:
+        """Regenerate the data set and forget tokens, counters, runtime and reference changes."""
+        return self.control("POST", "reset", {})
+
     def advance(self, count: int) -> list[int]:
         return self.control("POST", "advance", {"count": count})["advanced"]
 

@@ -28,11 +28,21 @@ DEMO_USERS = (
     DemoUser(MANAGER, "manager", "manager-demo-password"),
 )
 
+#: The suppliers the demo buyer is responsible for, so that the demo shows a buyer's world.
+#: Sandbox supplier ids, each selling six catalogue items and with plenty of inspections in the
+#: demo's data set (seed 42, 300 inspections: 77 of them): 6 O'Brien "Precision" (hoses, lye,
+#: capacitors), 10 Chimie Lyonnaise (PCBs, granulate, stearate), 14 Brückner Lacke (paint,
+#: citric acid, motors), 18 Hellenic Chemicals (ethanol 96 %, Li-ion cells, TiO2).
+DEMO_BUYER_SUPPLIERS: tuple[int, ...] = (6, 10, 14, 18)
+
 
 @transaction.atomic
-def create_demo_users(buyer_suppliers: Iterable[int] = ()) -> tuple[DemoUser, ...]:
+def create_demo_users(
+    buyer_suppliers: Iterable[int] = DEMO_BUYER_SUPPLIERS,
+) -> tuple[DemoUser, ...]:
     """Create or reset the three demo users: password, exactly one role, and the buyer's
-    suppliers (none: every supplier). Safe to run again."""
+    suppliers (by default :data:`DEMO_BUYER_SUPPLIERS`; empty: every supplier). Safe to run
+    again."""
     ensure_roles()
     User = get_user_model()
     for demo in DEMO_USERS:

@@ -19,6 +19,9 @@ class AuditEvent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Who in Coupa, as Coupa's user id, for what the sync observed: the inspection's last editor
+    # (modifiedBy) when the change was seen. The timeline shows the person's name.
+    coupa_user_id = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=40)  # e.g. upload-attachment, mark-exported, status
     summary = models.CharField(max_length=300)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 from django.utils import timezone
@@ -37,18 +37,20 @@ def settle(event_id: int, outcome: str, coupa_answer: str = "") -> None:
     AuditEvent.objects.filter(pk=event_id).update(outcome=outcome, coupa_answer=coupa_answer[:4000])
 
 
-def record_status_changes(changes: list[tuple[int, str, str]]) -> None:
-    """Status changes the sync observed: (inspection id, old status, new status)."""
+def record_status_changes(changes: Sequence[tuple]) -> None:
+    """Status changes the sync observed: (inspection id, old status, new status), optionally
+    with the Coupa user id of the inspection's last editor as a fourth element."""
     now = timezone.now()
     AuditEvent.objects.bulk_create(
         AuditEvent(
-            inspection_id=inspection_id,
+            inspection_id=change[0],
             at=now,
             action="status",
-            summary=f"Status changed in Coupa: {old} → {new}",
+            summary=f"Status changed in Coupa: {change[1]} → {change[2]}",
             outcome=AuditEvent.Outcome.OBSERVED,
+            coupa_user_id=change[3] if len(change) > 3 else None,
         )
-        for inspection_id, old, new in changes
+        for change in changes
     )
 
 

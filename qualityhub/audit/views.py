@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.audit.models import AuditEvent
+from qualityhub.directory.names import person_names
 from qualityhub.inspections.models import Inspection
 
 
@@ -13,7 +14,9 @@ from qualityhub.inspections.models import Inspection
 @requires("browse_inspections")
 def inspection_timeline(request: HttpRequest, coupa_id: int) -> HttpResponse:
     visible_or_404(request, Inspection.objects.only("coupa_id"), coupa_id=coupa_id)
-    events = AuditEvent.objects.filter(inspection_id=coupa_id).select_related("user")[:100]
-    return render(
-        request, "audit/_timeline.html", {"inspection_id": coupa_id, "events": list(events)}
-    )
+    events = list(AuditEvent.objects.filter(inspection_id=coupa_id).select_related("user")[:100])
+    # QualityHub's users by username; Coupa's (what the sync saw) by name, in one query.
+    people = person_names(event.coupa_user_id for event in events)
+    for event in events:
+        event.coupa_person = people.get(event.coupa_user_id)
+    return render(request, "audit/_timeline.html", {"inspection_id": coupa_id, "events": events})

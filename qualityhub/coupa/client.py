@@ -14,7 +14,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -24,15 +24,27 @@ import requests
 
 from qualityhub.coupa import wirejson
 from qualityhub.coupa.errors import (
+    CoupaAnsweredXml,
     CoupaAuthError,
     CoupaError,
     CoupaNotFound,
     CoupaParseError,
+    CoupaScopeMissing,
     CoupaUnavailable,
     CoupaValidationError,
 )
 from qualityhub.coupa.outbound import InspectionRequest, request_body
-from qualityhub.coupa.paths import API_STYLES, path_for
+from qualityhub.coupa.paths import API_STYLES, REFERENCE_KINDS, path_for
+from qualityhub.coupa.reference import (
+    FIELDS,
+    NAME_SCOPES,
+    SCOPES,
+    RecordList,
+    ReferenceRecord,
+    Skipped,
+    parse_reference,
+    parse_references,
+)
 from qualityhub.coupa.schemas import (
     Attachment,
     Inspection,
@@ -63,6 +75,11 @@ ATTACHMENT_INTENT_FIELD = "attachment[intent]"
 _ENVELOPE_KEYS = ("data", "items", "results", "qualityInspections", "quality_inspections")
 # The list filter for records modified at or after a moment (`iter_pages({MODIFIED_SINCE: t})`).
 MODIFIED_SINCE = "modifiedAt[gt_or_eq]"
+# Core's filters: records changed after a moment, and records by id (at most a page of them).
+UPDATED_AFTER = "updated-at[gt]"
+IDS_IN = "id[in]"
+# Where a person grants a missing scope in Coupa.
+SCOPE_SETUP = "Setup → Integrations → OAuth2/OpenID Connect Clients"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +115,7 @@ class CoupaClient:
         max_retry_after: float = 30.0,
         scopes: tuple[str, ...] = (READ_SCOPE, WRITE_SCOPE),
         requests_per_second: float = 0,
+        names: bool = True,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if api_style not in API_STYLES:
@@ -115,6 +133,12 @@ class CoupaClient:
         self.max_retry_after = max_retry_after
         self._credentials = (client_id, client_secret)
         self._scopes = scopes
+        # Names (Core's suppliers, users, units) need scopes of their own, asked for only when
+        # the feature is on; a token endpoint refusing them (invalid_scope) turns names off
+        # until `try_names_again`, never the inspections off.
+        self.names = names
+        self._names_refused = False
+        self._granted: frozenset[str] | None = None  # as the token answer lists them, if it does
         self._sleep = sleep
         self._session = requests.Session()
         self._session.headers["Accept"] = "application/json"
@@ -273,6 +297,95 @@ class CoupaClient:
             raise
         return DownloadStream(response, deadline, self.max_download_bytes, deadline.what)
 
+    # --- Core reference data (names) ----------------------------------------------------
+
+    @property
+    def names_available(self) -> bool:
+        """Whether names may be asked for: the feature on and its scopes not refused outright."""
+        return self.names and not self._names_refused
+
+    def try_names_again(self) -> None:
+        """Ask for the names' scopes again with the next token (after one was refused or not
+        granted: someone may have granted it in Coupa since)."""
+        with self._token_lock:
+            lacking = self._granted is not None and not self._granted >= set(NAME_SCOPES)
+            if self.names and (self._names_refused or lacking):
+                self._names_refused = False
+                self._token = None
+
+    def reference_page(
+        self,
+        kind: str,
+        *,
+        offset: int = 0,
+        limit: int = PAGE_SIZE,
+        updated_after: datetime | None = None,
+        ids: Collection[int] | None = None,
+    ) -> RecordList:
+        """One page of Core's `kind` ("suppliers", "users", "uoms"): the readable records, with
+        the skipped ones and how many came (`RecordList`). `updated_after`: only records changed
+        after that moment; `ids`: only those (at most a page of them).
+
+        Raises `CoupaScopeMissing` when the token lacks the kind's scope, `CoupaAnsweredXml`
+        when Coupa answers XML."""
+        params: dict[str, Any] = {
+            "offset": offset,
+            "limit": min(limit, PAGE_SIZE),
+            "fields": wirejson.dumps(list(FIELDS[_reference_kind(kind)])),
+        }
+        if updated_after is not None:
+            if updated_after.tzinfo is None:
+                updated_after = updated_after.replace(tzinfo=UTC)
+            # With its offset: requests sends the "+" as %2B, as Coupa needs it.
+            params[UPDATED_AFTER] = updated_after.isoformat(timespec="seconds")
+        if ids is not None:
+            wanted = sorted(set(ids))
+            if len(wanted) > PAGE_SIZE:
+                raise ValueError(f"at most {PAGE_SIZE} ids a request, not {len(wanted)}")
+            if not wanted:
+                return RecordList()
+            params[IDS_IN] = ",".join(str(i) for i in wanted)
+        response = self._reference_call(kind, "reference_list", params=params)
+        page = _list_in(self._json(response))
+        if len(page.records) > MAX_PAGE_RECORDS:
+            raise CoupaParseError(
+                f"Coupa answered a list of {kind} with {len(page.records)} records, more than "
+                f"the {MAX_PAGE_RECORDS} QualityHub reads in one page"
+            )
+        return parse_references(kind, page.records)
+
+    def reference_record(self, kind: str, coupa_id: int) -> ReferenceRecord:
+        """One record of Core's `kind` by id; `CoupaNotFound` when Coupa does not know it,
+        `CoupaParseError` when it cannot be read."""
+        params = {"fields": wirejson.dumps(list(FIELDS[_reference_kind(kind)]))}
+        response = self._reference_call(kind, "reference_get", params=params, id=int(coupa_id))
+        record = parse_reference(kind, self._json(response))
+        if isinstance(record, Skipped):
+            raise CoupaParseError(record.reason, record_id=coupa_id)
+        return record
+
+    def _reference_call(self, kind: str, operation: str, **options: Any) -> requests.Response:
+        scope = SCOPES[_reference_kind(kind)]
+        self._access_token()  # what was granted is known from the token answer
+        if not self.names_available or (self._granted is not None and scope not in self._granted):
+            raise _scope_missing(kind, scope, "Coupa did not grant it to QualityHub's token")
+        try:
+            response = self._call(
+                "GET", operation, kind=kind, headers={"Accept": "application/json"}, **options
+            )
+        except CoupaAuthError as exc:
+            if exc.status == 403:
+                raise _scope_missing(kind, scope, exc.message, exc.status, exc.body) from exc
+            raise
+        except CoupaNotFound as exc:
+            if exc.body.lstrip().startswith("<"):
+                raise _answered_xml(kind) from exc
+            raise
+        content_type = response.headers.get("Content-Type", "").lower()
+        if "xml" in content_type or response.content.lstrip()[:1] == b"<":
+            raise _answered_xml(kind)
+        return response
+
     # --- transport -----------------------------------------------------------------------
 
     def _call(
@@ -416,13 +529,55 @@ class CoupaClient:
             if self._token == refused:
                 self._token = None
 
+    def _requested_scopes(self) -> tuple[str, ...]:
+        if self.names_available:
+            return self._scopes + tuple(s for s in NAME_SCOPES if s not in self._scopes)
+        return self._scopes
+
     def _fetch_token(self, deadline: Deadline) -> tuple[str, float]:
+        asked_names = self.names_available
+        response = self._token_answer(deadline, self._requested_scopes())
+        refused = response.status_code == 400 and _oauth_error(response) == "invalid_scope"
+        if asked_names and refused:
+            # A Coupa whose OAuth client may not have the names' scopes: the inspections go on
+            # without names, once more without them.
+            logger.warning(
+                "Coupa refused the Core scopes %s (%s); names stay unavailable until the next "
+                "full names refresh",
+                " ".join(NAME_SCOPES),
+                _error_message(response),
+            )
+            self._names_refused = True
+            response = self._token_answer(deadline, self._requested_scopes())
+        if response.status_code in (400, 401, 403):
+            raise CoupaAuthError(
+                f"Coupa refused the client credentials: {_error_message(response)}",
+                status=response.status_code,
+                body=response.text,
+            )
+        if response.status_code >= 400:
+            raise CoupaUnavailable(
+                f"Coupa's token endpoint answered {response.status_code}",
+                status=response.status_code,
+                body=response.text,
+                retry_after=_retry_after_seconds(response),
+            )
+        payload = self._json(response)
+        token = payload.get("access_token") if isinstance(payload, Mapping) else None
+        if not token:
+            raise CoupaAuthError("Coupa's token answer has no access_token", body=response.text)
+        granted = payload.get("scope")
+        self._granted = frozenset(granted.split()) if isinstance(granted, str) else None
+        return str(token), float(payload.get("expires_in") or 3600)
+
+    def _token_answer(self, deadline: Deadline, scopes: tuple[str, ...]) -> requests.Response:
+        """The token endpoint's answer to a request for `scopes`, after the short retries."""
         client_id, client_secret = self._credentials
         form = {
             "grant_type": "client_credentials",
             "client_id": client_id,
             "client_secret": client_secret,
-            "scope": " ".join(self._scopes),
+            "scope": " ".join(scopes),
         }
         for attempt in range(1, self.max_attempts + 1):
             if deadline.passed():
@@ -444,24 +599,7 @@ class CoupaClient:
                     self._sleep(wait)
                     continue
             break
-        if response.status_code in (400, 401, 403):
-            raise CoupaAuthError(
-                f"Coupa refused the client credentials: {_error_message(response)}",
-                status=response.status_code,
-                body=response.text,
-            )
-        if response.status_code >= 400:
-            raise CoupaUnavailable(
-                f"Coupa's token endpoint answered {response.status_code}",
-                status=response.status_code,
-                body=response.text,
-                retry_after=_retry_after_seconds(response),
-            )
-        payload = self._json(response)
-        token = payload.get("access_token") if isinstance(payload, Mapping) else None
-        if not token:
-            raise CoupaAuthError("Coupa's token answer has no access_token", body=response.text)
-        return str(token), float(payload.get("expires_in") or 3600)
+        return response
 
     @staticmethod
     def _json(response: requests.Response) -> Any:
@@ -573,6 +711,7 @@ def client_from_settings() -> CoupaClient:
         settings.COUPA_MAX_DOWNLOAD_BYTES,
         settings.COUPA_MAX_ATTEMPTS,
         settings.COUPA_REQUESTS_PER_SECOND,
+        settings.COUPA_NAMES,
     )
     cached = _shared_clients.get(key)
     if cached is None:
@@ -589,6 +728,7 @@ def client_from_settings() -> CoupaClient:
             max_download_bytes=settings.COUPA_MAX_DOWNLOAD_BYTES,
             max_attempts=settings.COUPA_MAX_ATTEMPTS,
             requests_per_second=settings.COUPA_REQUESTS_PER_SECOND,
+            names=settings.COUPA_NAMES,
         )
         _shared_clients.clear()
         _shared_clients[key] = cached
@@ -611,6 +751,41 @@ def _list_in(payload: Any) -> ListPage:
         if len(lists) == 1:
             return ListPage(lists[0], documented=False)
     raise CoupaParseError(f"Coupa answered a list request with {type(payload).__name__}")
+
+
+def _reference_kind(kind: str) -> str:
+    if kind not in REFERENCE_KINDS:
+        raise ValueError(f"kind must be one of {REFERENCE_KINDS}, not {kind!r}")
+    return kind
+
+
+def _scope_missing(
+    kind: str, scope: str, why: str, status: int | None = None, body: str = ""
+) -> CoupaScopeMissing:
+    return CoupaScopeMissing(
+        f"Coupa refused to show {kind} ({why}): grant QualityHub's OAuth client the {scope} "
+        f"scope in Coupa ({SCOPE_SETUP})",
+        scope=scope,
+        status=status,
+        body=body,
+    )
+
+
+def _answered_xml(kind: str) -> CoupaAnsweredXml:
+    return CoupaAnsweredXml(
+        f"Coupa answered XML to a request for {kind}; QualityHub asks for JSON "
+        "(Accept: application/json) and reads nothing else. Check that COUPA_BASE_URL is "
+        "Coupa's own address and that no proxy in between drops the Accept header."
+    )
+
+
+def _oauth_error(response: requests.Response) -> str:
+    try:
+        payload = wirejson.loads(response.content)
+    except ValueError:
+        return ""
+    error = payload.get("error") if isinstance(payload, Mapping) else None
+    return error if isinstance(error, str) else ""
 
 
 def _query_value(value: Any) -> Any:

@@ -21,6 +21,15 @@ class CoupaAuthError(CoupaError):
     """Credentials refused (401 after a fresh token) or a scope missing (403)."""
 
 
+class CoupaScopeMissing(CoupaAuthError):
+    """Coupa refused a Core API read (403) or never granted its scope: `scope` is what to grant
+    the OAuth client in Coupa (Setup → Integrations → OAuth2/OpenID Connect Clients)."""
+
+    def __init__(self, message: str, *, scope: str, status: int | None = None, body: str = ""):
+        super().__init__(message, status=status, body=body)
+        self.scope = scope
+
+
 class CoupaNotFound(CoupaError):
     """The inspection, characteristic or attachment does not exist in Coupa."""
 
@@ -81,3 +90,8 @@ class CoupaParseError(CoupaError):
         super().__init__(message)
         self.record_id = record_id
         self.field = field
+
+
+class CoupaAnsweredXml(CoupaParseError):
+    """Coupa answered XML where QualityHub asked for JSON (its Core API's default format): not
+    guessed at, refused with what to check."""

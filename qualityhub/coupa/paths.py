@@ -1,13 +1,22 @@
-"""The two path families Coupa documents for the same 13 operations.
+"""The two path families Coupa documents for the same 13 operations, and Core's reference data.
 
 `seed` is written exactly as the spec we were given (underscores, a `/api/v1/` create, a hyphenated
-header upload); `v1` is the `/qualitycollaboration/api/v1/quality-inspections` family.
+header upload); `v1` is the `/qualitycollaboration/api/v1/quality-inspections` family. Core's
+reference resources (suppliers, users, units of measure) have one path whichever family the
+inspections use.
 """
 
 from __future__ import annotations
 
 _SEED = "/api/quality_inspections"
 _V1 = "/qualitycollaboration/api/v1/quality-inspections"
+
+# Coupa Core's reference resources: the list (`offset`, `limit`, filters) and one record.
+REFERENCE_KINDS = ("suppliers", "users", "uoms")
+_CORE = {
+    "reference_list": "/api/{kind}",
+    "reference_get": "/api/{kind}/{id}",
+}
 
 PATHS: dict[str, dict[str, str]] = {
     "seed": {
@@ -26,6 +35,7 @@ PATHS: dict[str, dict[str, str]] = {
         ),
         "get_line_attachment": _SEED + "/{id}/characteristics/{cid}/attachments/{aid}",
         "delete_line_attachment": _SEED + "/{id}/characteristics/{cid}/attachments/{aid}",
+        **_CORE,
     },
     "v1": {
         "list": _V1,
@@ -41,6 +51,7 @@ PATHS: dict[str, dict[str, str]] = {
         "upload_line_attachment": _V1 + "/{id}/characteristics/{cid}/attachments",
         "get_line_attachment": _V1 + "/{id}/characteristics/{cid}/attachments/{aid}",
         "delete_line_attachment": _V1 + "/{id}/characteristics/{cid}/attachments/{aid}",
+        **_CORE,
     },
 }
 

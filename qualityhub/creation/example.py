@@ -1,5 +1,7 @@
 """The example import: the spec's example inspection (3 rows) and one more (2 rows).
 
+The spec's example names its supplier by Coupa's id (1), the other by the supplier's number, as
+a person knows it (`SUP-00004`: the sandbox's supplier 4, Hengda Packaging).
 The import page offers it for download; `tests/data/import_example.csv` is the same file.
 """
 
@@ -10,13 +12,14 @@ import io
 
 from qualityhub.creation.importing import COLUMNS
 
+EXAMPLE_SUPPLIER_NUMBER = "SUP-00004"
 _SEED_HEADER = (
     "2025-12-20T10:00:00Z", "1", "1", "SLNG-123", "BLNG-123", "MPNBATCHNO-LNG456", "50.0", "1",
     "1", "10", "EXTPO_004", "0010", "EXT_QI_004",
 )  # fmt: skip
 _SECOND_HEADER = (
-    "2026-03-31T12:00:00Z", "4", "2", "SP-778", "BP-778", "LOT-2291", "200", "5", "1", "10",
-    "PO-1042", "0020", "",
+    "2026-03-31T12:00:00Z", EXAMPLE_SUPPLIER_NUMBER, "2", "SP-778", "BP-778", "LOT-2291", "200",
+    "5", "1", "10", "PO-1042", "0020", "",
 )  # fmt: skip
 EXAMPLE_ROWS = (
     _SEED_HEADER + ("Color", "required", "no", "Clear colourless ", "choice",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import BoundField, formset_factory
@@ -28,7 +28,19 @@ from qualityhub.coupa.outbound import (
 )
 from qualityhub.coupa.schemas import MAX_ID, MAX_MAGNITUDE, MIN_ID
 from qualityhub.coupa.vocabulary import CharacteristicKind, ValueType
+from qualityhub.creation.resolving import as_coupa_id
+from qualityhub.directory.names import (
+    Name,
+    item_names,
+    person_names,
+    supplier_fallback,
+    supplier_names,
+    unit_names,
+)
 from qualityhub.ui.params import MomentField
+
+if TYPE_CHECKING:
+    from qualityhub.accounts.access import Access
 
 ROWS_PREFIX = "chars"
 MAX_CHARACTERISTICS = 100
@@ -81,9 +93,48 @@ def _check_magnitude(number: Decimal) -> None:
         raise forms.ValidationError("The number is too large.", code="max_value")
 
 
-def _coupa_id(label: str, *, required: bool = True) -> forms.IntegerField:
-    """An id we send Coupa: exactly the range our parser reads back."""
-    return forms.IntegerField(min_value=MIN_ID, max_value=MAX_ID, required=required, label=label)
+# The name pickers' searches (`directory.views`, contract 3 of issue 15).
+PICKER_URLS = {
+    "supplier_id": "/names/suppliers/",
+    "item_id": "/names/items/",
+    "uom": "/names/units/",
+    "requested_by": "/names/people/",
+}
+
+
+class NamePicker(forms.Select):
+    """A select the name picker enhances (`data-picker`: it searches that URL as the person
+    types). The server renders only the chosen option, by name ("Northwind Polymers", or
+    "Supplier 8" for an id the directory does not know); the value sent stays Coupa's id."""
+
+    def __init__(self, url: str, names: Callable[[Iterable[int]], dict[int, Name]]) -> None:
+        super().__init__(attrs={"data-picker": url}, choices=[("", "")])
+        self.names = names
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = {text: number for text in value if (number := as_coupa_id(text)) is not None}
+        labels = self.names(chosen.values()) if chosen else {}
+        self.choices = [("", "")] + [(text, labels[number]) for text, number in chosen.items()]
+        return super().optgroups(name, value, attrs)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, str(label), selected, index, subindex, attrs)
+        if isinstance(label, Name) and label.detail:
+            option["attrs"]["data-detail"] = label.detail
+        return option
+
+
+def _coupa_id(
+    label: str, names: Callable[[Iterable[int]], dict[int, Name]], url: str, *, required=True
+) -> forms.IntegerField:
+    """An id we send Coupa, chosen by name: exactly the range our parser reads back."""
+    return forms.IntegerField(
+        min_value=MIN_ID,
+        max_value=MAX_ID,
+        required=required,
+        label=label,
+        widget=NamePicker(url, names),
+    )
 
 
 class _BootstrapField(BoundField):
@@ -144,8 +195,8 @@ class HeaderForm(_Placed, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="In your time zone.",
     )
-    supplier_id = _coupa_id("Supplier id")
-    item_id = _coupa_id("Item id", required=False)
+    supplier_id = _coupa_id("Supplier", supplier_names, PICKER_URLS["supplier_id"])
+    item_id = _coupa_id("Item", item_names, PICKER_URLS["item_id"], required=False)
     supplier_part_number = _text(label="Supplier part number")
     buyer_part_number = _text(label="Buyer part number")
     buyer_batch_number = _text(label="Batch")
@@ -153,14 +204,37 @@ class HeaderForm(_Placed, forms.Form):
     sample_size = forms.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, label="Sample size"
     )
-    uom = _coupa_id("Unit of measure id")
-    requested_by = _coupa_id("Requested by (user id)")
+    uom = _coupa_id("Unit", unit_names, PICKER_URLS["uom"])
+    requested_by = _coupa_id("Requester", person_names, PICKER_URLS["requested_by"])
     po_number = _text(label="PO number")
     po_line = _text(label="PO line")
     external_id = _text(
         label="External id", help_text="Left empty, QualityHub makes one up (QH-…)."
     )
     idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, access: Access | None = None, **kwargs: Any) -> None:
+        """`access`: whose form it is; a supplier they may not see is refused (None: anyone's,
+        for the form's own tests)."""
+        super().__init__(*args, **kwargs)
+        self.access = access
+        if access is not None and access.is_limited:
+            # The chosen supplier is shown by name only if it is theirs to see.
+            self.fields["supplier_id"].widget.names = lambda ids: {
+                i: name if access.sees_supplier(i) else supplier_fallback(i)
+                for i, name in supplier_names(ids).items()
+            }
+
+    def clean_supplier_id(self) -> int:
+        supplier_id = self.cleaned_data["supplier_id"]
+        if self.access is not None and not self.access.sees_supplier(supplier_id):
+            # By id only: the name of a supplier this person may not see is not theirs to read.
+            raise forms.ValidationError(
+                f"{supplier_fallback(supplier_id)} is not one of your suppliers: choose one "
+                "you are responsible for.",
+                code="not_yours",
+            )
+        return supplier_id
 
     def clean_item_quantity(self) -> Decimal:
         quantity = self.cleaned_data["item_quantity"]
@@ -403,10 +477,12 @@ class Checked:
 
 
 def check_request(
-    header_data: Mapping[str, Any], rows_data: Sequence[Mapping[str, Any]]
+    header_data: Mapping[str, Any],
+    rows_data: Sequence[Mapping[str, Any]],
+    access: Access | None = None,
 ) -> Checked:
     """Run the web form's rules over one imported inspection (strings in, as a form posts)."""
-    header = HeaderForm(header_data)
+    header = HeaderForm(header_data, access=access)
     rows = [
         CharacteristicForm(data, empty_permitted=True, use_required_attribute=False)
         for data in rows_data

@@ -1,7 +1,10 @@
 """Many inspection requests at once: a CSV file or JSON in the API's request shape.
 
 Both are turned into the web form's fields and checked by the same forms, so an import refuses
-exactly what the form refuses. Pure functions: text in, `ParsedImport` out; nothing is sent.
+exactly what the form refuses. Text in, `ParsedImport` out; nothing is sent. Given a `Directory`
+(`resolving.py`, the user's view of the directory), a CSV may name the supplier, item, unit and
+requester as a person knows them (a supplier's name or number, ...), and the preview shows every
+one by name; without one, the functions read ids only and touch no database.
 
 CSV: one row per characteristic, the header columns repeated on each row. Consecutive rows with
 the same header columns are one inspection. See `COLUMNS` and docs/new-inspections.md.
@@ -29,6 +32,7 @@ from qualityhub.creation.forms import (
     check_request,
     new_external_id,
 )
+from qualityhub.creation.resolving import KINDS, Directory, Resolved
 
 MAX_INSPECTIONS = 500
 MAX_BYTES = 2_000_000
@@ -52,8 +56,10 @@ OPERATOR_WORDS = {
     ">": "gt", ">=": "ge", "≥": "ge", "=": "eq", "==": "eq", "<=": "le", "≤": "le", "<": "lt",
 }  # fmt: skip
 OPERATOR_SIGNS = {"gt": ">", "ge": "≥", "eq": "=", "le": "≤", "lt": "<"}
+NAMED_COLUMNS = tuple(KINDS)  # supplier_id, item_id, uom, requested_by
 
 NewKey = Callable[[], str]
+Resolutions = dict[str, dict[str, Resolved]]  # column -> cell (stripped) -> what it names
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class ImportEntry:
     lines: list[dict[str, Any]]  # the form's characteristic fields, as given
     errors: list[RowError] = field(default_factory=list)
     payload: str = ""  # the request body exactly as it will be sent; "" while there are errors
+    # What the named columns resolved to, for the preview: column -> {id, text, detail, known}.
+    names: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -81,6 +89,7 @@ class ImportEntry:
             "external_id": self.external_id,
             "key_generated": self.key_generated,
             "header": self.header,
+            "names": self.names,
             "lines": [_line_view(line) for line in self.lines if line.get("name", "").strip()],
             "errors": [e.__dict__ for e in self.errors],
             "payload": self.payload,
@@ -98,7 +107,12 @@ class ParsedImport:
         return [entry for entry in self.entries if not entry.errors]
 
 
-def parse_upload(file_name: str, content: bytes, new_key: NewKey = new_external_id) -> ParsedImport:
+def parse_upload(
+    file_name: str,
+    content: bytes,
+    new_key: NewKey = new_external_id,
+    directory: Directory | None = None,
+) -> ParsedImport:
     """A CSV or JSON upload, told apart by its name (or, failing that, its first character)."""
     if len(content) > MAX_BYTES:
         return ParsedImport([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
@@ -108,14 +122,16 @@ def parse_upload(file_name: str, content: bytes, new_key: NewKey = new_external_
         return ParsedImport(["The file is not UTF-8 text (save the CSV as UTF-8)."])
     name = file_name.lower()
     if name.endswith(".json") or (not name.endswith(".csv") and text.lstrip()[:1] in "[{"):
-        return parse_json(text, new_key)
-    return parse_csv(text, new_key)
+        return parse_json(text, new_key, directory)
+    return parse_csv(text, new_key, directory)
 
 
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def parse_csv(text: str, new_key: NewKey = new_external_id) -> ParsedImport:
+def parse_csv(
+    text: str, new_key: NewKey = new_external_id, directory: Directory | None = None
+) -> ParsedImport:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [name.strip() for name in reader.fieldnames or []]
     problems = _column_problems(columns)
@@ -136,9 +152,22 @@ def parse_csv(text: str, new_key: NewKey = new_external_id) -> ParsedImport:
         return ParsedImport(["The file holds no inspection (no rows under the header)."])
     if len(groups) > MAX_INSPECTIONS:
         return ParsedImport([f"At most {MAX_INSPECTIONS} inspections per import."])
-    entries = [_csv_entry(group, new_key) for group in groups]
+    resolved = _resolve(groups, directory)
+    entries = [_csv_entry(group, new_key, resolved, directory) for group in groups]
     _flag_repeated_ids(entries)
     return ParsedImport([], entries, "csv")
+
+
+def _resolve(
+    groups: list[list[tuple[int, dict[str, str]]]], directory: Directory | None
+) -> Resolutions:
+    """Every distinct cell of the named columns, resolved at once (a few queries per file)."""
+    if directory is None:
+        return {}
+    return {
+        column: directory.resolve(column, {group[0][1].get(column, "") for group in groups})
+        for column in NAMED_COLUMNS
+    }
 
 
 def _column_problems(columns: list[str]) -> list[str]:
@@ -160,7 +189,12 @@ def _header_of(values: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(values.get(column, "").strip() for column in HEADER_COLUMNS)
 
 
-def _csv_entry(group: list[tuple[int, dict[str, str]]], new_key: NewKey) -> ImportEntry:
+def _csv_entry(
+    group: list[tuple[int, dict[str, str]]],
+    new_key: NewKey,
+    resolved: Resolutions,
+    directory: Directory | None,
+) -> ImportEntry:
     first_row, first = group[0]
     numbers = [number for number, _ in group]
     where = f"row {first_row}" if len(group) == 1 else f"rows {first_row}–{numbers[-1]}"
@@ -173,7 +207,22 @@ def _csv_entry(group: list[tuple[int, dict[str, str]]], new_key: NewKey) -> Impo
         lines.append(line)
         errors += [RowError(f"row {number}", column, message) for column, message in problems]
     entry = ImportEntry(where, external_id or new_key(), not external_id, header, lines, errors)
-    _check(entry, f"row {first_row}", [f"row {n}" for n in numbers], COLUMN_OF_FIELD.get)
+    # The form is given the ids the named cells resolved to; an unresolved cell's error is its
+    # column's only one (the form would only add "Enter a whole number." to it).
+    sent = dict(header)
+    unresolved = set()
+    for column in NAMED_COLUMNS:
+        found = resolved.get(column, {}).get(header[column].strip())
+        if found is None:
+            continue
+        if found.error:
+            entry.errors.append(RowError(f"row {first_row}", column, found.error))
+            unresolved.add(column)
+        else:
+            sent[column] = str(found.coupa_id)
+            entry.names[column] = found.as_json()
+    rows = [f"row {n}" for n in numbers]
+    _check(entry, f"row {first_row}", rows, COLUMN_OF_FIELD.get, sent, unresolved, directory)
     return entry
 
 
@@ -217,7 +266,9 @@ def _flag_repeated_ids(entries: list[ImportEntry]) -> None:
 # --- JSON -------------------------------------------------------------------------------------
 
 
-def parse_json(text: str, new_key: NewKey = new_external_id) -> ParsedImport:
+def parse_json(
+    text: str, new_key: NewKey = new_external_id, directory: Directory | None = None
+) -> ParsedImport:
     """One request object, or a list of them, exactly as `POST /quality_inspections` takes."""
     try:
         data = wirejson.loads(text)
@@ -228,12 +279,28 @@ def parse_json(text: str, new_key: NewKey = new_external_id) -> ParsedImport:
         return ParsedImport([f"At most {MAX_INSPECTIONS} inspections per import."])
     if not records:
         return ParsedImport(["The file holds no inspection."])
-    entries = [_json_entry(number, record, new_key) for number, record in enumerate(records, 1)]
+    entries = [
+        _json_entry(number, record, new_key, directory) for number, record in enumerate(records, 1)
+    ]
     _flag_repeated_ids(entries)
+    if directory is not None:
+        _name_ids(entries, directory)
     return ParsedImport([], entries, "json")
 
 
-def _json_entry(number: int, raw: Any, new_key: NewKey) -> ImportEntry:
+def _name_ids(entries: list[ImportEntry], directory: Directory) -> None:
+    """The names of a JSON import's ids, for its preview (its fields are ids, as Coupa takes
+    them: names are not looked up)."""
+    for column in NAMED_COLUMNS:
+        cells = {str(entry.header.get(column) or "").strip() for entry in entries}
+        names = directory.names(column, cells)
+        for entry in entries:
+            found = names.get(str(entry.header.get(column) or "").strip())
+            if found is not None:
+                entry.names[column] = found.as_json()
+
+
+def _json_entry(number: int, raw: Any, new_key: NewKey, directory: Directory | None) -> ImportEntry:
     where = f"inspection {number}"
     record = read_request_record(raw)
     if record is None:
@@ -249,7 +316,7 @@ def _json_entry(number: int, raw: Any, new_key: NewKey) -> ImportEntry:
         errors += [RowError(f"{where}, characteristic {index}", k, m) for k, m in problems]
     entry = ImportEntry(where, external_id or new_key(), not external_id, header, lines, errors)
     rows = [f"{where}, characteristic {index}" for index in range(1, len(lines) + 1)]
-    _check(entry, where, rows, _json_key)
+    _check(entry, where, rows, _json_key, entry.header, set(), directory)
     return entry
 
 
@@ -280,16 +347,27 @@ def _json_key(form_field: str) -> str | None:
 
 
 def _check(
-    entry: ImportEntry, where: str, row_wheres: list[str], column_of: Callable[[str], str | None]
+    entry: ImportEntry,
+    where: str,
+    row_wheres: list[str],
+    column_of: Callable[[str], str | None],
+    sent: Mapping[str, str],
+    unresolved: set[str],
+    directory: Directory | None,
 ) -> None:
-    """Run the form's rules; the request's body on success, its errors per row otherwise."""
-    header = dict(entry.header, idempotency_key=entry.external_id)
-    checked = check_request(header, entry.lines)
+    """Run the form's rules over the header `sent` (the entry's, with the named cells resolved
+    to ids); the request's body on success, its errors per row otherwise. The errors of the
+    `unresolved` fields are said already."""
+    header = dict(sent, idempotency_key=entry.external_id)
+    access = directory.access if directory is not None else None
+    checked = check_request(header, entry.lines, access)
 
     def name(form_field: str) -> str:
         return "" if form_field == "__all__" else column_of(form_field) or form_field
 
     for form_field, messages in checked.header_errors.items():
+        if form_field in unresolved:
+            continue
         entry.errors += [RowError(where, name(form_field), m) for m in messages]
     for row_where, row_errors in zip(row_wheres, checked.row_errors, strict=False):
         for form_field, messages in row_errors.items():

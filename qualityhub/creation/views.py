@@ -31,6 +31,7 @@ from qualityhub.creation.forms import (
 )
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.creation.queries import batch_rows, outcome_known
+from qualityhub.creation.resolving import Directory
 from qualityhub.creation.services import queue_batch, request_from_form
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui import params
@@ -43,12 +44,13 @@ State = CreationRequest.State
 @requires("create_inspections")
 def inspection_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        form = HeaderForm(initial={"idempotency_key": new_external_id()})
+        form = HeaderForm(initial={"idempotency_key": new_external_id()}, access=request.access)
         rows = CharacteristicFormSet(prefix=ROWS_PREFIX, initial=[NEW_ROW])
         return _form_page(request, form, rows)
     action = request.POST.get("action", "")
     data = compact_rows(request.POST, drop=action.removeprefix("remove:"))
-    form, rows = HeaderForm(data), CharacteristicFormSet(data, prefix=ROWS_PREFIX)
+    form = HeaderForm(data, access=request.access)
+    rows = CharacteristicFormSet(data, prefix=ROWS_PREFIX)
     if action:
         return _rearranged(request, form, rows, add=action == "add")
     valid = [form.is_valid(), rows.is_valid()]  # both, so every error shows at once
@@ -91,7 +93,7 @@ def inspection_new_sending(request: HttpRequest, request_id: int) -> HttpRespons
         return render(request, "creation/sending.html", {"sent": row})
     if row.state == State.CREATED:
         return _to_created(request, row, announce=True)
-    form = HeaderForm(row.form)
+    form = HeaderForm(row.form, access=request.access)
     rows = CharacteristicFormSet(row.form, prefix=ROWS_PREFIX)
     if not all([form.is_valid(), rows.is_valid()]):
         return _form_page(request, form, rows, status=422)
@@ -161,7 +163,7 @@ def _sent_before(request: HttpRequest, form: HeaderForm, rows, row: CreationRequ
     initial = [as_initial(line) for line in rows.forms]
     return _form_page(
         request,
-        HeaderForm(initial=fresh),
+        HeaderForm(initial=fresh, access=request.access),
         CharacteristicFormSet(prefix=ROWS_PREFIX, initial=initial),
         status=409,
     )
@@ -185,7 +187,7 @@ def _rearranged(request: HttpRequest, form: HeaderForm, rows, *, add: bool) -> H
     initial = [as_initial(row) for row in rows.forms] + ([NEW_ROW] if add else [])
     return _form_page(
         request,
-        HeaderForm(initial=as_initial(form)),
+        HeaderForm(initial=as_initial(form), access=request.access),
         CharacteristicFormSet(prefix=ROWS_PREFIX, initial=initial),
     )
 
@@ -226,7 +228,8 @@ def inspection_import(request: HttpRequest) -> HttpResponse:
     if upload is None:
         problems = ["Choose a CSV or JSON file."]
     else:
-        parsed = importing.parse_upload(upload.name, upload.read(importing.MAX_BYTES + 1))
+        content = upload.read(importing.MAX_BYTES + 1)
+        parsed = importing.parse_upload(upload.name, content, directory=Directory(request.access))
         problems = parsed.problems
     if problems:
         context = {"columns": importing.COLUMNS, "problems": problems}

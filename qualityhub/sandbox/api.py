@@ -24,9 +24,16 @@ def _last(query: dict[str, list[str]], name: str) -> str | None:
     return values[-1] if values else None
 
 
+MAX_PAGING = 2**63 - 1  # what SQLite's INTEGER holds; a larger offset or limit means as much
+
+
 def _non_negative(text: str) -> int | None:
     text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+    if not (text.isascii() and text.isdigit()):
+        return None
+    # No int() on thousands of digits (Python refuses past 4300), nothing past 64 bits (SQLite).
+    digits = text.lstrip("0") or "0"
+    return MAX_PAGING if len(digits) > 19 else min(int(digits), MAX_PAGING)
 
 
 def parse_paging(query: dict[str, list[str]]) -> tuple[int, int] | dict[str, list[str]]:

@@ -1,7 +1,8 @@
 """The sandbox application: request in, response out, independent of the HTTP transport.
 
 Order of work for an API request: count it, rate-limit it, delay it, route it, apply scripted
-faults, check the Bearer token, then run the operation.
+faults, check the Bearer token, then run the operation. Quality Collaboration requests and Core
+API reference requests (`core.py`) go the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from .attachments import AttachmentOps
 from .auth import TokenStore, authorize, token_endpoint
 from .cli import SandboxOptions
 from .control import Control, Counters
+from .core import FAMILY as CORE_FAMILY
+from .core import CoreOps, CoreRoute, match_core
 from .faults import RateLimiter, RuntimeConfig, apply_patch
 from .malformed import is_malformed
 from .responses import Request, Response, canned, error, json_response
@@ -43,6 +46,7 @@ class Sandbox:
         self._error_rng = random.Random(options.seed)
         self.inspections = InspectionOps(self.store, options.seed, lambda: self.config)
         self.attachments = AttachmentOps(self.store)
+        self.core = CoreOps()
         self.control = Control(self)
 
     def _prepare(self, force: bool) -> bool:
@@ -90,6 +94,7 @@ class Sandbox:
         self.tokens.expire_all()
         self.counters.reset()
         self.reset_config()
+        self.core.reset()
         with self._lock:
             self._error_rng = random.Random(self.options.seed)
 
@@ -113,6 +118,9 @@ class Sandbox:
         if path == TOKEN_PATH:
             self.counters.count("token", None)
             return self._throttle() or self._token(request)
+        core = match_core(request.method, path)
+        if core is not None:
+            return self._core(request, core)
         found = match(request.method, path)
         if isinstance(found, Match):
             self.counters.count(found.route.operation, found.route.family)
@@ -128,6 +136,24 @@ class Sandbox:
             return error(405, f"{request.method} is not allowed here", headers={"Allow": allowed})
         return self._faults() or authorize(request, self.tokens) or self._run(request, found)
 
+    def _core(self, request: Request, found: CoreRoute | list[str]) -> Response:
+        """A Core API request: counted, limited, delayed and failed exactly like a QC one."""
+        if isinstance(found, CoreRoute):
+            self.counters.count(found.operation, CORE_FAMILY)
+        else:
+            self.counters.count("unknown", None)
+        refusal = self._throttle()
+        if refusal is not None:
+            return refusal
+        if isinstance(found, list):
+            allowed = ", ".join(found)
+            return error(405, f"{request.method} is not allowed here", headers={"Allow": allowed})
+        return (
+            self._faults()
+            or authorize(request, self.tokens, found.scope)
+            or self.core.run(request, found)
+        )
+
     def _throttle(self) -> Response | None:
         wait = self.limiter.take()
         if wait is not None:
@@ -141,8 +167,9 @@ class Sandbox:
         if request.method != "POST":
             return error(405, f"{request.method} is not allowed here", headers={"Allow": "POST"})
         o = self.options
+        withheld = frozenset(self.config.withheld_scopes)
         return token_endpoint(
-            request, self.tokens, o.client_id, o.client_secret, self.config.token_ttl
+            request, self.tokens, o.client_id, o.client_secret, self.config.token_ttl, withheld
         )
 
     def _faults(self) -> Response | None:

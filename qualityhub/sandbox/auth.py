@@ -14,7 +14,10 @@ from .responses import Request, Response, insufficient_scope, invalid_token, jso
 
 READ_SCOPE = "quality_collaboration.quality_inspection.read"
 WRITE_SCOPE = "quality_collaboration.quality_inspection.write"
-KNOWN_SCOPES = (READ_SCOPE, WRITE_SCOPE)
+QC_SCOPES = (READ_SCOPE, WRITE_SCOPE)
+# Core API reference data: suppliers, users, units (and other set-up entities), catalogue items.
+CORE_SCOPES = ("core.supplier.read", "core.user.read", "core.common.read", "core.catalog.read")
+KNOWN_SCOPES = QC_SCOPES + CORE_SCOPES
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,18 @@ def _basic_credentials(header: str) -> tuple[str, str] | None:
 
 
 def token_endpoint(
-    request: Request, tokens: TokenStore, client_id: str, client_secret: str, ttl: int
+    request: Request,
+    tokens: TokenStore,
+    client_id: str,
+    client_secret: str,
+    ttl: int,
+    withheld: frozenset[str] = frozenset(),
 ) -> Response:
-    """POST /oauth2/token with grant_type=client_credentials (form fields or HTTP Basic)."""
+    """POST /oauth2/token with grant_type=client_credentials (form fields or HTTP Basic).
+
+    Grants the scopes asked for (the two QC scopes when none are), minus `withheld`: what an
+    OAuth client configured in Coupa without those scopes gets. The answer's `scope` says which.
+    """
     form = {k: v[-1] for k, v in parse_qs(request.body.decode("utf-8", "replace")).items()}
     basic = _basic_credentials(request.header("Authorization"))
     given_id, given_secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))
@@ -84,7 +96,8 @@ def token_endpoint(
     unknown = [scope for scope in requested if scope not in KNOWN_SCOPES]
     if unknown:
         return _oauth_error(400, "invalid_scope", f"Unknown scope: {' '.join(unknown)}")
-    granted = [s for s in KNOWN_SCOPES if s in requested] if requested else list(KNOWN_SCOPES)
+    wanted = [s for s in KNOWN_SCOPES if s in requested] if requested else list(QC_SCOPES)
+    granted = [s for s in wanted if s not in withheld]
     value = tokens.issue(frozenset(granted), ttl)
     payload = {
         "access_token": value,
@@ -95,15 +108,17 @@ def token_endpoint(
     return json_response(200, payload, {"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-def authorize(request: Request, tokens: TokenStore) -> Response | None:
-    """None when the Bearer token is valid and carries the scope the method needs."""
+def authorize(request: Request, tokens: TokenStore, needed: str | None = None) -> Response | None:
+    """None when the Bearer token is valid and carries the scope needed: `needed` when given
+    (a Core resource's), else the QC scope of the method."""
     scheme, _, value = request.header("Authorization").strip().partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         return invalid_token("Missing Bearer access token")
     token = tokens.lookup(value.strip())
     if token is None:
         return invalid_token("The access token is unknown or has expired")
-    needed = READ_SCOPE if request.method == "GET" else WRITE_SCOPE
+    if needed is None:
+        needed = READ_SCOPE if request.method == "GET" else WRITE_SCOPE
     if needed not in token.scopes:
         return insufficient_scope(needed)
     return None

@@ -9,7 +9,12 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class CharSpec:
-    """One line of an inspection plan, before it gets ids."""
+    """One line of an inspection plan, before it gets ids.
+
+    Numeric lines also say what a supplier plausibly measures (see `values.py`): `typical` is
+    where a good lot's value usually lies, `floor` and `ceiling` what is physically possible
+    (no negative thickness, no content above 100 %; None: unbounded on that side).
+    """
 
     name: str
     specification: str
@@ -19,6 +24,9 @@ class CharSpec:
     limits: tuple[tuple[str, str, Decimal], ...] = ()  # (limitType, comparisonOperator, value)
     options: tuple[tuple[str, str, str], ...] = ()  # (code, domain, value)
     optional: bool = False
+    typical: tuple[Decimal, Decimal] | None = None
+    floor: Decimal | None = Decimal(0)
+    ceiling: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -33,56 +41,163 @@ class Item:
     chars: tuple[CharSpec, ...]
 
 
+HUNDRED = Decimal(100)
+AUTO = "auto"  # ceiling from the unit: 100 for a percentage, else none
+Typical = tuple[str, str] | None  # a builder's typical range, as text like its limits
+
+
 def _places(text: str) -> int:
     return len(text.partition(".")[2])
 
 
-def tol(name: str, target: str, delta: str, unit: str, optional: bool = False) -> CharSpec:
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def _ceiling(unit: str, ceiling: str | None) -> Decimal | None:
+    """A content in % cannot exceed 100; elongation (a strain in %) can, so it passes None."""
+    if ceiling == AUTO:
+        return HUNDRED if unit.strip().startswith("%") else None
+    return None if ceiling is None else Decimal(ceiling)
+
+
+def _typical(typical: Typical) -> tuple[Decimal, Decimal] | None:
+    return None if typical is None else (Decimal(typical[0]), Decimal(typical[1]))
+
+
+def typical_range(
+    limits: list[tuple[str, Decimal]], target: Decimal | None, ceiling: Decimal | None
+) -> tuple[Decimal, Decimal]:
+    """Where a good lot's value lies when the catalogue does not say: inside two-sided limits;
+    from a fifth of a maximum up to it; just above a minimum (a tenth of it, at most half the way
+    to the ceiling); around the target (±10 %) without limits."""
+    lows = [value for op, value in limits if op in ("gt", "ge", "eq")]
+    highs = [value for op, value in limits if op in ("lt", "le", "eq")]
+    if lows and highs:
+        return max(lows), min(highs)
+    if highs:
+        high = min(highs)
+        return (high / 5 if high > 0 else high - abs(high) / 2 - 1), high
+    if lows:
+        low = max(lows)
+        spread = abs(low) / 10 or Decimal(1)
+        if ceiling is not None and ceiling > low:
+            spread = min(spread, (ceiling - low) / 2)
+        return low, low + spread
+    centre = target if target is not None else Decimal(10)
+    spread = abs(centre) / 10 or Decimal(1)
+    return centre - spread, centre + spread
+
+
+def _numeric_spec(
+    name: str,
+    spec: str,
+    target: Decimal,
+    places: int,
+    limits: tuple[tuple[str, str, Decimal], ...],
+    optional: bool,
+    typical: Typical,
+    ceiling: Decimal | None,
+) -> CharSpec:
+    return CharSpec(
+        name, spec, "numeric", target, places, limits, (), optional, _typical(typical),
+        Decimal(0), ceiling,
+    )  # fmt: skip
+
+
+def tol(
+    name: str,
+    target: str,
+    delta: str,
+    unit: str,
+    optional: bool = False,
+    typical: Typical = None,
+    ceiling: str | None = AUTO,
+) -> CharSpec:
+    """A dimension: nominal ± tolerance; values scatter around the nominal."""
     t, d = Decimal(target), Decimal(delta)
     limits = (("min", "ge", t - d), ("max", "le", t + d))
     spec = f"{target} ± {delta} {unit}".strip()
-    return CharSpec(name, spec, "numeric", t, _places(target), limits, optional=optional)
+    return _numeric_spec(
+        name, spec, t, _places(target), limits, optional, typical, _ceiling(unit, ceiling)
+    )
 
 
-def between(name: str, low: str, high: str, unit: str, optional: bool = False) -> CharSpec:
+def between(
+    name: str,
+    low: str,
+    high: str,
+    unit: str,
+    optional: bool = False,
+    typical: Typical = None,
+    ceiling: str | None = AUTO,
+) -> CharSpec:
     lo, hi = Decimal(low), Decimal(high)
     places = max(_places(low), _places(high))
-    target = ((lo + hi) / 2).quantize(Decimal(1).scaleb(-places))
+    target = ((lo + hi) / 2).quantize(_quantum(places))
     limits = (("min", "ge", lo), ("max", "le", hi))
     spec = f"{low} – {high} {unit}".strip()
-    return CharSpec(name, spec, "numeric", target, places, limits, optional=optional)
-
-
-def at_most(name: str, high: str, unit: str, op: str = "le", optional: bool = False) -> CharSpec:
-    hi = Decimal(high)
-    places = max(_places(high), 1)
-    target = (hi / 2).quantize(Decimal(1).scaleb(-places))
-    word = "Max" if op == "le" else "Less than"
-    limits = (("max", op, hi),)
-    return CharSpec(
-        name, f"{word} {high} {unit}", "numeric", target, places, limits, optional=optional
+    return _numeric_spec(
+        name, spec, target, places, limits, optional, typical, _ceiling(unit, ceiling)
     )
 
 
-def at_least(name: str, low: str, unit: str, op: str = "ge", optional: bool = False) -> CharSpec:
+def at_most(
+    name: str,
+    high: str,
+    unit: str,
+    op: str = "le",
+    optional: bool = False,
+    typical: Typical = None,
+    places: int | None = None,
+    ceiling: str | None = AUTO,
+) -> CharSpec:
+    """A maximum (moisture, ash, resistance...): the target is the middle of the typical range."""
+    hi = Decimal(high)
+    places = max(_places(high), 1) if places is None else places
+    limits = (("max", op, hi),)
+    top = _ceiling(unit, ceiling)
+    low, upper = _typical(typical) or typical_range([(op, hi)], None, top)
+    target = ((low + upper) / 2).quantize(_quantum(places))
+    word = "Max" if op == "le" else "Less than"
+    spec = f"{word} {high} {unit}"
+    return _numeric_spec(name, spec, target, places, limits, optional, typical, top)
+
+
+def at_least(
+    name: str,
+    low: str,
+    unit: str,
+    op: str = "ge",
+    optional: bool = False,
+    typical: Typical = None,
+    ceiling: str | None = AUTO,
+) -> CharSpec:
+    """A minimum (purity, strength, capacity...): good lots lie just above it, the target is the
+    middle of the typical range (never above the ceiling: an ethanol content is at most 100 %)."""
     lo = Decimal(low)
     places = _places(low)
-    target = (lo * Decimal("1.1")).quantize(Decimal(1).scaleb(-places))
-    word = "Min" if op == "ge" else "More than"
     limits = (("min", op, lo),)
-    return CharSpec(
-        name, f"{word} {low} {unit}", "numeric", target, places, limits, optional=optional
-    )
+    top = _ceiling(unit, ceiling)
+    bottom, upper = _typical(typical) or typical_range([(op, lo)], None, top)
+    target = ((bottom + upper) / 2).quantize(_quantum(places))
+    word = "Min" if op == "ge" else "More than"
+    spec = f"{word} {low} {unit}"
+    return _numeric_spec(name, spec, target, places, limits, optional, typical, top)
 
 
-def trace(name: str, high: str, unit: str, optional: bool = False) -> CharSpec:
+def trace(
+    name: str, high: str, unit: str, optional: bool = False, typical: Typical = None
+) -> CharSpec:
     """A contaminant: strictly above zero (detected) and strictly below the maximum."""
     hi = Decimal(high)
     places = max(_places(high), 2)
-    target = (hi / 4).quantize(Decimal(1).scaleb(-places))
+    target = (hi / 4).quantize(_quantum(places))
     limits = (("min", "gt", Decimal(0)), ("max", "lt", hi))
     spec = f"Not more than {high} {unit}".strip()
-    return CharSpec(name, spec, "numeric", target, places, limits, optional=optional)
+    return _numeric_spec(
+        name, spec, target, places, limits, optional, typical, _ceiling(unit, AUTO)
+    )
 
 
 def exactly(name: str, value: str, unit: str) -> CharSpec:

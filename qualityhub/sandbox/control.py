@@ -10,6 +10,7 @@ from typing import Protocol
 
 from .auth import TokenStore
 from .cli import SandboxOptions
+from .core import CoreOps
 from .faults import RuntimeConfig
 from .responses import Request, Response, error, errors, json_response, no_content
 from .store import Store
@@ -55,6 +56,7 @@ class Controlled(Protocol):
     store: Store
     tokens: TokenStore
     counters: Counters
+    core: CoreOps
 
     def health(self) -> Response: ...
     def update_config(self, patch: dict) -> dict[str, list[str]]: ...
@@ -73,6 +75,7 @@ class Control:
                 ("GET", "/_sandbox/health", self.health),
                 ("GET", "/_sandbox/config", self.get_config),
                 ("POST", "/_sandbox/config", self.set_config),
+                ("PATCH", "/_sandbox/config", self.set_config),
                 ("POST", "/_sandbox/config/reset", self.reset_config),
                 ("POST", "/_sandbox/advance", self.advance),
                 ("POST", "/_sandbox/expire-tokens", self.expire_tokens),
@@ -82,6 +85,11 @@ class Control:
                 ("DELETE", "/_sandbox/inspections/(?P<id>[0-9]+)", self.delete_inspection),
                 ("POST", "/_sandbox/inspections/(?P<id>[0-9]+)/touch", self.touch),
                 ("POST", "/_sandbox/reset", self.reset),
+                (
+                    "PATCH",
+                    "/_sandbox/reference/(?P<kind>[a-z]+)/(?P<id>[0-9]{1,18})",
+                    self.change_reference,
+                ),
             )
         )
 
@@ -152,6 +160,25 @@ class Control:
         if doc is None:
             return error(404, f"Quality inspection {inspection_id} not found")
         return json_response(200, {"id": inspection_id, "modifiedAt": doc["modifiedAt"]})
+
+    def change_reference(self, request: Request, found: re.Match[str]) -> Response:
+        """Change a Core reference record (`updated-at` becomes now) until the next reset."""
+        kind, record_id = found["kind"], int(found["id"])
+        core = self.sandbox.core
+        if kind not in core.data:
+            return error(404, f"Unknown reference kind {kind!r} (known: {', '.join(core.data)})")
+        if record_id not in core.data[kind]:
+            return error(404, f"No {kind} record {record_id}")
+        body = _object_body(request)
+        if isinstance(body, Response):
+            return body
+        problems = core.check_change(kind, body)
+        if problems:
+            return errors(400, problems)
+        record = core.change(kind, record_id, body)
+        if record is None:
+            return error(404, f"No {kind} record {record_id}")
+        return json_response(200, record)
 
     def reset(self, request: Request, found: re.Match[str]) -> Response:
         self.sandbox.reset_all()

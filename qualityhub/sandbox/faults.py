@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
+from .auth import KNOWN_SCOPES
+
 
 @dataclass
 class RuntimeConfig:
@@ -22,6 +24,7 @@ class RuntimeConfig:
     list_envelope: bool = False
     fail_next: list[list[int]] = field(default_factory=list)  # [status, retry_after or 0]
     hang_next_seconds: Decimal = Decimal(0)
+    withheld_scopes: list[str] = field(default_factory=list)  # the token endpoint never grants
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -31,7 +34,11 @@ class RuntimeConfig:
         return data
 
     def copy(self) -> RuntimeConfig:
-        return replace(self, fail_next=[list(entry) for entry in self.fail_next])
+        return replace(
+            self,
+            fail_next=[list(entry) for entry in self.fail_next],
+            withheld_scopes=list(self.withheld_scopes),
+        )
 
 
 def _non_negative_int(value: Any) -> int:
@@ -74,6 +81,18 @@ def _fail_next(value: Any) -> list[list[int]]:
     return entries
 
 
+def _scopes(value: Any) -> list[str]:
+    """Known scope strings (a list; a space-separated string is read as one)."""
+    if isinstance(value, str):
+        value = value.split()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of scope strings")
+    unknown = [scope for scope in value if scope not in KNOWN_SCOPES]
+    if unknown:
+        raise ValueError(f"unknown scope {' '.join(unknown)} (known: {' '.join(KNOWN_SCOPES)})")
+    return list(dict.fromkeys(value))
+
+
 SETTERS = {
     "latency_ms": _non_negative_int,
     "error_rate": _share,
@@ -85,6 +104,7 @@ SETTERS = {
     "list_envelope": _flag,
     "fail_next": _fail_next,
     "hang_next_seconds": _non_negative,
+    "withheld_scopes": _scopes,
 }
 assert set(SETTERS) == {f.name for f in fields(RuntimeConfig)}
 

@@ -16,6 +16,7 @@ V1 = "/qualitycollaboration/api/v1/quality-inspections"
 FAMILIES = {"seed": SEED, "v1": V1}
 
 _ID = "(?P<{}>[0-9]+)"
+MAX_ID = 2**63 - 1  # what SQLite's INTEGER holds; a larger id names nothing
 _PARTS = {
     "{id}": _ID.format("id"),
     "{cid}": _ID.format("cid"),
@@ -105,6 +106,8 @@ def match(method: str, path: str) -> Match | list[str] | None:
         found = route.pattern.match(path)
         if found is None:
             continue
+        if any(len(v.lstrip("0")) > 19 or int(v) > MAX_ID for v in found.groupdict().values()):
+            return None
         if route.method == method:
             return Match(route, {k: int(v) for k, v in found.groupdict().items()})
         if route.method not in allowed:

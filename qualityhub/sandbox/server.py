@@ -212,6 +212,8 @@ def _describe(server: SandboxServer, options: SandboxOptions, stdout: TextIO) ->
     lines = [
         f"  data: {options.db} ({state}; seed {options.seed}, {options.inspections} inspections)",
         f"  OAuth2 client: {options.client_id} / {options.client_secret}",
+        f"  Core API: {server.url}/api/suppliers, /api/users, /api/uoms, /api/items"
+        " (XML unless Accept: application/json)",
         f"  control: {server.url}/_sandbox/health",
         f"  requests logged to {_request_log_place(options)}",
     ]

@@ -18,7 +18,7 @@ from typing import Any
 from .documents import Sequences, ordered_inspection
 from .wire import dumps, format_datetime, from_sort_key, loads, sort_key
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

@@ -3,8 +3,10 @@
 - In the page's transaction, so that they commit (or roll back) with it: an audit event for each
   status change Coupa shows, and the stage stays the analytics keep (opened for an inspection seen
   for the first time, closed and opened for one that moved).
-- Once the page is committed: the attachment lists of the inspections that changed, read here or
-  queued for a task.
+- Once the page is committed: the names of the suppliers, people and units those inspections
+  name that the directory does not know yet, asked of Coupa in one batch per kind through the
+  sync's own client (`directory/refresh.py`; never failing the run), and the attachment lists of
+  the inspections that changed, read here or queued for a task.
 - After a run under Celery that changed the cache: the overview's figures, computed again in the
   background.
 
@@ -14,6 +16,7 @@ the caller: `sync/tasks.py` passes them as `Tasks`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,12 +25,15 @@ from qualityhub.analytics.stages import observe_stages
 from qualityhub.audit.record import record_status_changes
 from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaClient
+from qualityhub.directory.refresh import resolve_page_names
 from qualityhub.inspections.models import Inspection
 from qualityhub.sync.attachments import pull_attachments
 from qualityhub.sync.models import SyncRun
 
 if TYPE_CHECKING:
     from celery import Task
+
+logger = logging.getLogger(__name__)
 
 
 class Tasks(NamedTuple):
@@ -42,7 +48,9 @@ def page_written(
 ) -> None:
     """In the page's transaction: `first_seen` are inspections new to the cache, `moved` the
     cached ones whose status changed, each with its previous status."""
-    record_status_changes([(row.coupa_id, previous, row.status) for row, previous in moved])
+    record_status_changes(
+        [(row.coupa_id, previous, row.status, row.modified_by) for row, previous in moved]
+    )
     observe_stages(first_seen=first_seen, moved=moved, now=now)
 
 
@@ -53,8 +61,17 @@ def page_committed(
     attachments: str,
     tasks: Tasks | None = None,
 ) -> None:
-    """Read the attachment lists of the inspections a page changed, or queue them (`attachments`
-    is "queue") for `tasks.attachment_lists`."""
+    """Resolve the names the inspections a page changed need, then read their attachment lists,
+    or queue them (`attachments` is "queue") for `tasks.attachment_lists`, or leave them
+    ("skip")."""
+    try:
+        resolve_page_names(client, changed_ids)
+    except Exception:  # names are never worth a failed sync: the next page or refresh tries again
+        logger.exception(
+            "names for %s inspections of run %s not resolved", len(changed_ids), run.pk
+        )
+    if attachments == "skip":
+        return
     if attachments == "queue":
         # With the broker unreachable the lists are read here: the page is committed and looks
         # unchanged to the next run, so a list not read now would never be.

@@ -23,6 +23,7 @@ from django.utils import timezone
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaParseError, schemas
 from qualityhub.coupa.client import MODIFIED_SINCE, PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
+from qualityhub.directory.names import supplier_names
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
 from qualityhub.sync import effects
 from qualityhub.sync.claims import merge_errors, refused_moves
@@ -171,7 +172,7 @@ def _walk(
             unidentified += result.unidentified
             if result.max_modified and (newest is None or result.max_modified > newest):
                 newest = result.max_modified
-            if result.changed_ids and attachments != "skip":
+            if result.changed_ids:
                 effects.page_committed(client, run, result.changed_ids, attachments, tasks)
             if not renew_lock():
                 raise SyncTakenOver("another run took the sync over, taking this one for dead")
@@ -292,6 +293,7 @@ def write_read_page(
             ],
             now=now,
         )
+        _name_suppliers(changed)
         _upsert(changed, run, replaced=[i.coupa_id for i in replaced])
         if full and page_ids:
             # Malformed records exist upstream too: they count as seen, never as gone.
@@ -308,6 +310,15 @@ def write_read_page(
     result.changed_ids = [r.inspection.coupa_id for r in changed]
     result.unidentified = sum(not r.parsed and not _has_usable_id(r.raw) for r in read)
     return result
+
+
+def _name_suppliers(changed: list[InspectionRows]) -> None:
+    """Each inspection written carries its supplier's name as the directory knows it now (the
+    list sorts by it); a supplier the directory does not know yet is named once resolved."""
+    names = supplier_names({rows.inspection.supplier_id for rows in changed})
+    for rows in changed:
+        name = names[rows.inspection.supplier_id]
+        rows.inspection.supplier_name = name.text if name.known else ""
 
 
 def _has_usable_id(raw: Any) -> bool:
@@ -437,6 +448,7 @@ def _refresh_one(client: CoupaClient, run: SyncRun, coupa_id: int | None, attach
     # Forget the stored hash so an explicit refresh always rewrites and re-judges the record.
     Inspection.objects.filter(coupa_id=coupa_id).update(content_hash="")
     result = write_page(client, run, [raw])
-    if result.changed_ids and attachments != "skip":
-        # One inspection's lists are read here, whatever `attachments` says: it is one request.
-        effects.page_committed(client, run, result.changed_ids, "inline")
+    if result.changed_ids:
+        # One inspection's lists are read here, unless skipped: it is one request.
+        mode = "skip" if attachments == "skip" else "inline"
+        effects.page_committed(client, run, result.changed_ids, mode)

@@ -1,4 +1,5 @@
-"""Sync status: recent runs with their counts and errors, and a button to sync now."""
+"""Sync status: recent runs with their counts and errors, a button to sync now, and the names
+from Coupa's Core API (how many, when refreshed, what could not be resolved and why)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires
 from qualityhub.celery import enqueue
+from qualityhub.coupa.client import SCOPE_SETUP
+from qualityhub.directory.refresh import names_status
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import sync_incremental
 
@@ -17,7 +20,8 @@ from qualityhub.sync.tasks import sync_incremental
 @requires("browse_inspections")
 def sync_status(request: HttpRequest) -> HttpResponse:
     runs = list(SyncRun.objects.order_by("-started_at")[:30])
-    return render(request, "sync/status.html", {"runs": runs})
+    context = {"runs": runs, "names": names_status(), "scope_setup": SCOPE_SETUP}
+    return render(request, "sync/status.html", context)
 
 
 @require_POST

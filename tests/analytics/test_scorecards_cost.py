@@ -65,12 +65,13 @@ def test_the_ranking_costs_the_same_few_queries_whatever_the_data(
     many_suppliers(suppliers, per_supplier)
     grace.get("/suppliers/?weeks=4")  # warm the session, access and freshness caches
     # No snapshot of 13 weeks yet: the user, the missing row, then the period's rows computed
-    # (summaries, 3 for the cards, the failures) and stored (in a savepoint), and read back.
-    with django_assert_max_num_queries(12):
+    # (summaries, 3 for the cards, the failures) and stored (in a savepoint), read back, and the
+    # suppliers' names (one query for them all).
+    with django_assert_max_num_queries(13):
         response = grace.get("/suppliers/?sort=-evidence")
     assert len(response.context["cards"]) == suppliers
     assert response.context["cards"][0].evidence == Ratio(per_supplier, per_supplier)
-    with django_assert_max_num_queries(2):  # the user, the ranking's row
+    with django_assert_max_num_queries(3):  # the user, the ranking's row, the names
         again = grace.get("/suppliers/?sort=-evidence")
     assert again.context["cards"] == response.context["cards"]
 
@@ -81,7 +82,8 @@ def test_the_supplier_page_costs_the_same_few_queries_whatever_the_data(
 ) -> None:
     many_suppliers(suppliers, per_supplier)
     grace.get("/suppliers/1000/")
-    with django_assert_max_num_queries(6):  # the user, the supplier, 3 for the card, the Pareto
+    # The user, the supplier, 3 for the card, the Pareto, the supplier's name, its items' names.
+    with django_assert_max_num_queries(8):
         response = grace.get("/suppliers/1000/")
     assert response.context["card"].inspections == per_supplier
     assert response.context["pareto"].total == per_supplier
@@ -92,7 +94,7 @@ def test_the_ranking_is_kept_until_the_next_refresh_and_sorting_reuses_it(
 ) -> None:
     first = grace.get("/suppliers/")  # no snapshot yet: computed and kept
     inspection(110, 1, "2025-06-02T12:00", status="Open")
-    with django_assert_max_num_queries(2):  # the user, the ranking's row
+    with django_assert_max_num_queries(3):  # the user, the ranking's row, the names
         again = grace.get("/suppliers/?sort=-failing")
     assert _cards(again)[1].inspections == 6
     assert 'data-testid="computed-at">Figures as of' in again.content.decode()

@@ -62,7 +62,8 @@ def test_the_supplier_page_reads_its_row_until_the_next_refresh(
     inspection(110, 1, "2025-06-02T12:00", status="Open")
     with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
         grace.get("/suppliers/2/")  # warm the session, access and freshness caches again
-        with django_assert_max_num_queries(2):  # the user, the supplier's row
+        # The user, the supplier's row, the supplier's name and its Pareto items' names.
+        with django_assert_max_num_queries(4):
             again = grace.get("/suppliers/1/")
         assert again.context["card"].inspections == 6
         html = again.content.decode()

@@ -19,6 +19,7 @@ ROWS = "tr[data-inspection-id]"
 
 def _name_suppliers() -> tuple[int, int]:
     """Name every supplier the synced inspections carry; return two of them."""
+    Supplier.objects.all().delete()  # the sync named them as the sandbox does: ours instead
     now = timezone.now()
     ids = sorted(set(Inspection.objects.values_list("supplier_id", flat=True)))
     for index, supplier_id in enumerate(ids):
@@ -96,6 +97,7 @@ def test_a_single_picker_swapped_in_by_htmx_chooses_one_person(signed_in) -> Non
 
     page = signed_in
     now = timezone.now()
+    Person.objects.all().delete()
     Person.objects.create(coupa_id=10, full_name="Ada Okoro", login="aokoro", fetched_at=now)
     Person.objects.create(coupa_id=11, full_name="Karl Ada", login="kada", fetched_at=now)
     page.evaluate(

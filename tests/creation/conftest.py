@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 
 from qualityhub.celery import app as celery_app
 from qualityhub.creation import tasks  # noqa: F401 (registers the task queued by name)
+from qualityhub.directory.models import Item, Person, Supplier, Unit
+from qualityhub.sandbox import reference
 from tests.sandbox_process import SandboxProcess
 
 SEED_HEADER = {
@@ -83,6 +86,37 @@ def form_data(
 
 
 SEEDED = 3
+
+
+def fill_directory() -> None:
+    """The directory as a refresh from the sandbox leaves it: every supplier, person, unit and
+    item of the sandbox's Core API reference data (`qualityhub.sandbox.reference`), so the
+    examples' ids and the names the tests type agree with what the sandbox serves."""
+    data = reference.build()
+    now = timezone.now()
+    Supplier.objects.bulk_create(
+        Supplier(coupa_id=i, name=r["name"], display_name=r["display-name"] or "",
+                 number=r["number"] or "", status=r["status"], fetched_at=now)
+        for i, r in data["suppliers"].items()
+    )  # fmt: skip
+    Person.objects.bulk_create(
+        Person(coupa_id=i, full_name=r["fullname"], login=r["login"], email=r["email"],
+               active=r["active"], fetched_at=now)
+        for i, r in data["users"].items()
+    )  # fmt: skip
+    Unit.objects.bulk_create(
+        Unit(coupa_id=i, code=r["code"], name=r["name"], fetched_at=now)
+        for i, r in data["uoms"].items()
+    )
+    Item.objects.bulk_create(
+        Item(coupa_id=i, name=r["name"], number=r["item-number"] or "", fetched_at=now)
+        for i, r in data["items"].items()
+    )
+
+
+@pytest.fixture
+def directory(db) -> None:
+    fill_directory()
 
 
 @pytest.fixture(scope="package")

@@ -8,10 +8,11 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from qualityhub.creation.example import example_csv
+from qualityhub.creation.example import EXAMPLE_SUPPLIER_NUMBER, example_csv
 from qualityhub.creation.importing import COLUMNS
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from tests.conftest import DATA_DIR, make_user
+from tests.sandbox.helpers import Client
 
 from .conftest import creates, form_data
 
@@ -40,7 +41,7 @@ def _with_errors() -> str:
 
 
 def test_the_preview_shows_what_will_be_created_and_every_rows_errors(
-    signed_in, coupa, django_assert_max_num_queries
+    signed_in, coupa, directory, django_assert_max_num_queries
 ) -> None:
     url = _batch_url(_upload(signed_in, _with_errors()))
     with django_assert_max_num_queries(4):
@@ -84,7 +85,9 @@ def test_the_example_csv_can_be_downloaded(signed_in) -> None:
     assert response.content.decode() == (DATA_DIR / "import_example.csv").read_text()
 
 
-def test_an_inspection_already_created_is_not_sent_again(send_form, signed_in, coupa) -> None:
+def test_an_inspection_already_created_is_not_sent_again(
+    send_form, signed_in, coupa, directory
+) -> None:
     created = send_form(form_data())
     new_id = int(created["Location"].strip("/").rsplit("/", 1)[-1])
 
@@ -109,3 +112,12 @@ def test_a_json_file_in_the_request_shape_is_previewed(signed_in) -> None:
     assert 'data-entry="EXT_QI_004"' in page
     assert "entry-errors" not in page
     assert ImportBatch.objects.get().file_format == "json"
+
+
+def test_the_example_writes_a_supplier_number_the_sandbox_serves(coupa) -> None:
+    """The example's second inspection names its supplier by number: the number Coupa's Core
+    API (here the sandbox's) gives supplier 4."""
+    api = Client(coupa.url)
+    supplier = api.get("/api/suppliers/4", api.token("core.supplier.read")).json()
+    assert supplier["number"] == EXAMPLE_SUPPLIER_NUMBER
+    assert EXAMPLE_SUPPLIER_NUMBER in example_csv().splitlines()[4]

@@ -38,7 +38,7 @@ def _poll_until_done(client, url: str, process: WorkerProcess, timeout: float = 
 
 
 def test_a_confirmed_import_is_sent_by_the_worker_with_progress(
-    signed_in, coupa, worker, engineer
+    signed_in, coupa, worker, engineer, directory
 ) -> None:
     upload = SimpleUploadedFile("example.csv", example_csv().encode())
     batch_url = signed_in.post("/inspections/import/", {"file": upload})["Location"]

@@ -1,4 +1,5 @@
-"""Reading CSV and JSON imports: pure functions, no database, nothing sent."""
+"""Reading CSV and JSON imports: nothing sent; the directory read only where a test gives it
+(the example names its second supplier by number)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import csv
 import io
 import json
 from itertools import count
+
+import pytest
 
 from qualityhub.coupa import wirejson
 from qualityhub.creation.example import example_csv
@@ -15,6 +18,7 @@ from qualityhub.creation.importing import (
     parse_json,
     parse_upload,
 )
+from qualityhub.creation.resolving import Directory
 from tests.conftest import DATA_DIR, load_example
 
 
@@ -43,8 +47,9 @@ def test_the_shipped_example_csv_is_the_one_the_page_offers() -> None:
     assert (DATA_DIR / "import_example.csv").read_text() == example_csv()
 
 
+@pytest.mark.usefixtures("directory")
 def test_the_example_csv_is_the_spec_example_and_one_more() -> None:
-    parsed = parse_csv(example_csv(), _keys())
+    parsed = parse_csv(example_csv(), _keys(), Directory())
     assert parsed.problems == []
     seed, second = parsed.entries
     assert (seed.where, seed.external_id, seed.key_generated) == ("rows 2–4", "EXT_QI_004", False)
@@ -56,6 +61,7 @@ def test_the_example_csv_is_the_spec_example_and_one_more() -> None:
     )
     wire = wirejson.loads(second.payload)
     assert wire["externalInspectionId"] == "QH-test1"
+    assert wire["supplierId"] == 4  # written as its number, SUP-00004
     assert [c["type"] for c in wire["characteristics"]] == ["REQUIRED", "OPTIONAL"]
     assert wire["characteristics"][0]["expectedLimits"][0] == {
         "limitType": "MIN",
@@ -64,13 +70,14 @@ def test_the_example_csv_is_the_spec_example_and_one_more() -> None:
     }
 
 
+@pytest.mark.usefixtures("directory")
 def test_every_bad_row_is_named_with_its_column() -> None:
     rows = _example_rows()
     rows[0]["supplier_id"] = rows[1]["supplier_id"] = rows[2]["supplier_id"] = ""
     rows[1]["min_value"] = "0.5"
     rows[2]["quantitative"] = "maybe"
     rows[3]["min_operator"] = "about"
-    parsed = parse_csv(_csv(rows), _keys())
+    parsed = parse_csv(_csv(rows), _keys(), Directory())
 
     seed, second = parsed.entries
     assert seed.payload == ""
@@ -119,6 +126,7 @@ def test_rows_of_one_inspection_that_differ_in_a_header_column_are_two_inspectio
 def test_symbols_and_any_case_are_read_in_the_csv() -> None:
     rows = _example_rows()[3:4]
     rows[0].update(type="Required", value_type="NUMERIC", min_operator="≥", max_operator="<")
+    rows[0]["supplier_id"] = "4"
     wire = wirejson.loads(parse_csv(_csv(rows), _keys()).entries[0].payload)
     limits = wire["characteristics"][0]["expectedLimits"]
     assert [limit["comparisonOperator"] for limit in limits] == ["GE", "LT"]
@@ -138,8 +146,11 @@ def test_an_empty_file_and_a_file_not_in_utf8_are_problems() -> None:
     ]
 
 
+@pytest.mark.usefixtures("directory")
 def test_a_csv_saved_by_excel_with_a_byte_order_mark_is_read() -> None:
-    parsed = parse_upload("example.csv", b"\xef\xbb\xbf" + example_csv().encode())
+    parsed = parse_upload(
+        "example.csv", b"\xef\xbb\xbf" + example_csv().encode(), directory=Directory()
+    )
     assert parsed.problems == []
     assert len(parsed.sendable) == 2
 

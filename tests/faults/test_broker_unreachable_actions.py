@@ -23,6 +23,7 @@ from qualityhub.exporting.models import ExportBatch, ExportItem
 from qualityhub.exporting.tasks import resume_stalled_exports
 from qualityhub.inspections.models import Inspection
 from tests.conftest import client_for
+from tests.creation.conftest import fill_directory
 from tests.faults.conftest import (
     free_port,
     publishing_to,
@@ -161,7 +162,9 @@ def test_a_bulk_mark_exported_while_the_broker_is_unreachable_is_sent_after_the_
 
 
 def _previewed_import(client) -> str:
-    """The example CSV uploaded (two inspections); the URL of its preview."""
+    """The example CSV uploaded (two inspections); the URL of its preview. The example names a
+    supplier by its number: the directory knows it."""
+    fill_directory()
     upload = SimpleUploadedFile("example.csv", example_csv().encode())
     return client.post("/inspections/import/", {"file": upload})["Location"]
 

@@ -12,7 +12,7 @@ def test_config_defaults_and_validation(api: Client) -> None:
     assert config == {
         "latency_ms": 0, "error_rate": 0, "rate_limit": 0, "malformed_rate": 0,
         "token_ttl": 86399, "ignore_offset": False, "ignore_filters": False,
-        "list_envelope": False, "fail_next": [], "hang_next_seconds": 0,
+        "list_envelope": False, "fail_next": [], "hang_next_seconds": 0, "withheld_scopes": [],
     }  # fmt: skip
     reply = api.control("POST", "config", {"error_rate": 2, "colour": "red"})
     assert reply.status == 400

@@ -59,7 +59,9 @@ class _Walk(list):
 
 class FakeCoupa:
     """The calls a sync makes, answered from memory: the list's pages, and the detail GET for
-    list items without lines (unknown ids are not found)."""
+    list items without lines (unknown ids are not found). It has no Core API: names are off."""
+
+    names = False
 
     def __init__(self, details: dict[int, Any] | None = None, pages: list | None = None) -> None:
         self.details = details or {}

@@ -209,3 +209,90 @@ def test_the_csv_has_the_raw_name_with_formulas_neutralised(signed_in, named) ->
     rows = {row["coupa_id"]: row for row in csv.DictReader(io.StringIO(text))}
     assert rows["1"]["supplier_name"] == NAME
     assert rows["3"]["supplier_name"] == "'=HYPERLINK(1)"
+
+
+# A supplier's name from Coupa's Core API, as hostile as a name gets (issue 15); helper pages
+# resolve it from the directory at render time.
+SUPPLIER_NAME = 'Müller & "Söhne" <script>alert(1)</script>'
+NAME_PAGES = {
+    "scorecards": ("/suppliers/", True),
+    "supplier scorecard": ("/suppliers/{supplier_id}/", True),
+    "trend of the supplier": (
+        f"/trends/?{urlencode({'item': ITEM, 'characteristic': TREND_NAME})}"
+        "&supplier={supplier_id}",
+        True,
+    ),
+    "results": ("/results/", True),
+    "results of the supplier": ("/results/?supplier={supplier_id}", True),
+    "overview": ("/", False),  # names no supplier today: only nothing unescaped
+}
+
+
+@pytest.mark.parametrize("page", sorted(NAME_PAGES))
+def test_supplier_names_are_shown_escaped_on_the_insight_pages(signed_in, hostile, page) -> None:
+    from django.utils import timezone
+
+    from qualityhub.directory.models import Supplier
+
+    Supplier.objects.create(
+        coupa_id=hostile["supplier_id"],
+        name=SUPPLIER_NAME,
+        number='SUP-"10"<b>',
+        fetched_at=timezone.now(),
+    )
+    path, names_supplier = NAME_PAGES[page]
+    response = signed_in.get(path.format(**hostile))
+    assert response.status_code == 200, (page, response.status_code)
+    html = body_text(response)
+    assert "<script>alert(" not in html and "<b>" not in html
+    if names_supplier:
+        assert escape(SUPPLIER_NAME) in html, f"the {page} does not show the supplier's name"
+
+
+MULLER = SUPPLIER_NAME
+
+
+def test_supplier_names_are_escaped_on_the_creation_pages_and_the_import_preview(
+    signed_in, engineer
+) -> None:
+    """A supplier's name from Coupa, chosen in the new-inspection form, written in an import,
+    resolved and listed as a candidate of an ambiguous cell: shown as text everywhere."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from qualityhub.creation.importing import COLUMNS
+    from qualityhub.directory.models import Supplier
+    from tests.creation.conftest import SEED_HEADER, form_data
+
+    now = timezone.now()
+    twin = "Zwei <script>alert(1)</script>"
+    Supplier.objects.bulk_create(
+        [
+            Supplier(coupa_id=12, name=MULLER, number="<b>SUP-12</b>", fetched_at=now),
+            Supplier(coupa_id=13, name="Müller 2", display_name=twin, fetched_at=now),
+            Supplier(coupa_id=14, name="Müller 3", display_name=twin, fetched_at=now),
+        ]
+    )
+    refused = signed_in.post("/inspections/new/", form_data({**SEED_HEADER, "supplier_id": "12",
+                                                             "item_quantity": "0"}))  # fmt: skip
+    assert refused.status_code == 422
+    header = {**SEED_HEADER, "due_date": "2025-12-20T10:00:00Z", "characteristic": "Length"}
+    rows = [
+        {**header, "supplier_id": cell, "external_id": f"ESC-{n}"}
+        for n, cell in enumerate([MULLER, "12", twin.upper(), "<script>alert(1)</script>"])
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    upload = SimpleUploadedFile("names.csv", out.getvalue().encode())
+    preview = signed_in.get(signed_in.post("/inspections/import/", {"file": upload})["Location"])
+
+    for page, html in (("form", body_text(refused)), ("preview", body_text(preview))):
+        assert [raw for raw in (*RAW, "<b>SUP-12", "<script>") if raw in html] == [], page
+        assert escape(MULLER) in html, page
+    html = body_text(preview)
+    assert html.count(escape(MULLER)) >= 2  # written by name and by id, both resolved
+    assert "(&lt;b&gt;SUP-12&lt;/b&gt;)" in html
+    assert escape(f"{twin} (id 13); {twin} (id 14)") in html  # the ambiguous cell's candidates
+    assert escape("No supplier has the name or number '<script>alert(1)</script>'.") in html

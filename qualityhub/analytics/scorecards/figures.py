@@ -4,7 +4,7 @@ ranking's columns and sort. Pure functions, tested without a database."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -202,13 +202,24 @@ COLUMNS: dict[str, tuple[str, Callable[[Scorecard], Any]]] = {
 DEFAULT_SORT = "-inspections"
 
 
-def sort_scorecards(cards: Iterable[Scorecard], key: str) -> list[Scorecard]:
+def sort_scorecards(
+    cards: Iterable[Scorecard], key: str, names: Mapping[int, str] | None = None
+) -> list[Scorecard]:
     """Sorted by the column named in `key` ("-" first: descending); suppliers whose value is
-    undefined come last either way, and ties stay in supplier order."""
+    undefined come last either way, and ties stay in supplier order.
+
+    `names`: the suppliers' names the directory knows (id → name). With them the supplier column
+    sorts by name ignoring case, then the suppliers without a name by id, in the same direction."""
     name = key.lstrip("-")  # as `web.paging.Sort` reads it
-    value = COLUMNS.get(name, COLUMNS["inspections"])[1]
+    descending = key.startswith("-")
     by_supplier = sorted(cards, key=lambda card: card.supplier_id)
+    if name == "supplier" and names is not None:
+        named = [card for card in by_supplier if names.get(card.supplier_id)]
+        nameless = [card for card in by_supplier if not names.get(card.supplier_id)]
+        named.sort(key=lambda card: names[card.supplier_id].casefold(), reverse=descending)
+        return named + (nameless[::-1] if descending else nameless)
+    value = COLUMNS.get(name, COLUMNS["inspections"])[1]
     defined = [card for card in by_supplier if value(card) is not None]
     undefined = [card for card in by_supplier if value(card) is None]
     # Python's sort is stable with reverse=True too, so ties keep supplier order.
-    return sorted(defined, key=value, reverse=key.startswith("-")) + undefined
+    return sorted(defined, key=value, reverse=descending) + undefined

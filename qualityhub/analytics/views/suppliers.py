@@ -29,6 +29,7 @@ from qualityhub.analytics.scorecards import (
     read_supplier,
     sort_scorecards,
 )
+from qualityhub.directory.names import item_names, supplier_name, supplier_names
 from qualityhub.ui.paging import Sort
 from qualityhub.ui.params import whole_number_or_none
 
@@ -39,10 +40,15 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     sort = Sort.parse(request.GET.get("sort", DEFAULT_SORT), _SORTABLE, DEFAULT_SORT)
     computed = read_ranking(period, request.access.supplier_ids)
+    # The snapshot keeps ids only: names are read here, one query for the whole ranking.
+    names = supplier_names(card.supplier_id for card in computed.cards)
+    known = {coupa_id: name.text for coupa_id, name in names.items() if name.known}
+    cards = sort_scorecards(computed.cards, sort.key, known)
     context = {
         "period": period,
         "periods": PERIOD_WEEKS,
-        "cards": sort_scorecards(computed.cards, sort.key),
+        "cards": cards,
+        "rows": [(card, names[card.supplier_id]) for card in cards],
         "computed_at": computed.computed_at,
         "sort": sort,
         "sort_label": COLUMNS[sort.field][0],
@@ -66,6 +72,7 @@ def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
     figures = _known_supplier_or_404(request, supplier_id, period)
     context = {
         "supplier_id": supplier_id,
+        "supplier": supplier_name(supplier_id),
         "period": period,
         "periods": PERIOD_WEEKS,
         "card": figures.card,
@@ -105,15 +112,28 @@ def _known_supplier_or_404(
 
 
 def _with_trend_links(failures: Pareto | None, supplier_id: int) -> list[tuple]:
-    """Each Pareto row with the (item, trend URL) of its quantitative failures."""
+    """Each Pareto row with the (item id, item's name, trend URL) of its quantitative failures.
+
+    The item's name is the directory's (one query for the page), else the one the inspection
+    carried, else the fallback ("Item 7")."""
     if failures is None:
         return []
     trends = reverse("trends")
+    names = item_names(item_id for row in failures.rows for item_id, _name in row.items)
+
+    def shown(item_id: int, carried: str) -> str:
+        name = names[item_id]
+        return name.text if name.known or not carried else carried
+
     return [
         (
             row,
             [
-                (item_id, item_name, f"{trends}?{_trend_query(item_id, row.name, supplier_id)}")
+                (
+                    item_id,
+                    shown(item_id, item_name),
+                    f"{trends}?{_trend_query(item_id, row.name, supplier_id)}",
+                )
                 for item_id, item_name in row.items
             ],
         )

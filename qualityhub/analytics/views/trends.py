@@ -19,10 +19,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from qualityhub.accounts.access import requires
+from qualityhub.accounts.access import Access, requires
 from qualityhub.analytics import spc
 from qualityhub.analytics.trends import measured, read_most_measured
+from qualityhub.directory.names import (
+    Name,
+    item_fallback,
+    item_names,
+    supplier_fallback,
+    supplier_names,
+)
 from qualityhub.inspections.models import Characteristic, Limit
+from qualityhub.ui.params import whole_number_or_none
 from qualityhub.verdicts import Limit as LimitInput
 from qualityhub.verdicts import format_value, limit_text, limit_value_text, plain_number
 from qualityhub.verdicts.limits import ParsedLimit
@@ -32,28 +40,54 @@ BIGINT_MAX = 2**63 - 1  # larger ids would overflow the database's integer, not 
 
 
 INPUT = {"class": "form-control form-control-sm"}
+SELECT = {"class": "form-select form-select-sm"}
 
 
 class TrendForm(forms.Form):
+    # Chosen by name with the name picker (contract 3 of issue 15); the URL keeps the ids. The
+    # select carries only the chosen option, named by `name_choices`.
     item = forms.IntegerField(
-        label="Item id", min_value=1, max_value=BIGINT_MAX, widget=forms.NumberInput(INPUT)
+        label="Item",
+        min_value=1,
+        max_value=BIGINT_MAX,
+        widget=forms.Select({**SELECT, "data-picker": "/names/items/"}),
     )
     # Exact, as Coupa spells it: the detail page and the list below link with the stored name.
     characteristic = forms.CharField(
         label="Characteristic name", max_length=255, strip=False, widget=forms.TextInput(INPUT)
     )
     supplier = forms.IntegerField(
-        label="Supplier id (optional)",
+        label="Supplier (optional)",
         min_value=1,
         max_value=BIGINT_MAX,
         required=False,
-        widget=forms.NumberInput(INPUT),
+        widget=forms.Select({**SELECT, "data-picker": "/names/suppliers/"}),
     )
+
+    def name_choices(self, access: Access) -> None:
+        """The chosen item and supplier as their selects' one option, by name (a supplier this
+        user does not see by its fallback); an empty option first, for "none chosen"."""
+        chosen = {
+            name: whole_number_or_none(self.data.get(name, "")) for name in ("item", "supplier")
+        }
+        items = item_names([chosen["item"]])
+        visible = chosen["supplier"] if access.sees_supplier(chosen["supplier"]) else None
+        suppliers = supplier_names([visible])
+        for name, names, fallback in (
+            ("item", items, item_fallback),
+            ("supplier", suppliers, supplier_fallback),
+        ):
+            coupa_id = chosen[name]
+            options = [("", "")]
+            if coupa_id is not None:
+                options.append((coupa_id, (names.get(coupa_id) or fallback(coupa_id)).text))
+            self.fields[name].widget.choices = options
 
 
 @dataclass(frozen=True)
 class TrendRow:
     line: Characteristic
+    supplier: Name
     point: spc.ChartPoint
     at: datetime | None
     url: str
@@ -67,6 +101,7 @@ def trend(request: HttpRequest) -> HttpResponse:
     asked = any(name in request.GET for name in TrendForm.base_fields)
     form = TrendForm(request.GET if asked else None)
     if not form.is_valid():
+        form.name_choices(request.access)
         pairs, counted_at = _most_measured(request)
         context = {"form": form, "pairs": pairs, "counted_at": counted_at}
         context["limited"] = request.access.is_limited
@@ -83,9 +118,22 @@ def trend(request: HttpRequest) -> HttpResponse:
     if supplier is not None:
         lines = lines.filter(inspection__supplier_id=supplier)
     points, capped = _latest_points(lines)
+    # Every supplier the page names (the select's, the points', the chosen one): one query. A
+    # supplier this user does not see keeps its number: its name is not theirs to learn.
+    chosen = supplier if request.access.sees_supplier(supplier) else None
+    names = supplier_names([*suppliers, chosen])
     context = {"form": form, "item": item, "name": name, "supplier": supplier}
-    context |= {"suppliers": suppliers, **_chart(points, capped)}
+    context |= {
+        "supplier_name": None if supplier is None else _supplier(names, supplier),
+        "suppliers": sorted((names[i] for i in suppliers), key=by_name),
+        **_chart(points, capped, names),
+    }
     return render(request, "analytics/trends.html", context)
+
+
+def by_name(name: Name) -> tuple:
+    """Known names alphabetically ignoring case, then the fallbacks ("Supplier 8") by id."""
+    return (not name.known, name.text.casefold() if name.known else "", name.coupa_id)
 
 
 def _measured(request: HttpRequest) -> QuerySet[Characteristic]:
@@ -141,7 +189,7 @@ def _limit_key(line: Characteristic) -> frozenset:
     )
 
 
-def _chart(points: list[Characteristic], capped: bool) -> dict:
+def _chart(points: list[Characteristic], capped: bool, names: dict[int, Name]) -> dict:
     """The chart against the latest point's limits, with its texts for page and script."""
     latest = points[-1] if points else None
     limits = _limits(latest) if latest else []
@@ -152,6 +200,7 @@ def _chart(points: list[Characteristic], capped: bool) -> dict:
     rows = [
         TrendRow(
             line=line,
+            supplier=_supplier(names, line.inspection.supplier_id),
             point=point,
             at=line.at,
             url=reverse("inspection-detail", args=[line.inspection_id]),
@@ -169,6 +218,11 @@ def _chart(points: list[Characteristic], capped: bool) -> dict:
         "notes": _notes(chart, points, capped),
         "data": _chart_data(rows, chart, places, precision),
     }
+
+
+def _supplier(names: dict[int, Name], supplier_id: int) -> Name:
+    # A point whose supplier arrived between the page's two queries still has a name to show.
+    return names.get(supplier_id) or supplier_fallback(supplier_id)
 
 
 def _notes(chart: spc.IndividualsChart, points: list[Characteristic], capped: bool) -> list[str]:

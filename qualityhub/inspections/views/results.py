@@ -7,24 +7,27 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires
+from qualityhub.directory.names import Name, item_names, supplier_fallback, supplier_names
 from qualityhub.inspections.models import Characteristic
 from qualityhub.ui import params
-from qualityhub.ui.filters import parse_day, parse_whole
+from qualityhub.ui.filters import parse_day
 from qualityhub.ui.paging import Sort, paginate
 from qualityhub.verdicts.choices import Verdict
 
 SORTS = {"id": "coupa_id", "name": "name", "verdict": "verdict"}
+MAX_CHOSEN = 50  # suppliers (or items) in one filter: a picker's choice, not a whole directory
 
 
 @dataclass
 class ResultFilters:
-    supplier: int | None = None
-    item: int | None = None
+    # Ids, as the URL keeps them (`?supplier=3&supplier=8`): shared links stay stable.
+    suppliers: list[int] = field(default_factory=list)
+    items: list[int] = field(default_factory=list)
     name: str = ""
     verdict: str = ""
     modified_after: date | None = None
@@ -34,8 +37,8 @@ class ResultFilters:
     @classmethod
     def from_query(cls, query) -> ResultFilters:
         f = cls()
-        f.supplier = parse_whole(query, "supplier", f.errors)
-        f.item = parse_whole(query, "item", f.errors)
+        f.suppliers = parse_ids(query, "supplier", f.errors)
+        f.items = parse_ids(query, "item", f.errors)
         f.name = params.text(query.get("name", ""))
         verdict = query.get("verdict", "")
         f.verdict = verdict if verdict in Verdict.values else ""
@@ -44,10 +47,10 @@ class ResultFilters:
         return f
 
     def apply(self, qs: QuerySet[Characteristic]) -> QuerySet[Characteristic]:
-        if self.supplier is not None:
-            qs = qs.filter(inspection__supplier_id=self.supplier)
-        if self.item is not None:
-            qs = qs.filter(inspection__item_id=self.item)
+        if self.suppliers:
+            qs = qs.filter(inspection__supplier_id__in=self.suppliers)
+        if self.items:
+            qs = qs.filter(inspection__item_id__in=self.items)
         if self.name:
             candidates = name_candidates(self.name)
             if candidates is None:
@@ -64,6 +67,24 @@ class ResultFilters:
         if self.modified_before:
             qs = qs.filter(inspection__modified_at__lt=params.start_of_day(self.modified_before))
         return qs
+
+
+def parse_ids(query: QueryDict, name: str, errors: dict[str, str]) -> list[int]:
+    """The ids of a repeated parameter (`?supplier=3&supplier=8`; one alone is the old single
+    link), in order without repeats, at most MAX_CHOSEN; what is not an id is left out and said."""
+    ids: dict[int, None] = {}  # ordered, without repeats
+    for value in query.getlist(name):
+        if not value.strip():
+            continue  # an empty picker
+        try:
+            number = params.whole_number(value.strip(), minimum=1)
+        except params.BadParameter as refused:
+            errors[name] = str(refused)
+            continue
+        ids[number] = None
+    if len(ids) > MAX_CHOSEN:
+        errors[f"{name}-count"] = f"At most {MAX_CHOSEN} at once: the first {MAX_CHOSEN} are used."
+    return list(ids)[:MAX_CHOSEN]
 
 
 # Characteristic names are a small vocabulary (an inspection plan's lines): listed by a skip
@@ -110,9 +131,12 @@ def result_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for name in ("after", "before"):
         query.pop(name, None)
+    chosen_suppliers = _name_rows(request, page.rows, filters.suppliers)
     context = {
         "page": page,
         "filters": filters,
+        "chosen_suppliers": chosen_suppliers,
+        "chosen_items": [item_names(filters.items)[i] for i in filters.items],
         "sort": sort,
         "verdicts": Verdict.choices,
         "query_without_paging": query.urlencode(),
@@ -121,3 +145,13 @@ def result_list(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "results":
         template += "#results"
     return render(request, template, context)
+
+
+def _name_rows(request: HttpRequest, rows: list[Characteristic], chosen: list[int]) -> list[Name]:
+    """Each row's supplier (`row.supplier`) and the chosen suppliers' names, in one query. A
+    chosen supplier this user does not see keeps its fallback: its name is not theirs to learn."""
+    visible = [i for i in chosen if request.access.sees_supplier(i)]
+    names = supplier_names([*visible, *(row.inspection.supplier_id for row in rows)])
+    for row in rows:
+        row.supplier = names[row.inspection.supplier_id]
+    return [names[i] if i in names else supplier_fallback(i) for i in chosen]

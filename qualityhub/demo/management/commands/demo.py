@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from qualityhub.accounts.demo_users import DEMO_USERS
+from qualityhub.directory.tasks import refresh_names_full
 from qualityhub.sync.tasks import sync_full
 
 
@@ -84,7 +85,10 @@ class Command(BaseCommand):
                 )
             )
             self._wait_for(f"http://127.0.0.1:{options['port']}/admin/login/", "the web app")
-            # Beat's first incremental sync is an interval away; fill the cache now.
+            # Beat's first incremental sync is an interval away; fill the cache now, and the
+            # names beside it (the worker runs two tasks at once): the sync resolves the ids it
+            # meets, the full refresh brings every supplier, person and unit the sandbox has.
+            refresh_names_full.delay()
             sync_full.delay()
             self._announce(
                 options["port"], sandbox_url, credentials, sandbox_request_log(settings.VAR_DIR)

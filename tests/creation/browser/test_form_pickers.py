@@ -1,0 +1,89 @@
+"""The new-inspection form's name pickers in Chromium: a supplier, unit and requester chosen by
+typing part of a name; the inspection Coupa creates carries their ids."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from playwright.sync_api import expect
+
+from qualityhub.inspections.models import Inspection
+from tests.worker_process import WorkerProcess
+
+from ..conftest import fill_directory
+from .conftest import PASSWORD, USERNAME
+
+PICKER_SCRIPT = Path(django_settings.BASE_DIR) / "static" / "qualityhub" / "pickers.js"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.celery_worker,
+    pytest.mark.skipif(
+        not PICKER_SCRIPT.exists(),
+        reason="no name picker script yet (static/qualityhub/pickers.js)",
+    ),
+]
+
+
+@pytest.fixture
+def worker(creation_sandbox):
+    process = WorkerProcess(creation_sandbox.url, purge=True)
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def new_form(page, live_server, engineer, creation_sandbox, settings, worker):
+    creation_sandbox.control("POST", "reset", {})
+    settings.COUPA_BASE_URL = creation_sandbox.url
+    settings.COUPA_TOKEN_URL = f"{creation_sandbox.url}/oauth2/token"
+    fill_directory()
+    page.goto(f"{live_server.url}/accounts/login/?next=/inspections/new/")
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/inspections/new/")
+    return page
+
+
+def _control(page, field: str):
+    """Tom Select's box standing in for the select (a single choice hides its typing field in
+    the box until it is opened)."""
+    return page.locator(f".ts-wrapper:has(#id_{field}-ts-control) .ts-control")
+
+
+def _pick(page, field: str, typed: str, shown: str) -> None:
+    _control(page, field).click()
+    page.keyboard.type(typed)
+    option = page.locator(f"#id_{field}-ts-dropdown .option", has_text=shown)
+    expect(option).to_be_visible()
+    option.click()
+
+
+def test_supplier_unit_and_requester_are_chosen_by_typing_their_names(new_form) -> None:
+    page = new_form
+    page.fill("#id_due_date", "2025-12-20T10:00")
+    _pick(page, "supplier_id", "hengda", "Hengda Packaging (Zhejiang)")
+    page.fill("#id_item_quantity", "50")
+    _pick(page, "uom", "kilo", "KG")
+    _pick(page, "requested_by", "moreau", "Lucie Moreau")
+    page.fill("[name=chars-0-name]", "Length")
+    expect(page.locator("select[name=supplier_id]")).to_have_value("4")
+
+    page.get_by_test_id("create").click()
+
+    page.wait_for_url(re.compile(r"/inspections/\d+/$"), timeout=30_000)
+    coupa_id = int(page.url.rstrip("/").rsplit("/", 1)[-1])
+    created = Inspection.objects.get(coupa_id=coupa_id)
+    assert (created.supplier_id, created.uom, created.requested_by) == (4, 2, 10)
+
+
+def test_a_form_shown_again_keeps_the_chosen_names(new_form) -> None:
+    page = new_form
+    _pick(page, "supplier_id", "northwind", "Northwind Polymers")
+    page.get_by_test_id("create").click()  # refused: the due date and more are missing
+    expect(page.locator('[data-error-for="due_date"]')).to_be_visible()
+    expect(_control(page, "supplier_id").locator(".item")).to_have_text("Northwind Polymers")
+    expect(page.locator("select[name=supplier_id]")).to_have_value("1")
