@@ -35,11 +35,20 @@
       preload: "focus",
       loadThrottle: 250,
       shouldLoad: () => true,
-      plugins: select.multiple ? ["remove_button"] : [],
-      allowEmptyOption: true,
+      // A single picker's empty option is no item (a cleared box, with a button to clear it):
+      // with an item shown, Tom Select hides its typing field until focus settles, and the
+      // first keys typed after the click were lost.
+      plugins: select.multiple ? ["remove_button"] : ["clear_button"],
+      allowEmptyOption: false,
       load(query, callback) {
         ask(url, query)
           .then((results) => {
+            // An answer to what the box no longer holds (the first names asked on opening,
+            // arriving after the typed text's) is dropped: every answer is shown as it comes.
+            if (query !== (this.lastValue || "")) {
+              callback();
+              return;
+            }
             this.clearOptions(); // the chosen stay; the last answer goes
             callback(results);
           })
