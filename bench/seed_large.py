@@ -3,6 +3,7 @@
     .venv/bin/python bench/seed_large.py --inspections 1000000 \
         --database-url postgres://postgres@127.0.0.1:5432/qualityhub_webbench
     .venv/bin/python bench/seed_large.py --inspections 100000 [--sqlite var/bench/web.sqlite3]
+    .venv/bin/python bench/seed_large.py --names-only --database-url …   # an existing database
 
 Migrates the database, empties the inspection tables and loads N inspections with
 `--characteristics-per` lines each (numeric lines with their limits, choice lines with their
@@ -19,6 +20,11 @@ stage stays (`StageStay`, for the overview's time in stage) follow its dates: Op
 until work began, In Progress until the supplier submitted, In Buyer Review until the review;
 a few were first seen by the sync already past Open, so their current stay has no known start.
 Overview snapshots are deleted: they described the data that was replaced.
+
+Names: the directory gets a supplier (name, display name, number) for each of the catalogue's
+suppliers, and the inspection rows their `supplier_name`, set by one UPDATE per supplier as the
+sync's name refresh does, then vacuumed. `--names-only` does just that (after migrating) on a
+database seeded before the names existed, without reloading the inspections.
 
 PostgreSQL: one transaction (TRUNCATE … CASCADE, secondary indexes and foreign keys dropped,
 COPY in chunks, indexes and keys recreated), then VACUUM ANALYZE so the planner knows the data
@@ -72,7 +78,7 @@ INSPECTION_COLUMNS = (
     "external_inspection_id", "created_at", "created_by", "modified_at", "modified_by",
     "exported", "verdict", "failing_count", "marginal_count", "pending_count",
     "characteristic_count", "disagreement", "content_hash", "synced_at", "gone_at",
-    "last_seen_run",
+    "last_seen_run", "supplier_name",
 )  # fmt: skip
 CHARACTERISTIC_COLUMNS = (
     "coupa_id", "inspection_id", "line_num", "name", "type", "is_quantitative", "specification",
@@ -105,14 +111,19 @@ POOL_SIZE = 512  # recorded values drawn per plan line, judged once, then sample
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--inspections", type=int, required=True)
+    parser.add_argument("--inspections", type=int, default=0)
+    parser.add_argument(
+        "--names-only",
+        action="store_true",
+        help="migrate, then only (re)name the suppliers of the inspections already loaded",
+    )
     parser.add_argument("--database-url", default="", help="PostgreSQL; default: SQLite")
     parser.add_argument("--sqlite", type=Path, default=DEFAULT_SQLITE, help="SQLite file")
     parser.add_argument("--characteristics-per", type=int, default=4)
     parser.add_argument("--chunk", type=int, default=20_000, help="inspections per COPY/batch")
     parser.add_argument("--seed", type=int, default=20240601)
     args = parser.parse_args()
-    if args.inspections < 1 or args.characteristics_per < 1:
+    if (args.inspections < 1 and not args.names_only) or args.characteristics_per < 1:
         parser.error("--inspections and --characteristics-per must be positive")
     configure_django(args.database_url, args.sqlite)
 
@@ -125,16 +136,90 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"database: {describe_database(connection)}; migrated in {lap(started)}")
+    if args.names_only:
+        name_suppliers(connection)
+        print(f"done in {lap(started)}")
+        return
     plan = Plan(args.characteristics_per, random.Random(args.seed))
     loader = PostgresLoader() if connection.vendor == "postgresql" else SqliteLoader()
     counts = loader.run(plan, args.inspections, args.chunk)
     from qualityhub.analytics.models import Snapshot
 
     Snapshot.objects.all().delete()
+    name_suppliers(connection)
     total = time.perf_counter() - started
     rows = sum(counts.values())
     detail = ", ".join(f"{n:,} {table}" for table, n in counts.items())
     print(f"loaded {rows:,} rows ({detail}) in {total:.1f} s total = {rows / total:,.0f} rows/s")
+
+
+# The directory's suppliers: realistic names (an ampersand, non-ASCII letters, quotes, as Coupa
+# holds them), a display name for some, a supplier number for each.
+SUPPLIER_NAMES = (
+    "Northwind Polymers Ltd", "Acme Fasteners GmbH", "Müller & Söhne Präzisionsteile",
+    "Contoso Chemicals", "Fabrikam Metals Inc.", "Blue Harbor Castings", "O'Neill Plastics",
+    "Société Générale de Visserie", "Tailspin Components", "Wide World Forging",
+    "Adatum Coatings & Paints", "Litware Elastomers", "Proseware \"Precision\" Springs",
+    "Coho Vineyard Labs", "Lucerne Bearings AG", "Margie's Machining", "Alpine Ski Alloys",
+    "Graphic Design Gaskets", "Woodgrove Rubber Co.", "Fourth Coffee Packaging",
+)  # fmt: skip
+
+
+def supplier_name(supplier_id: int) -> str:
+    return SUPPLIER_NAMES[(supplier_id - 1) % len(SUPPLIER_NAMES)]
+
+
+def supplier_display_name(supplier_id: int) -> str:
+    return supplier_name(supplier_id).removesuffix(" Ltd") if supplier_id == 1 else ""
+
+
+def supplier_label(supplier_id: int) -> str:
+    """What the directory shows and the row keeps: the display name, else the name."""
+    return supplier_display_name(supplier_id) or supplier_name(supplier_id)
+
+
+def name_suppliers(connection) -> None:
+    """Name the catalogue's suppliers in the directory and on the inspection rows that lack
+    their name (one UPDATE per supplier; the load writes the names already, so only a database
+    loaded before names existed has rows to update), then vacuum what the updates rewrote."""
+    from django.utils import timezone
+
+    from qualityhub.directory.models import Supplier
+    from qualityhub.inspections.models import Inspection
+    from qualityhub.sandbox.catalogue import SUPPLIER_IDS
+
+    started = time.perf_counter()
+    now = timezone.now()
+    rewritten = 0
+    for supplier_id in SUPPLIER_IDS:
+        name, display = supplier_name(supplier_id), supplier_display_name(supplier_id)
+        Supplier.objects.update_or_create(
+            coupa_id=supplier_id,
+            defaults={
+                "name": name,
+                "display_name": display,
+                "number": f"SUP-{supplier_id:05d}",
+                "status": "active",
+                "fetched_at": now,
+            },
+        )
+        updated = (
+            Inspection.objects.filter(supplier_id=supplier_id)
+            .exclude(supplier_name=display or name)
+            .update(supplier_name=display or name)
+        )
+        rewritten += updated
+        if updated:
+            print(
+                f"  supplier {supplier_id:>3}: {display or name!r} on {updated:,} rows", flush=True
+            )
+    print(f"named {len(SUPPLIER_IDS)} suppliers ({rewritten:,} rows updated) in {lap(started)}")
+    if rewritten and connection.vendor == "postgresql":
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {Inspection._meta.db_table}")
+            cursor.execute(f"VACUUM (ANALYZE) {Supplier._meta.db_table}")
+        print(f"VACUUM ANALYZE after naming in {lap(began)}")
 
 
 def configure_django(database_url: str, sqlite: Path) -> None:
@@ -370,6 +455,7 @@ class Plan:
                     count, disagreement,
                     f"{bits(128):032x}", synced,
                     stamp(now - int(rnd() * 30 * DAY)) if rnd() < GONE_SHARE else None, None,
+                    supplier_label(supplier),
                 )
             )  # fmt: skip
         ids.update(characteristic=char_id, limit=limit_id, choice=choice_id)
@@ -414,7 +500,7 @@ class Plan:
             stamp(now - 9 * DAY), self.cat.INTEGRATION_USER, stamp(now - 3600), 20, False,
             verdict, failing, marginal, pending,
             len(lines), review_contradicts_verdict("Closed", "Rejected", verdict), "0" * 32,
-            stamp(now), None, None,
+            stamp(now), None, None, supplier_label(item.suppliers[0]),
         )  # fmt: skip
         stays = []
         for stage, entered, left in (

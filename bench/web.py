@@ -206,6 +206,17 @@ def refresh_overview(connection) -> str:
     )
 
 
+def supplier_name_part() -> str:
+    """Part of a directory supplier's name, as someone would type it: the longest word of the
+    first supplier's name without its first letter, in lower case ("olymers")."""
+    from qualityhub.directory.models import Supplier
+
+    supplier = Supplier.objects.order_by("coupa_id").first()
+    if supplier is None:
+        sys.exit("No supplier names in this database: run bench/seed_large.py --names-only.")
+    return max(supplier.label.split(), key=len)[1:].lower()
+
+
 def bench_user():
     from django.contrib.auth import get_user_model
 
@@ -274,6 +285,7 @@ def build_cases() -> list[Case]:
     due_date_column = 1 + InspectionAdmin.list_display.index("due_date")  # admin's ?o=
     in_a_week = (now + timedelta(days=7)).isoformat(timespec="seconds")
     item, characteristic = trend_pair()
+    name_part = supplier_name_part()
     return [
         Case("list (first page)", "list", "/inspections/", changelist),
         Case("status=Open", "list", "/inspections/?status=Open", admin_query(status__exact="Open")),
@@ -345,6 +357,18 @@ def build_cases() -> list[Case]:
             None,
         ),
         Case(f"search q={po}", "list", f"/inspections/?q={po}", admin_query(q=po)),
+        # Names (issue 15): part of a supplier's name typed in the search, the list sorted by
+        # supplier name (the row's supplier_name), several suppliers chosen in the picker. The
+        # admin has no supplier names: no comparison for the first two.
+        Case(f"name search q={name_part}", "list", f"/inspections/?q={name_part}", None),
+        Case("name sort", "list", "/inspections/?sort=supplier", None),
+        Case("name sort, descending", "list", "/inspections/?sort=-supplier", None),
+        Case(
+            "suppliers 3+8",
+            "list",
+            "/inspections/?supplier=3&supplier=8",
+            admin_query(supplier_id__in="3,8"),
+        ),
         Case(
             "page 95% deep",
             "deep",

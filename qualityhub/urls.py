@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("qualityhub.analytics.urls")),
     path("", include("qualityhub.attachments.urls")),
     path("", include("qualityhub.exporting.urls")),
+    path("", include("qualityhub.directory.urls")),
 ]

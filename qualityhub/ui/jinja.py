@@ -37,6 +37,9 @@ def environment(**options) -> Environment:
         minute=minute,
         number=number,
         verdict_badge=lru_cache(maxsize=64)(lambda verdict: kit().verdict_badge(verdict)),
+        # A page names a few suppliers many times: each cell is written once (a Name is frozen,
+        # so a renamed supplier is another key).
+        supplier_cell=lru_cache(maxsize=1024)(lambda name: kit().supplier_cell(name)),
         urlencode=urlencode,  # Django's: `|urlencode("")` quotes "/" too, as `|urlencode:''`
         filesizeformat=filesizeformat,  # Django's words ("1.2 KB"), not Jinja2's ("1.2 kB")
         any_in_flight=any_in_flight,

@@ -108,6 +108,11 @@ EXPECTED: dict[str, Row] = {
     "exporting-batch": Row("GET", ("batch_id",), buyer=403, manager=403),
     "exporting-batch-retry": Row("POST", ("batch_id",), 302, 403, 403),
     "sync-now": Row("POST", (), 302, 403, 403),
+    # The name pickers' answers (JSON): whoever browses; suppliers and items limited to theirs.
+    "names-suppliers": Row("GET"),
+    "names-items": Row("GET"),
+    "names-people": Row("GET"),
+    "names-units": Row("GET"),
 }
 # Views reachable without any role (they check nothing more than what Django's auth does).
 OPEN_VIEWS = {

@@ -46,3 +46,16 @@ def test_every_seeded_inspection_is_rolled_up_by_the_real_rules(tmp_path) -> Non
         assert bool(flag) == review_contradicts_verdict(status, decision, verdict), coupa_id
         seen.add(verdict)
     assert seen == {"pass", "fail", "incomplete"}
+    # Every row carries its supplier's name, as the directory holds it.
+    with sqlite3.connect(database) as db:
+        named = dict(
+            db.execute(
+                "SELECT coupa_id, CASE WHEN display_name = '' THEN name ELSE display_name END"
+                " FROM directory_supplier"
+            ).fetchall()
+        )
+        pairs = set(
+            db.execute("SELECT DISTINCT supplier_id, supplier_name FROM inspections_inspection")
+        )
+    assert len(named) == 20 and named[1] == "Northwind Polymers"
+    assert pairs and all(name == named[supplier_id] for supplier_id, name in pairs)

@@ -250,3 +250,43 @@ def test_the_gate_refuses_a_model_without_a_rule(db) -> None:
     run = SyncRun.objects.create(mode="full", started_at=timezone.now())
     with pytest.raises(TypeError, match="SyncRun rows have no `seen_by` rule"):
         visible_or_404(request, SyncRun.objects, pk=run.pk)
+
+
+# The name pickers name no row in their path, but answer rows of the directory: a user limited to
+# some suppliers must find only those suppliers, and only the items of their inspections.
+NAME_ROUTES = {
+    "names-suppliers": "supplier",
+    "names-items": "item",
+    "names-people": "everyone's",  # people and units belong to no supplier
+    "names-units": "everyone's",
+}
+
+
+def test_every_name_picker_is_classified() -> None:
+    pickers = {route.name for route in routes() if route.name.startswith("names-")}
+    assert pickers == set(NAME_ROUTES)
+
+
+def test_the_name_pickers_answer_only_what_the_user_sees(limited) -> None:
+    from qualityhub.directory.models import Item, Supplier
+
+    client, _ids = limited
+    now = timezone.now()
+    for supplier, name in ((OWN_SUPPLIER, "Acme Own"), (OTHER_SUPPLIER, "Acme Other")):
+        Supplier.objects.create(coupa_id=supplier, name=name, number=f"N{supplier}", fetched_at=now)
+    Item.objects.create(coupa_id=5, name="Acme bolt", fetched_at=now)  # in both's inspections
+    Item.objects.create(coupa_id=6, name="Acme nut", fetched_at=now)  # in the other's only
+    Inspection.objects.create(
+        coupa_id=3, supplier_id=OTHER_SUPPLIER, item_id=6, status="Open", due_date=now
+    )
+
+    def found(name: str, q: str) -> list:
+        response = client.get(reverse(name), {"q": q})
+        assert response.status_code == 200
+        return [row["value"] for row in response.json()["results"]]
+
+    assert found("names-suppliers", "acme") == [OWN_SUPPLIER]
+    assert found("names-suppliers", str(OTHER_SUPPLIER)) == []  # not by id either
+    assert found("names-suppliers", f"N{OTHER_SUPPLIER}") == []
+    assert found("names-items", "acme") == [5]
+    assert found("names-items", "6") == []

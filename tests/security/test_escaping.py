@@ -148,6 +148,69 @@ def _is_number(text: str) -> bool:
     return True
 
 
+# --- names from Coupa's Core API ------------------------------------------------------------------
+
+NAME = f"Müller & Söhne 'A' {HOSTILE}"  # an ampersand, quotes and markup in one name
+
+
+@pytest.fixture
+def named(hostile) -> dict:
+    """The hostile world's supplier, people, unit and item named with markup and quotes."""
+    from django.utils import timezone
+
+    from qualityhub.directory.models import Item, Person, Supplier, Unit
+    from qualityhub.inspections.models import Inspection
+
+    now = timezone.now()
+    Supplier.objects.create(
+        coupa_id=10, name=NAME, display_name=NAME, number=f'"{HOSTILE}', fetched_at=now
+    )
+    Person.objects.create(coupa_id=77, full_name=NAME, login=HOSTILE, fetched_at=now)
+    Unit.objects.create(coupa_id=4, code="<b>", name=NAME, fetched_at=now)
+    Item.objects.create(coupa_id=5, name=NAME, number=HOSTILE, fetched_at=now)
+    Inspection.objects.filter(supplier_id=10).update(
+        supplier_name=NAME, requested_by=77, created_by=77, modified_by=77, uom=4
+    )
+    return hostile
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/inspections/",
+        "/inspections/?supplier=10&item=5",
+        f"/inspections/?{urlencode({'q': 'Müller & Söhne'})}",
+        "/inspections/?sort=supplier",
+        "/inspections/1/",
+    ],
+)
+def test_names_are_shown_escaped_on_the_list_and_the_detail_page(signed_in, named, path) -> None:
+    html = body_text(signed_in.get(path))
+    assert [raw for raw in RAW + ("<b>",) if raw in html] == []
+    assert escape(NAME) in html
+    assert "Müller &amp; Söhne &#x27;A&#x27;" in html
+
+
+def test_the_pickers_answer_names_as_json_text_not_html(signed_in, named) -> None:
+    for kind in ("suppliers", "items", "people", "units"):
+        response = signed_in.get(f"/names/{kind}/", {"q": "Müller & Söhne"})
+        assert response["Content-Type"] == "application/json"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        results = json.loads(response.content)["results"]
+        assert [r["text"] for r in results] in ([NAME], ["<b>"]), kind
+        assert "&lt;" not in response.content.decode()  # data, not HTML: the picker escapes it
+
+
+def test_the_csv_has_the_raw_name_with_formulas_neutralised(signed_in, named) -> None:
+    from qualityhub.inspections.models import Inspection
+
+    Inspection.objects.filter(coupa_id=3).update(supplier_name="=HYPERLINK(1)")
+    text = body_text(signed_in.get("/inspections/export.csv"))
+    rows = {row["coupa_id"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert rows["1"]["supplier_name"] == NAME
+    assert rows["3"]["supplier_name"] == "'=HYPERLINK(1)"
+
+
 # A supplier's name from Coupa's Core API, as hostile as a name gets (issue 15); helper pages
 # resolve it from the directory at render time.
 SUPPLIER_NAME = 'Müller & "Söhne" <script>alert(1)</script>'

@@ -124,6 +124,10 @@ PARAMETERS: dict[str, Reads] = {
     "inspection-import-progress": Reads(),
     "inspection-new-sending": Reads(),
     "inspection-new-sending-progress": Reads(),
+    "names-suppliers": Reads(get=("q",)),
+    "names-items": Reads(get=("q",)),
+    "names-people": Reads(get=("q",)),
+    "names-units": Reads(get=("q",)),
 }
 # What every request may carry, whatever the view: read by middleware.
 EVERY_REQUEST_COOKIES = ("tz",)

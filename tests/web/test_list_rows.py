@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from qualityhub.directory.names import Name, supplier_fallback
 from qualityhub.inspections.views.inspections import SORTS
 from qualityhub.ui.addresses import address_for_each
 from qualityhub.ui.jinja import fragment
@@ -40,9 +41,11 @@ def inspection(**overrides) -> SimpleNamespace:
     return SimpleNamespace(**(values | overrides))
 
 
-def render(*rows, can_export=False) -> str:
+def render(*rows, can_export=False, suppliers=None) -> str:
     context = {
         "rows": rows,
+        "suppliers": suppliers
+        or {row.supplier_id: supplier_fallback(row.supplier_id) for row in rows},
         "sort": Sort.parse("-modified", SORTS, "-modified"),
         "query_without_sort": "",
         "can_export": can_export,
@@ -99,3 +102,29 @@ def test_dates_are_shown_in_the_readers_time_zone():
         html = render(row)
     assert "<td>2026-12-01</td>" in html  # 00:30 on the 1st in Berlin
     assert "<td>2026-11-26 13:00</td>" in html
+
+
+def test_the_supplier_shows_its_name_with_its_number_beside_it_and_on_hover():
+    name = Name(7, "Northwind Polymers", "SUP-0007", known=True)
+    html = render(inspection(), suppliers={7: name})
+    assert (
+        '<td title="Northwind Polymers · SUP-0007 · Coupa id 7" data-supplier-id="7">'
+        'Northwind Polymers <span class="small text-muted">SUP-0007</span></td>'
+    ) in html
+
+
+def test_a_supplier_the_directory_does_not_know_reads_as_its_id():
+    html = render(inspection())
+    assert (
+        '<td title="Supplier 7 · Coupa id 7" data-supplier-id="7" data-unnamed>Supplier 7</td>'
+        in html
+    )
+
+
+def test_a_suppliers_name_and_number_are_escaped():
+    script = '<script>alert("x")</script>'
+    name = Name(7, f"A & B {script}", f"'{script}", known=True)
+    html = render(inspection(), suppliers={7: name})
+    assert "<script>" not in html
+    assert "A &amp; B &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "&#x27;&lt;script&gt;" in html

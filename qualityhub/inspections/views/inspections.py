@@ -15,6 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.attachments.models import Attachment
 from qualityhub.celery import enqueue
+from qualityhub.directory.names import (
+    Name,
+    item_names,
+    person_names,
+    supplier_name,
+    supplier_names,
+    unit_name,
+)
 from qualityhub.inspections.models import Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
@@ -39,7 +47,7 @@ SORTS = {
     "status": "status",
     "decision": "review_decision",
     "verdict": "verdict",
-    "supplier": "supplier_id",
+    "supplier": "supplier_name",
     "item": "item_name",
     "part": "buyer_part_number",
     "po": "ref_document_id",
@@ -51,9 +59,9 @@ SORTS = {
 }
 LIST_COLUMNS = (
     "coupa_id", "external_inspection_id", "status", "review_decision", "verdict", "supplier_id",
-    "item_id", "item_name", "supplier_part_number", "buyer_part_number", "ref_document_id",
-    "ref_document_item", "item_quantity", "sample_size", "due_date", "modified_at", "exported",
-    "failing_count", "marginal_count", "gone_at",
+    "supplier_name", "item_id", "item_name", "supplier_part_number", "buyer_part_number",
+    "ref_document_id", "ref_document_item", "item_quantity", "sample_size", "due_date",
+    "modified_at", "exported", "failing_count", "marginal_count", "gone_at",
 )  # fmt: skip
 # What the detail page shows of a line (the presenter's inputs and the table's cells).
 DETAIL_LINE_COLUMNS = (
@@ -70,6 +78,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     filters = InspectionFilters.from_query(request.GET)
     sort = Sort.parse(request.GET.get("sort", "-modified"), SORTS, "-modified")
     qs = filters.apply(Inspection.objects.all()).seen_by(request.access)
+    searched_suppliers = filters.part_with_an_index(Inspection.objects.all())
     # Named tuples (with `pk`, as a model has), not model instances: building 50 models was a
     # tenth of the page.
     rows = qs.values_list("pk", *LIST_COLUMNS, named=True)
@@ -81,14 +90,20 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         before=request.GET.get("before", ""),
         size=size,
         pk="coupa_id",
+        count_within=(
+            None if searched_suppliers is None else searched_suppliers.seen_by(request.access)
+        ),
     )
     query_without_sort = _query_without(request, "after", "before", "sort")
+    # The page's suppliers and those chosen in the filter: one query.
+    suppliers = supplier_names([*filters.suppliers, *(row.supplier_id for row in page.rows)])
     context = {
         "page": page,
         "table": fragment(
             "inspections/list_table.html",
             {
                 "rows": page.rows,
+                "suppliers": suppliers,
                 "sort": sort,
                 "query_without_sort": query_without_sort,
                 "can_export": request.access.allows("mark_exported"),
@@ -97,6 +112,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             },
         ),
         "filters": filters,
+        "chosen_suppliers": [suppliers[i] for i in filters.suppliers],
+        "chosen_items": _chosen_items(filters.items),
         "sort": sort,
         "presets": PRESETS,
         "statuses": STATUS_CHOICES,
@@ -112,6 +129,14 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 
 PAGE_SIZES = (25, 50, 100, 200)
+
+
+def _chosen_items(ids: list[int]) -> list[Name]:
+    """The items chosen in the filter with their names, in the order chosen (no query for none)."""
+    if not ids:
+        return []
+    names = item_names(ids)
+    return [names[i] for i in ids]
 
 
 def _page_size(request: HttpRequest) -> int:
@@ -187,8 +212,14 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
         row.attachments.extend(by_line.get(row.line.coupa_id, []))
         row.urls.update((key, url(row.line.coupa_id)) for key, url in line_url.items())
     trends_url = reverse("trends")
+    people = person_names((inspection.requested_by, inspection.created_by, inspection.modified_by))
     return {
         "inspection": inspection,
+        "supplier": supplier_name(inspection.supplier_id),
+        "unit": unit_name(inspection.uom),
+        "requester": people.get(inspection.requested_by),
+        "creator": people.get(inspection.created_by),
+        "editor": people.get(inspection.modified_by),
         "rows": rows,
         "lines_table": fragment(
             "inspections/detail_lines.html",
