@@ -18,7 +18,9 @@ from qualityhub.directory.models import Item, Person, Supplier, Unit
 from qualityhub.directory.names import (
     Name,
     item_fallback,
+    person_fallback,
     supplier_fallback,
+    unit_fallback,
 )
 from qualityhub.inspections.models import Inspection
 
@@ -81,7 +83,9 @@ def suppliers(text: str, access: Access, limit: int = LIMIT) -> list[Name]:
         "coupa_id", "name", "display_name", "number"
     )[:limit]
     names = [Name(row.coupa_id, row.label, row.number, known=True) for row in rows]
-    return _with_unnamed_id(names, number, access, supplier_fallback, "supplier_id", limit)
+    if number is not None and not access.sees_supplier(number):
+        number = None
+    return _with_typed_id(names, number, supplier_fallback, limit)
 
 
 def items(text: str, access: Access, limit: int = LIMIT) -> list[Name]:
@@ -100,7 +104,13 @@ def items(text: str, access: Access, limit: int = LIMIT) -> list[Name]:
         "coupa_id", "name", "number"
     )[:limit]
     names = [Name(row.coupa_id, str(row), row.number, known=True) for row in rows]
-    return _with_unnamed_id(names, number, access, item_fallback, "item_id", limit)
+    if (
+        number is not None
+        and access.is_limited
+        and not access.scope(Inspection.objects.filter(item_id=number)).exists()
+    ):
+        number = None  # a limited user names only the items of their own inspections
+    return _with_typed_id(names, number, item_fallback, limit)
 
 
 def people(text: str, limit: int = LIMIT) -> list[Name]:
@@ -116,7 +126,8 @@ def people(text: str, limit: int = LIMIT) -> list[Name]:
     rows = _ranked(qs, text, exact, starts, [Upper("full_name"), "coupa_id"]).only(
         "coupa_id", "full_name", "login"
     )[:limit]
-    return [Name(row.coupa_id, row.label, row.login, known=True) for row in rows]
+    names = [Name(row.coupa_id, row.label, row.login, known=True) for row in rows]
+    return _with_typed_id(names, number, person_fallback, limit)
 
 
 def units(text: str, limit: int = LIMIT) -> list[Name]:
@@ -132,17 +143,13 @@ def units(text: str, limit: int = LIMIT) -> list[Name]:
     rows = _ranked(qs, text, exact, starts, [Upper("code"), "coupa_id"]).only(
         "coupa_id", "code", "name"
     )[:limit]
-    return [Name(row.coupa_id, row.code, row.name, known=True) for row in rows]
+    names = [Name(row.coupa_id, row.code, row.name, known=True) for row in rows]
+    return _with_typed_id(names, number, unit_fallback, limit)
 
 
-def _with_unnamed_id(
-    names: list[Name], number: int | None, access: Access, fallback, field: str, limit: int
-) -> list[Name]:
-    """Typing an id the directory has no name for (a missing scope, an id Coupa does not know)
-    still finds it, as "Supplier 8", when the user's inspections carry it: the filter keeps
-    working without names."""
+def _with_typed_id(names: list[Name], number: int | None, fallback, limit: int) -> list[Name]:
+    """A typed id the directory has no name for (a missing scope, names off, a young cache) is
+    offered as itself ("Supplier 78"), so a filter or a new inspection never needs a name."""
     if number is None or any(name.coupa_id == number for name in names):
-        return names
-    if not access.scope(Inspection.objects.filter(**{field: number})).exists():
         return names
     return [fallback(number), *names][:limit]

@@ -83,7 +83,19 @@ def test_an_id_without_a_name_is_still_found_when_inspections_carry_it(
         {"value": 77, "text": "Supplier 77", "detail": ""}
     ]
     assert _answer(signed_in, "items", "99") == [{"value": 99, "text": "Item 99", "detail": ""}]
-    assert _answer(signed_in, "suppliers", "78") == []  # no inspection has it: nothing
+
+
+def test_a_typed_id_without_a_name_can_be_chosen(signed_in, directory) -> None:
+    """Without names (a missing scope, COUPA_NAMES off, a young cache) a new inspection still
+    needs a supplier, item, unit and requester: a typed id is offered as itself."""
+    assert _answer(signed_in, "suppliers", "78") == [
+        {"value": 78, "text": "Supplier 78", "detail": ""}
+    ]
+    assert _answer(signed_in, "items", "98") == [{"value": 98, "text": "Item 98", "detail": ""}]
+    assert _answer(signed_in, "people", "508") == [{"value": 508, "text": "User 508", "detail": ""}]
+    assert _answer(signed_in, "units", "9") == [{"value": 9, "text": "unit 9", "detail": ""}]
+    # A known id is offered once, by its name.
+    assert [r["text"] for r in _answer(signed_in, "units", "4")] == ["kg"]
 
 
 def test_items_people_and_units(signed_in, directory) -> None:
@@ -116,6 +128,8 @@ def test_a_limited_buyer_finds_only_their_suppliers_and_items(client, directory)
     assert [r["value"] for r in _answer(client, "suppliers", "")] == [3]
     assert [r["value"] for r in _answer(client, "items", "m8")] == [41]
     assert _answer(client, "suppliers", "8") == []
+    assert _answer(client, "suppliers", "78") == []  # not one of theirs, named or not
+    assert _answer(client, "items", "98") == []  # no inspection of theirs has it
 
 
 def test_the_pickers_need_a_signed_in_user(client, db) -> None:
