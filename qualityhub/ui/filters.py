@@ -214,7 +214,7 @@ def parse_wholes(
         if not value:
             continue
         try:
-            number = params.whole_number(value)
+            number = params.whole_number(value, minimum=1)  # Coupa's ids start at 1
         except params.BadParameter as refused:
             errors.setdefault(name, str(refused))
             continue

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from qualityhub.directory.models import Item, Supplier
 from qualityhub.inspections.models import Characteristic, Inspection
-from qualityhub.inspections.views.results import MAX_CHOSEN
+from qualityhub.ui.filters import MAX_CHOSEN
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_a_repeated_supplier_counts_once_and_the_choice_is_bounded(signed_in, wo
     response = signed_in.get(f"/results/?{many}")
     assert response.status_code == 200
     assert response.context["filters"].suppliers == list(range(1, MAX_CHOSEN + 1))
-    assert f"At most {MAX_CHOSEN} at once" in response.content.decode()
+    assert f"Choose at most {MAX_CHOSEN} at once" in response.content.decode()
 
 
 def test_a_limited_buyer_does_not_learn_the_name_of_a_supplier_not_theirs(client, world) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -15,12 +15,11 @@ from qualityhub.accounts.access import requires
 from qualityhub.directory.names import Name, item_names, supplier_fallback, supplier_names
 from qualityhub.inspections.models import Characteristic
 from qualityhub.ui import params
-from qualityhub.ui.filters import parse_day
+from qualityhub.ui.filters import parse_day, parse_wholes
 from qualityhub.ui.paging import Sort, paginate
 from qualityhub.verdicts.choices import Verdict
 
 SORTS = {"id": "coupa_id", "name": "name", "verdict": "verdict"}
-MAX_CHOSEN = 50  # suppliers (or items) in one filter: a picker's choice, not a whole directory
 
 
 @dataclass
@@ -37,8 +36,8 @@ class ResultFilters:
     @classmethod
     def from_query(cls, query) -> ResultFilters:
         f = cls()
-        f.suppliers = parse_ids(query, "supplier", f.errors)
-        f.items = parse_ids(query, "item", f.errors)
+        f.suppliers = parse_wholes(query, "supplier", f.errors)
+        f.items = parse_wholes(query, "item", f.errors)
         f.name = params.text(query.get("name", ""))
         verdict = query.get("verdict", "")
         f.verdict = verdict if verdict in Verdict.values else ""
@@ -67,24 +66,6 @@ class ResultFilters:
         if self.modified_before:
             qs = qs.filter(inspection__modified_at__lt=params.start_of_day(self.modified_before))
         return qs
-
-
-def parse_ids(query: QueryDict, name: str, errors: dict[str, str]) -> list[int]:
-    """The ids of a repeated parameter (`?supplier=3&supplier=8`; one alone is the old single
-    link), in order without repeats, at most MAX_CHOSEN; what is not an id is left out and said."""
-    ids: dict[int, None] = {}  # ordered, without repeats
-    for value in query.getlist(name):
-        if not value.strip():
-            continue  # an empty picker
-        try:
-            number = params.whole_number(value.strip(), minimum=1)
-        except params.BadParameter as refused:
-            errors[name] = str(refused)
-            continue
-        ids[number] = None
-    if len(ids) > MAX_CHOSEN:
-        errors[f"{name}-count"] = f"At most {MAX_CHOSEN} at once: the first {MAX_CHOSEN} are used."
-    return list(ids)[:MAX_CHOSEN]
 
 
 # Characteristic names are a small vocabulary (an inspection plan's lines): listed by a skip
