@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.forms import BoundField, formset_factory
 from django.http import QueryDict
+from django.urls import reverse_lazy
 
 from qualityhub.coupa.outbound import (
     CharacteristicRequest,
@@ -95,10 +96,10 @@ def _check_magnitude(number: Decimal) -> None:
 
 # The name pickers' searches (`directory.views`, contract 3 of issue 15).
 PICKER_URLS = {
-    "supplier_id": "/names/suppliers/",
-    "item_id": "/names/items/",
-    "uom": "/names/units/",
-    "requested_by": "/names/people/",
+    "supplier_id": reverse_lazy("names-suppliers"),
+    "item_id": reverse_lazy("names-items"),
+    "uom": reverse_lazy("names-units"),
+    "requested_by": reverse_lazy("names-people"),
 }
 
 

@@ -15,7 +15,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -50,7 +50,7 @@ class TrendForm(forms.Form):
         label="Item",
         min_value=1,
         max_value=BIGINT_MAX,
-        widget=forms.Select({**SELECT, "data-picker": "/names/items/"}),
+        widget=forms.Select({**SELECT, "data-picker": reverse_lazy("names-items")}),
     )
     # Exact, as Coupa spells it: the detail page and the list below link with the stored name.
     characteristic = forms.CharField(
@@ -61,7 +61,7 @@ class TrendForm(forms.Form):
         min_value=1,
         max_value=BIGINT_MAX,
         required=False,
-        widget=forms.Select({**SELECT, "data-picker": "/names/suppliers/"}),
+        widget=forms.Select({**SELECT, "data-picker": reverse_lazy("names-suppliers")}),
     )
 
     def name_choices(self, access: Access) -> None:

@@ -4,10 +4,8 @@ typing part of a name; the inspection Coupa creates carries their ids."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
 from qualityhub.inspections.models import Inspection
@@ -16,14 +14,9 @@ from tests.worker_process import WorkerProcess
 from ..conftest import fill_directory
 from .conftest import PASSWORD, USERNAME
 
-PICKER_SCRIPT = Path(django_settings.BASE_DIR) / "static" / "qualityhub" / "pickers.js"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.celery_worker,
-    pytest.mark.skipif(
-        not PICKER_SCRIPT.exists(),
-        reason="no name picker script yet (static/qualityhub/pickers.js)",
-    ),
 ]
 
 
