@@ -7,8 +7,11 @@ A page never calls Coupa for a name (see `refresh.py`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
 
 from qualityhub.directory.models import Item, Person, Supplier, Unit
 
@@ -47,43 +50,58 @@ def item_fallback(coupa_id: int) -> Name:
     return Name(coupa_id, f"Item {coupa_id}")
 
 
-def supplier_names(ids: Iterable[int | None]) -> dict[int, Name]:
+def named_supplier(row: Supplier) -> Name:
+    return Name(row.coupa_id, row.label, row.number, known=True)
+
+
+def named_person(row: Person) -> Name:
+    return Name(row.coupa_id, row.label, row.login, known=True)
+
+
+def named_unit(row: Unit) -> Name:
+    return Name(row.coupa_id, row.code, row.name, known=True)
+
+
+def named_item(row: Item) -> Name:
+    return Name(row.coupa_id, str(row), row.number, known=True)
+
+
+# What each kind's `Name` reads of its row.
+SUPPLIER_COLUMNS = ("coupa_id", "name", "display_name", "number")
+PERSON_COLUMNS = ("coupa_id", "full_name", "login")
+UNIT_COLUMNS = ("coupa_id", "code", "name")
+ITEM_COLUMNS = ("coupa_id", "name", "number")
+
+
+def _names(
+    model: type[Model],
+    ids: Iterable[int | None],
+    columns: tuple[str, ...],
+    named: Callable[[Any], Name],
+    fallback: Callable[[int], Name],
+) -> dict[int, Name]:
     """Every id asked for, known or not, in one query."""
     wanted = _wanted(ids)
     found = {
-        row.coupa_id: Name(row.coupa_id, row.label, row.number, known=True)
-        for row in Supplier.objects.filter(coupa_id__in=wanted).only(
-            "coupa_id", "name", "display_name", "number"
-        )
+        row.coupa_id: named(row) for row in model.objects.filter(coupa_id__in=wanted).only(*columns)
     }
-    return {i: found.get(i) or supplier_fallback(i) for i in wanted}
+    return {i: found.get(i) or fallback(i) for i in wanted}
+
+
+def supplier_names(ids: Iterable[int | None]) -> dict[int, Name]:
+    return _names(Supplier, ids, SUPPLIER_COLUMNS, named_supplier, supplier_fallback)
 
 
 def person_names(ids: Iterable[int | None]) -> dict[int, Name]:
-    wanted = _wanted(ids)
-    found = {
-        row.coupa_id: Name(row.coupa_id, row.label, row.login, known=True)
-        for row in Person.objects.filter(coupa_id__in=wanted).only("coupa_id", "full_name", "login")
-    }
-    return {i: found.get(i) or person_fallback(i) for i in wanted}
+    return _names(Person, ids, PERSON_COLUMNS, named_person, person_fallback)
 
 
 def unit_names(ids: Iterable[int | None]) -> dict[int, Name]:
-    wanted = _wanted(ids)
-    found = {
-        row.coupa_id: Name(row.coupa_id, row.code, row.name, known=True)
-        for row in Unit.objects.filter(coupa_id__in=wanted).only("coupa_id", "code", "name")
-    }
-    return {i: found.get(i) or unit_fallback(i) for i in wanted}
+    return _names(Unit, ids, UNIT_COLUMNS, named_unit, unit_fallback)
 
 
 def item_names(ids: Iterable[int | None]) -> dict[int, Name]:
-    wanted = _wanted(ids)
-    found = {
-        row.coupa_id: Name(row.coupa_id, str(row), row.number, known=True)
-        for row in Item.objects.filter(coupa_id__in=wanted).only("coupa_id", "name", "number")
-    }
-    return {i: found.get(i) or item_fallback(i) for i in wanted}
+    return _names(Item, ids, ITEM_COLUMNS, named_item, item_fallback)
 
 
 def supplier_name(coupa_id: int | None) -> Name:

@@ -9,6 +9,8 @@ those, and only the items of their inspections.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -16,8 +18,16 @@ from django.db.models.functions import Upper
 
 from qualityhub.directory.models import Item, Person, Supplier, Unit
 from qualityhub.directory.names import (
+    ITEM_COLUMNS,
+    PERSON_COLUMNS,
+    SUPPLIER_COLUMNS,
+    UNIT_COLUMNS,
     Name,
     item_fallback,
+    named_item,
+    named_person,
+    named_supplier,
+    named_unit,
     person_fallback,
     supplier_fallback,
     unit_fallback,
@@ -68,83 +78,102 @@ def supplier_ids_matching(text: str, access: Access | None = None) -> list[int]:
     return list(qs.order_by("coupa_id").values_list("coupa_id", flat=True)[:MAX_SEARCH_SUPPLIERS])
 
 
-def suppliers(text: str, access: Access, limit: int = LIMIT) -> list[Name]:
-    qs = access.scope(Supplier.objects.all(), "coupa_id")
-    number = _as_id(text)
+def _best_first(
+    qs: QuerySet,
+    text: str,
+    number: int | None,
+    *,
+    contains: tuple[str, ...],
+    starts: tuple[str, ...],
+    exact: str,
+    order: str,
+    columns: tuple[str, ...],
+    limit: int,
+) -> QuerySet:
+    """The rows whose `contains` columns hold the text (or whose id is the typed number): the
+    exact `exact` (or id) first, then those whose `starts` columns start with it, then by
+    `order`."""
+    typed_id = Q(coupa_id=number) if number is not None else Q(pk__in=[])
     if text:
-        found = Q(name__icontains=text) | Q(display_name__icontains=text)
-        found |= Q(number__icontains=text)
-        if number is not None:
-            found |= Q(coupa_id=number)
-        qs = qs.filter(found)
-    exact = Q(number__iexact=text) | (Q(coupa_id=number) if number is not None else Q(pk__in=[]))
-    starts = Q(name__istartswith=text) | Q(display_name__istartswith=text)
-    rows = _ranked(qs, text, exact, starts, [Upper("name"), "coupa_id"]).only(
-        "coupa_id", "name", "display_name", "number"
-    )[:limit]
-    names = [Name(row.coupa_id, row.label, row.number, known=True) for row in rows]
+        qs = qs.filter(reduce(or_, (Q(**{f"{c}__icontains": text}) for c in contains)) | typed_id)
+    exact_match = Q(**{f"{exact}__iexact": text}) | typed_id
+    prefix = reduce(or_, (Q(**{f"{c}__istartswith": text}) for c in starts))
+    return _ranked(qs, text, exact_match, prefix, [Upper(order), "coupa_id"]).only(*columns)[:limit]
+
+
+def suppliers(text: str, access: Access, limit: int = LIMIT) -> list[Name]:
+    number = _as_id(text)
+    rows = _best_first(
+        access.scope(Supplier.objects.all(), "coupa_id"),
+        text,
+        number,
+        contains=("name", "display_name", "number"),
+        starts=("name", "display_name"),
+        exact="number",
+        order="name",
+        columns=SUPPLIER_COLUMNS,
+        limit=limit,
+    )
     if number is not None and not access.sees_supplier(number):
         number = None
-    return _with_typed_id(names, number, supplier_fallback, limit)
+    return _with_typed_id([named_supplier(row) for row in rows], number, supplier_fallback, limit)
 
 
 def items(text: str, access: Access, limit: int = LIMIT) -> list[Name]:
     qs = Item.objects.all()
     if access.is_limited:
-        seen = access.scope(Inspection.objects.all()).values("item_id")
-        qs = qs.filter(coupa_id__in=seen)
+        qs = qs.filter(coupa_id__in=access.scope(Inspection.objects.all()).values("item_id"))
     number = _as_id(text)
-    if text:
-        found = Q(name__icontains=text) | Q(number__icontains=text)
-        if number is not None:
-            found |= Q(coupa_id=number)
-        qs = qs.filter(found)
-    exact = Q(number__iexact=text) | (Q(coupa_id=number) if number is not None else Q(pk__in=[]))
-    rows = _ranked(qs, text, exact, Q(name__istartswith=text), [Upper("name"), "coupa_id"]).only(
-        "coupa_id", "name", "number"
-    )[:limit]
-    names = [Name(row.coupa_id, str(row), row.number, known=True) for row in rows]
+    rows = _best_first(
+        qs,
+        text,
+        number,
+        contains=("name", "number"),
+        starts=("name",),
+        exact="number",
+        order="name",
+        columns=ITEM_COLUMNS,
+        limit=limit,
+    )
     if (
         number is not None
         and access.is_limited
         and not access.scope(Inspection.objects.filter(item_id=number)).exists()
     ):
         number = None  # a limited user names only the items of their own inspections
-    return _with_typed_id(names, number, item_fallback, limit)
+    return _with_typed_id([named_item(row) for row in rows], number, item_fallback, limit)
 
 
 def people(text: str, limit: int = LIMIT) -> list[Name]:
-    qs = Person.objects.all()
     number = _as_id(text)
-    if text:
-        found = Q(full_name__icontains=text) | Q(login__icontains=text)
-        if number is not None:
-            found |= Q(coupa_id=number)
-        qs = qs.filter(found)
-    exact = Q(login__iexact=text) | (Q(coupa_id=number) if number is not None else Q(pk__in=[]))
-    starts = Q(full_name__istartswith=text) | Q(login__istartswith=text)
-    rows = _ranked(qs, text, exact, starts, [Upper("full_name"), "coupa_id"]).only(
-        "coupa_id", "full_name", "login"
-    )[:limit]
-    names = [Name(row.coupa_id, row.label, row.login, known=True) for row in rows]
-    return _with_typed_id(names, number, person_fallback, limit)
+    rows = _best_first(
+        Person.objects.all(),
+        text,
+        number,
+        contains=("full_name", "login"),
+        starts=("full_name", "login"),
+        exact="login",
+        order="full_name",
+        columns=PERSON_COLUMNS,
+        limit=limit,
+    )
+    return _with_typed_id([named_person(row) for row in rows], number, person_fallback, limit)
 
 
 def units(text: str, limit: int = LIMIT) -> list[Name]:
-    qs = Unit.objects.all()
     number = _as_id(text)
-    if text:
-        found = Q(code__icontains=text) | Q(name__icontains=text)
-        if number is not None:
-            found |= Q(coupa_id=number)
-        qs = qs.filter(found)
-    exact = Q(code__iexact=text) | (Q(coupa_id=number) if number is not None else Q(pk__in=[]))
-    starts = Q(code__istartswith=text) | Q(name__istartswith=text)
-    rows = _ranked(qs, text, exact, starts, [Upper("code"), "coupa_id"]).only(
-        "coupa_id", "code", "name"
-    )[:limit]
-    names = [Name(row.coupa_id, row.code, row.name, known=True) for row in rows]
-    return _with_typed_id(names, number, unit_fallback, limit)
+    rows = _best_first(
+        Unit.objects.all(),
+        text,
+        number,
+        contains=("code", "name"),
+        starts=("code", "name"),
+        exact="code",
+        order="code",
+        columns=UNIT_COLUMNS,
+        limit=limit,
+    )
+    return _with_typed_id([named_unit(row) for row in rows], number, unit_fallback, limit)
 
 
 def _with_typed_id(names: list[Name], number: int | None, fallback, limit: int) -> list[Name]:
