@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import CharField, Model, Value
 
 from qualityhub.directory.models import Item, Person, Supplier, Unit
 
@@ -118,3 +118,48 @@ def unit_name(coupa_id: int | None) -> Name:
 
 def item_name(coupa_id: int | None) -> Name:
     return NOBODY if coupa_id is None else item_names([coupa_id])[coupa_id]
+
+
+@dataclass(frozen=True, slots=True)
+class PageNames:
+    suppliers: dict[int, Name]
+    people: dict[int, Name]
+    units: dict[int, Name]
+
+
+# Each kind's columns as one shape (id and three texts), so the kinds come in one UNION.
+_SHAPES: dict[str, tuple[type[Model], tuple[str, str, str], Callable[..., Name]]] = {
+    "supplier": (Supplier, ("name", "display_name", "number"), named_supplier),
+    "person": (Person, ("full_name", "login", "email"), named_person),
+    "unit": (Unit, ("code", "name", "name"), named_unit),
+}
+
+
+def page_names(
+    *,
+    suppliers: Iterable[int | None] = (),
+    people: Iterable[int | None] = (),
+    units: Iterable[int | None] = (),
+) -> PageNames:
+    """The names of several kinds in one query (a UNION of the small tables), for a page that
+    shows a supplier, people and a unit: one round trip, not one per kind."""
+    wanted = {"supplier": _wanted(suppliers), "person": _wanted(people), "unit": _wanted(units)}
+    parts = [
+        model.objects.filter(coupa_id__in=ids).values_list(
+            Value(kind, output_field=CharField()), "coupa_id", *columns
+        )
+        for kind, (model, columns, _named) in _SHAPES.items()
+        if (ids := wanted[kind])
+    ]
+    found: dict[str, dict[int, Name]] = {kind: {} for kind in _SHAPES}
+    if parts:
+        for kind, coupa_id, *texts in parts[0].union(*parts[1:], all=True):
+            model, columns, named = _SHAPES[kind]
+            row = model(coupa_id=coupa_id, **dict(zip(columns, texts, strict=True)))
+            found[kind][coupa_id] = named(row)
+    fallbacks = {"supplier": supplier_fallback, "person": person_fallback, "unit": unit_fallback}
+    every = {
+        kind: {i: found[kind].get(i) or fallbacks[kind](i) for i in ids}
+        for kind, ids in wanted.items()
+    }
+    return PageNames(every["supplier"], every["person"], every["unit"])

@@ -31,8 +31,8 @@ def test_the_detail_page_shows_the_flag_and_loads_the_controls_lazily(
     signed_in, cached, django_assert_max_num_queries
 ) -> None:
     signed_in.get("/inspections/2/")  # warm the session and freshness caches
-    # 6, and one per kind of name the page shows (supplier, people, unit)
-    with django_assert_max_num_queries(9):
+    # 6, and one for the names the page shows (supplier, people, unit: one UNION)
+    with django_assert_max_num_queries(7):
         html = signed_in.get("/inspections/2/").content.decode()
     assert 'id="exported-controls"' in html
     assert 'hx-get="/inspections/2/exported/" hx-trigger="load"' in html

@@ -18,10 +18,8 @@ from qualityhub.celery import enqueue
 from qualityhub.directory.names import (
     Name,
     item_names,
-    person_names,
-    supplier_name,
+    page_names,
     supplier_names,
-    unit_name,
 )
 from qualityhub.inspections.models import Characteristic, Inspection, Limit
 from qualityhub.sync.models import SyncRun
@@ -212,14 +210,18 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
         row.attachments.extend(by_line.get(row.line.coupa_id, []))
         row.urls.update((key, url(row.line.coupa_id)) for key, url in line_url.items())
     trends_url = reverse("trends")
-    people = person_names((inspection.requested_by, inspection.created_by, inspection.modified_by))
+    names = page_names(
+        suppliers=[inspection.supplier_id],
+        people=[inspection.requested_by, inspection.created_by, inspection.modified_by],
+        units=[inspection.uom],
+    )
     return {
         "inspection": inspection,
-        "supplier": supplier_name(inspection.supplier_id),
-        "unit": unit_name(inspection.uom),
-        "requester": people.get(inspection.requested_by),
-        "creator": people.get(inspection.created_by),
-        "editor": people.get(inspection.modified_by),
+        "supplier": names.suppliers[inspection.supplier_id],
+        "unit": names.units.get(inspection.uom),
+        "requester": names.people.get(inspection.requested_by),
+        "creator": names.people.get(inspection.created_by),
+        "editor": names.people.get(inspection.modified_by),
         "rows": rows,
         "lines_table": fragment(
             "inspections/detail_lines.html",
