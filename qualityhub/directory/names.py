@@ -145,9 +145,9 @@ def page_names(
     shows a supplier, people and a unit: one round trip, not one per kind."""
     wanted = {"supplier": _wanted(suppliers), "person": _wanted(people), "unit": _wanted(units)}
     parts = [
-        model.objects.filter(coupa_id__in=ids).values_list(
-            Value(kind, output_field=CharField()), "coupa_id", *columns
-        )
+        model.objects.filter(coupa_id__in=ids)
+        .order_by()  # no ORDER BY inside a UNION (SQLite refuses one)
+        .values_list(Value(kind, output_field=CharField()), "coupa_id", *columns)
         for kind, (model, columns, _named) in _SHAPES.items()
         if (ids := wanted[kind])
     ]
