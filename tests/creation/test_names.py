@@ -391,3 +391,22 @@ def test_a_preview_stored_without_names_shows_the_cells(signed_in, engineer, nam
     page = signed_in.get(f"/inspections/import/{batch.pk}/").content.decode()
     assert 'data-testid="entry-supplier">Supplier <code>8</code>' in page
     assert 'data-testid="entry-item">Item <code>—</code>' in page
+
+
+def test_a_full_import_of_distinct_names_resolves_in_any_case_on_every_database(db) -> None:
+    """As many distinct supplier cells as an import may hold, in other cases than the
+    directory's (non-ASCII ones too): each found, none refused for the query's size (SQLite
+    refuses an expression deeper than 1,000 terms)."""
+    from qualityhub.creation.resolving import Directory
+
+    now = timezone.now()
+    Supplier.objects.bulk_create(
+        Supplier(coupa_id=n, name=f"Ångström Söhne {n}", number=f"S-{n}", fetched_at=now)
+        for n in range(1, MAX_INSPECTIONS + 1)
+    )
+    cells = [f"ÅNGSTRÖM SÖHNE {n}" if n % 2 else f"ångström söhne {n}" for n in range(1, 501)]
+    assert len(cells) == MAX_INSPECTIONS
+    answer = Directory().resolve("supplier_id", cells)
+    assert {cell: resolved.coupa_id for cell, resolved in answer.items()} == {
+        cell: n for n, cell in enumerate(cells, 1)
+    }
