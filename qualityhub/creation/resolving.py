@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 MAX_CELL = 255
 # The rows one column's matches may read: names are unique in Coupa, display names need not be.
 MAX_MATCHES = 2000
+# Name terms in one query (SQLite's limit on an expression's depth is 1,000).
+MAX_TERMS = 600
 # Candidates named in the message about an ambiguous cell.
 SHOWN_CANDIDATES = 5
 # Left to the form's rules ("Enter a whole number.", the id's range): it is no name.
@@ -177,13 +179,30 @@ class Directory:
         return names
 
     def _matches(self, kind: Kind, ids: Iterable[int], texts: list[str]) -> list[Model]:
-        terms = [Q(pk__in=sorted(ids))] + [
-            Q(**{f"{field}__iexact": text}) for field in kind.fields for text in texts
-        ]
-        rows = kind.model.objects.filter(reduce(or_, terms))
-        if kind.scoped and self.access is not None:
-            rows = self.access.scope(rows, "pk")
-        return list(rows.order_by("pk").only("coupa_id", *kind.fields)[:MAX_MATCHES])
+        # Each text in its common cases too: SQLite (the demo's database) folds only ASCII
+        # letters in `iexact`, so "MÜLLER" would not find "Müller" there; `_keys` then says
+        # which row matched which cell, in any case.
+        # In chunks: SQLite refuses an expression deeper than 1,000 terms.
+        variants = sorted(
+            {v for text in texts for v in (text, text.lower(), text.upper(), text.title())}
+        )
+        step = MAX_TERMS // len(kind.fields)
+        chunks = [
+            [Q(**{f"{field}__iexact": text}) for field in kind.fields for text in part]
+            for part in (variants[i : i + step] for i in range(0, len(variants), step))
+        ] or [[]]
+        chunks[0].append(Q(pk__in=sorted(ids)))
+        found: dict[int, Model] = {}
+        for terms in chunks:
+            rows = kind.model.objects.filter(reduce(or_, terms))
+            if kind.scoped and self.access is not None:
+                rows = self.access.scope(rows, "pk")
+            left = MAX_MATCHES - len(found)
+            for row in rows.order_by("pk").only("coupa_id", *kind.fields)[:left]:
+                found[row.pk] = row
+            if len(found) >= MAX_MATCHES:
+                break
+        return [found[pk] for pk in sorted(found)]
 
     def _ambiguous(self, kind: Kind, cell: str, candidates: list[Name]) -> str:
         listed = "; ".join(_candidate(name) for name in candidates[:SHOWN_CANDIDATES])
