@@ -9,10 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from qualityhub.inspections.models import Inspection
-from tests.worker_process import WorkerProcess
 
 from ..conftest import fill_directory
-from .conftest import PASSWORD, USERNAME
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,24 +19,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def worker(creation_sandbox):
-    process = WorkerProcess(creation_sandbox.url, purge=True)
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def new_form(page, live_server, engineer, creation_sandbox, settings, worker):
-    creation_sandbox.control("POST", "reset", {})
-    settings.COUPA_BASE_URL = creation_sandbox.url
-    settings.COUPA_TOKEN_URL = f"{creation_sandbox.url}/oauth2/token"
+def named_form(new_form):
+    """The form, with the sandbox's names in the directory for the pickers to find."""
     fill_directory()
-    page.goto(f"{live_server.url}/accounts/login/?next=/inspections/new/")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/inspections/new/")
-    return page
+    return new_form
 
 
 def _control(page, field: str):
@@ -55,8 +39,8 @@ def _pick(page, field: str, typed: str, shown: str) -> None:
     option.click()
 
 
-def test_supplier_unit_and_requester_are_chosen_by_typing_their_names(new_form) -> None:
-    page = new_form
+def test_supplier_unit_and_requester_are_chosen_by_typing_their_names(named_form) -> None:
+    page = named_form
     page.fill("#id_due_date", "2025-12-20T10:00")
     _pick(page, "supplier_id", "hengda", "Hengda Packaging (Zhejiang)")
     page.fill("#id_item_quantity", "50")
@@ -73,8 +57,8 @@ def test_supplier_unit_and_requester_are_chosen_by_typing_their_names(new_form) 
     assert (created.supplier_id, created.uom, created.requested_by) == (4, 2, 10)
 
 
-def test_a_form_shown_again_keeps_the_chosen_names(new_form) -> None:
-    page = new_form
+def test_a_form_shown_again_keeps_the_chosen_names(named_form) -> None:
+    page = named_form
     _pick(page, "supplier_id", "northwind", "Northwind Polymers")
     page.get_by_test_id("create").click()  # refused: the due date and more are missing
     expect(page.locator('[data-error-for="due_date"]')).to_be_visible()

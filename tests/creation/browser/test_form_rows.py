@@ -9,31 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from qualityhub.inspections.models import Inspection
-from tests.worker_process import WorkerProcess
-
-from .conftest import PASSWORD, USERNAME
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery_worker]
-
-
-@pytest.fixture
-def worker(creation_sandbox):
-    process = WorkerProcess(creation_sandbox.url, purge=True)
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def new_form(page, live_server, engineer, creation_sandbox, settings, worker):
-    creation_sandbox.control("POST", "reset", {})
-    settings.COUPA_BASE_URL = creation_sandbox.url
-    settings.COUPA_TOKEN_URL = f"{creation_sandbox.url}/oauth2/token"
-    page.goto(f"{live_server.url}/accounts/login/?next=/inspections/new/")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/inspections/new/")
-    return page
 
 
 def choose(page, name: str, value: str, text: str) -> None:
