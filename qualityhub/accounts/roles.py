@@ -19,6 +19,7 @@ PERMISSIONS = {
     "mark_exported": "Set and clear the exported flag",
     "control_sync": "Start a sync",
     "view_insight": "See the overview and the supplier scorecards",
+    "share_views": "Share a saved view of a list with everyone",
 }
 
 ROLE_PERMISSIONS = {

@@ -128,6 +128,16 @@ PARAMETERS: dict[str, Reads] = {
     "names-items": Reads(get=("q",)),
     "names-people": Reads(get=("q",)),
     "names-units": Reads(get=("q",)),
+    "saved-view-manage": Reads(),
+    "saved-view-save": Reads(
+        get=None,
+        post=("name", "query", "page"),
+        valid={"name": "Mine", "query": "overdue=1", "page": "inspections"},
+    ),
+    "saved-view-open": Reads(),
+    "saved-view-rename": Reads(get=None, post=("name",), valid={"name": "Renamed"}),
+    "saved-view-delete": POSTED,
+    "saved-view-share": Reads(get=None, post=("shared",), valid={"shared": "1"}),
 }
 # What every request may carry, whatever the view: read by middleware.
 EVERY_REQUEST_COOKIES = ("tz",)
