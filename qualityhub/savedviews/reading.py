@@ -138,7 +138,7 @@ def _pairs(raw: str) -> list[tuple[str, str]]:
     if len(raw) > MAX_QUERY_LENGTH:
         raise Refused("These filters are too long to save as a view.")
     try:
-        return parse_qsl(raw.lstrip("?"), max_num_fields=MAX_PAIRS)
+        return parse_qsl(raw.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_PAIRS)
     except ValueError:
         raise Refused("These filters are too many to save as a view.") from None
 
@@ -153,14 +153,13 @@ def _applying(
     unfiltered = _filters(page.parse(QueryDict()))
     kept: list[tuple[str, str]] = []
     for key in dict.fromkeys(key for key, _ in pairs):
-        values = [value for k, value in pairs if k == key and value.strip()]
-        if not values:
-            continue
-        if key not in watched.read:
-            ignored.append(Ignored(key))
-            continue
+        values = [value for k, value in pairs if k == key]
         if key not in watched.read_as_list:
             values = values[-1:]
+        values = [value for value in values if value.strip()]
+        if values and key not in watched.read:
+            ignored.append(Ignored(key))
+            continue
         for value in dict.fromkeys(values):
             parsed = page.parse(_Watched([(key, value)]))
             if parsed.errors.get(key) or _filters(parsed) == unfiltered:
