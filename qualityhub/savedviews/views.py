@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.savedviews import services
 from qualityhub.savedviews.models import Page, SavedView
-from qualityhub.savedviews.queries import views_offered
+from qualityhub.savedviews.queries import views_to_manage
 from qualityhub.savedviews.reading import LISTS, read_query
 
 MAX_MESSAGES = 5  # of what a view left out; a hostile query could name hundreds
@@ -66,7 +66,7 @@ def saved_view_open(request: HttpRequest, view_id: int) -> HttpResponse:
 @require_GET
 @requires("browse_inspections")
 def saved_view_manage(request: HttpRequest) -> HttpResponse:
-    views = views_offered(request.access)
+    views = views_to_manage(request.access)
     own = [view for view in views if view.owner_id == request.user.pk]
     context = {
         "own": own,
