@@ -35,7 +35,7 @@ from qualityhub.ui.params import whole_number_or_none
 
 
 @require_GET
-@requires("view_insight")
+@requires("view_supplier_performance")
 def supplier_list(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     sort = Sort.parse(request.GET.get("sort", DEFAULT_SORT), _SORTABLE, DEFAULT_SORT)
@@ -66,7 +66,7 @@ _SORTABLE = {name: name for name in COLUMNS}
 
 
 @require_GET
-@requires("view_insight")
+@requires("view_supplier_performance")
 def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
     period = _period(request)
     figures = _known_supplier_or_404(request, supplier_id, period)
