@@ -25,6 +25,7 @@ from qualityhub.analytics.scorecards import (
     Pareto,
     Period,
     SupplierFigures,
+    pareto_chart,
     read_ranking,
     read_supplier,
     sort_scorecards,
@@ -80,6 +81,7 @@ def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
         "computed_at": figures.computed_at,
         "pareto": figures.pareto,
         "pareto_rows": _with_trend_links(figures.pareto, supplier_id),
+        "pareto_chart": pareto_chart(figures.pareto) if figures.pareto else None,
         "definitions": DEFINITIONS,
         "inspections_url": _inspection_list_url(supplier=supplier_id),
         "period_inspections_url": _inspection_list_url(
