@@ -30,7 +30,7 @@ def take_sharing_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_request_count"),
+        ("accounts", "0005_supplier_performance"),
     ]
 
     operations = [
@@ -48,7 +48,11 @@ class Migration(migrations.Migration):
                     ("create_inspections", "Raise and import inspection requests"),
                     ("mark_exported", "Set and clear the exported flag"),
                     ("control_sync", "Start a sync"),
-                    ("view_insight", "See the overview and the supplier scorecards"),
+                    ("view_insight", "See the overview"),
+                    (
+                        "view_supplier_performance",
+                        "See the supplier scorecards and their worst characteristics",
+                    ),
                     ("share_views", "Share a saved view of a list with everyone"),
                 ],
             },
