@@ -169,7 +169,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--cache-url", default=DEFAULT_CACHE, help="Redis for sessions")
     parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY")
     parser.add_argument(
-        "--web-threads", type=int, default=1, help="WEB_THREADS per worker (1: sync workers)"
+        "--web-threads", type=int, default=4, help="WEB_THREADS per worker (1: sync workers)"
     )
     parser.add_argument("--list-duration", type=int, default=30, help="seconds")
     parser.add_argument(

@@ -13,7 +13,7 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = max(1, int(os.environ.get("WEB_THREADS", 1)))
+threads = max(1, int(os.environ.get("WEB_THREADS", 4)))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("WEB_TIMEOUT", 30))
 graceful_timeout = 30

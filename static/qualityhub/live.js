@@ -64,7 +64,7 @@
         credentials: "same-origin",
         redirect: "manual",
       });
-      if (response.type === "opaqueredirect" || response.status === 403) {
+      if (response.type === "opaqueredirect" || [401, 403].includes(response.status)) {
         window.clearInterval(timer); // signed out: the next page view says so
         return;
       }

@@ -156,6 +156,8 @@ def test_the_overview_reloads_once_newer_figures_exist(client) -> None:
 def test_it_needs_a_signed_in_user(client) -> None:
     response = _ask(client, cue="x")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    # As live.js asks: a 401, on which it stops asking.
+    assert client.get(URL, {"cue": "x"}, headers={"HX-Request": "true"}).status_code == 401
 
 
 def test_a_user_in_no_role_hears_only_the_cue(client) -> None:
