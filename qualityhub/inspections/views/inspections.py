@@ -33,6 +33,8 @@ from qualityhub.ui.filters import (
     STATUS_CHOICES,
     VERDICT_CHOICES,
     InspectionFilters,
+    active_preset,
+    list_heading,
 )
 from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort, paginate
@@ -93,6 +95,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         ),
     )
     query_without_sort = _query_without(request, "after", "before", "sort")
+    queue = active_preset(request.GET)
     # The page's suppliers and those chosen in the filter: one query.
     suppliers = supplier_names([*filters.suppliers, *(row.supplier_id for row in page.rows)])
     context = {
@@ -114,6 +117,14 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         "chosen_items": _chosen_items(filters.items),
         "sort": sort,
         "presets": PRESETS,
+        "queue": queue,
+        "heading": list_heading(queue, request.access),
+        # The order and page size chosen, kept by the filter form as it changes the filters.
+        "kept_settings": [
+            (name, value)
+            for name, value in (("sort", sort.key), ("size", size))
+            if request.GET.get(name)
+        ],
         "statuses": STATUS_CHOICES,
         "decisions": DECISION_CHOICES,
         "verdicts": VERDICT_CHOICES,
