@@ -22,6 +22,7 @@ from qualityhub.directory.names import (
     supplier_names,
 )
 from qualityhub.inspections.models import Characteristic, Inspection, Limit
+from qualityhub.preferences.columns import columns_for
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
 from qualityhub.ui import params
@@ -96,6 +97,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     )
     query_without_sort = _query_without(request, "after", "before", "sort")
     queue = active_preset(request.GET)
+    columns = columns_for(request.user, "inspections")
     # The page's suppliers and those chosen in the filter: one query.
     suppliers = supplier_names([*filters.suppliers, *(row.supplier_id for row in page.rows)])
     context = {
@@ -110,8 +112,10 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
                 "can_export": request.access.allows("mark_exported"),
                 "now": timezone.now(),
                 "detail_url": address_for_each("inspection-detail"),
+                "columns": columns,
             },
         ),
+        "columns": columns,
         "filters": filters,
         "chosen_suppliers": [suppliers[i] for i in filters.suppliers],
         "chosen_items": _chosen_items(filters.items),
