@@ -29,7 +29,8 @@ def list_columns(request: HttpRequest) -> HttpResponse:
         shown = request.POST.getlist("column")[: len(LISTS[list_name])]
     save_columns(request.user, list_name, shown)
     if request.htmx:
-        # The page reloads its own rows, with its own filters.
-        return HttpResponse(status=204, headers={"HX-Trigger": CHANGED_EVENT})
+        # Nothing to swap (the form says hx-swap="none"): the page reloads its own rows, with
+        # its own filters, on the event.
+        return HttpResponse(headers={"HX-Trigger": CHANGED_EVENT})
     query = QueryDict(params.text(request.POST.get("query", ""), max_length=MAX_QUERY_LENGTH))
     return redirect(f"{reverse(LIST_PAGES[list_name])}?{query.urlencode()}")
