@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qualityhub.preferences.models import ListColumns
 
 # The narrowest window each priority is shown in (Bootstrap's md, xl and xxl breakpoints).
-SHOWN_FROM_PX = {1: 0, 2: 768, 3: 1200, 4: 1400}
+SHOWN_FROM_PX = {1: 0, 2: 768, 3: 1200, 4: 1400}  # app.css says the same
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,12 @@ INSPECTION_COLUMNS = (
     Column("id", "Coupa id", 1, "id", required=True),
     Column("external_id", "External id", 4, "external_id"),
     Column("status", "Status", 1, "status"),
-    Column("decision", "Decision", 2, "decision"),
+    Column("decision", "Decision", 3, "decision"),
     Column("verdict", "Verdict", 1, "verdict"),
     Column("supplier", "Supplier", 1, "supplier"),
-    Column("item", "Item", 2, "item"),
-    Column("part", "Part numbers", 3, "part"),
-    Column("po", "PO / line", 3, "po"),
+    Column("item", "Item", 3, "item"),
+    Column("part", "Part numbers", 4, "part"),
+    Column("po", "PO / line", 4, "po"),
     Column("quantity", "Qty", 4, "quantity"),
     Column("sample", "Sample", 4, "sample"),
     Column("due_date", "Due", 1, "due_date"),

@@ -81,9 +81,10 @@ def test_a_row_links_to_its_detail_page_and_shows_the_numbers_as_coupa_meant_the
     html = render(inspection(failing_count=2, verdict="fail"))
     assert '<a href="/inspections/1001/">1001</a>' in html
     assert 'data-verdict="fail"' in html and "(2 failing)" in html
-    quantity, sample = '<td class="col-quantity col-p4 text-end">', '<td class="col-sample col-p4 text-end">'
+    quantity = '<td class="col-quantity col-p4 text-end">'
+    sample = '<td class="col-sample col-p4 text-end">'
     assert f"{quantity}50</td>{sample}</td>" in html  # no sample size
-    assert '"col-part col-p3">S-1 / B-1</td><td class="col-po col-p3">PO-1 / 0010</td>' in html
+    assert '"col-part col-p4">S-1 / B-1</td><td class="col-po col-p4">PO-1 / 0010</td>' in html
 
 
 def test_overdue_only_when_past_due_and_not_closed():
