@@ -93,21 +93,34 @@ def choice_from(list_name: str, hidden: Iterable[str]) -> ColumnChoice:
     return ColumnChoice(columns, shown)
 
 
-def columns_for(user, list_name: str) -> ColumnChoice:
-    """The columns `user` sees in `list_name`: all of them until they choose (one query)."""
+# The session keeps a copy of the user's choice ({list name: hidden keys}), so a list page costs no
+# query for it; it is read from the database once per sign-in (or per browser), and saving
+# updates both. Another browser already signed in sees a new choice at its next sign-in.
+SESSION_KEY = "list_columns"
+
+
+def columns_for(user, list_name: str, session=None) -> ColumnChoice:
+    """The columns `user` sees in `list_name`: all of them until they choose."""
+    kept = session.get(SESSION_KEY, {}) if session is not None else {}
+    if list_name in kept:
+        return choice_from(list_name, kept[list_name])
     hidden = (
         ListColumns.objects.filter(user_id=user.pk, list_name=list_name)
         .values_list("hidden", flat=True)
         .first()
-    )
-    return choice_from(list_name, hidden or ())
+    ) or []
+    if session is not None:
+        session[SESSION_KEY] = {**kept, list_name: list(hidden)}
+    return choice_from(list_name, hidden)
 
 
-def save_columns(user, list_name: str, shown: Iterable[str]) -> ColumnChoice:
+def save_columns(user, list_name: str, shown: Iterable[str], session=None) -> ColumnChoice:
     """Remember that `user` shows `shown` in `list_name` (every other column hidden)."""
     wanted = set(shown)
     hidden = [c.key for c in LISTS[list_name] if not c.required and c.key not in wanted]
     ListColumns.objects.update_or_create(
         user_id=user.pk, list_name=list_name, defaults={"hidden": hidden}
     )
+    if session is not None:
+        session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), list_name: hidden}
     return choice_from(list_name, hidden)

@@ -27,7 +27,7 @@ def list_columns(request: HttpRequest) -> HttpResponse:
         shown = [column.key for column in LISTS[list_name]]
     else:
         shown = request.POST.getlist("column")[: len(LISTS[list_name])]
-    save_columns(request.user, list_name, shown)
+    save_columns(request.user, list_name, shown, request.session)
     if request.htmx:
         # Nothing to swap (the form says hx-swap="none"): the page reloads its own rows, with
         # its own filters, on the event.

@@ -86,3 +86,18 @@ def test_it_needs_a_sign_in_a_role_a_post_and_the_csrf_token(db, engineer) -> No
     assert strict.post("/preferences/columns/", {"list": "inspections"}).status_code == 403
     assert strict.get("/preferences/columns/").status_code == 405
     assert not ListColumns.objects.exists()
+
+
+def test_a_list_page_reads_the_choice_from_the_database_once_per_sign_in(
+    client, engineer, django_assert_num_queries
+) -> None:
+    save_columns(engineer, "inspections", ["status"])
+    client.force_login(engineer)
+    session: dict = {}
+    with django_assert_num_queries(1):
+        assert columns_for(engineer, "inspections", session).shown == {"id", "status"}
+    with django_assert_num_queries(0):
+        assert columns_for(engineer, "inspections", session).shown == {"id", "status"}
+    save_columns(engineer, "inspections", ["verdict"], session)
+    with django_assert_num_queries(0):
+        assert columns_for(engineer, "inspections", session).shown == {"id", "verdict"}

@@ -97,7 +97,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     )
     query_without_sort = _query_without(request, "after", "before", "sort")
     queue = active_preset(request.GET)
-    columns = columns_for(request.user, "inspections")
+    columns = columns_for(request.user, "inspections", request.session)
     # The page's suppliers and those chosen in the filter: one query.
     suppliers = supplier_names([*filters.suppliers, *(row.supplier_id for row in page.rows)])
     context = {

@@ -122,7 +122,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "verdicts": Verdict.choices,
         "query_without_paging": query.urlencode(),
-        "columns": columns_for(request.user, "results"),
+        "columns": columns_for(request.user, "results", request.session),
     }
     template = "results/list.html"
     if request.htmx and request.htmx.target == "results":
