@@ -55,6 +55,9 @@ def pick(page, select_id: str, text: str, coupa_id: int) -> None:
     dropdown = page.locator(f"#{select_id} + .ts-wrapper .ts-dropdown")
     page.locator("h1").first.click()  # away from a picker still open or focused
     control.click()
+    if not dropdown.is_visible():  # a click may land while the swapped-in rows settle
+        page.wait_for_timeout(300)
+        control.click()
     expect(dropdown.locator(".option").first).to_be_visible()  # the first names, on opening
     control.press_sequentially(text, delay=30)
     expect(control).to_have_value(text)
