@@ -23,11 +23,8 @@ def check(client, data: dict, changed: str):
 def places(response) -> dict[str, list[str]]:
     """Each error place the answer swaps in: its field's id → the errors it now shows."""
     html = response.content.decode()
-    found = re.findall(
-        r'<div id="(id_[\w-]+)_error" data-errors-for="[\w-]+" hx-swap-oob="true">(.*?)</div>\s*(?=<div id=|$)',
-        html,
-        re.S,
-    )
+    place = r'<div id="(id_[\w-]+)_error" data-errors-for="[\w-]+" hx-swap-oob="true">'
+    found = re.findall(place + r"(.*?)</div>\s*(?=<div id=|$)", html, re.S)
     return {field: re.findall(r'data-error-for="[\w-]+">([^<]*)<', body) for field, body in found}
 
 
