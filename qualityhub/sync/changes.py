@@ -47,10 +47,14 @@ class Changes:
         return bool(self.fields or self.changed or self.added or self.removed)
 
 
+#: The inspection was not cached before (or is not any more).
+WHOLE = Changes(fields=("inspection",))
+
+
 def compare(before: Snapshot | None, after: Snapshot | None) -> Changes:
     """What differs between two snapshots of one inspection (None: not cached)."""
     if before is None or after is None:
-        return Changes(fields=("inspection",)) if before is not after else Changes()
+        return WHOLE if before is not after else Changes()
     fields = tuple(
         name for name in after.header if before.header.get(name) != after.header.get(name)
     )
@@ -67,7 +71,7 @@ def describe(changes: Changes) -> str:
     """The sentence the detail page shows after a refresh: "Updated: 2 lines changed."."""
     if not changes:
         return "No change in Coupa."
-    if changes.fields == ("inspection",):
+    if changes == WHOLE:
         return "Updated: the inspection is now in the cache."
     parts = []
     if changes.fields:

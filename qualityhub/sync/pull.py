@@ -454,6 +454,8 @@ def _refresh_one(client: CoupaClient, run: SyncRun, coupa_id: int | None, attach
     if run.skipped:
         reasons = "; ".join(str(error.get("reason", "")) for error in run.errors)
         run.message = f"Not updated: Coupa's record could not be read ({reasons})."
+    elif before is None:  # first cached (a new inspection read back): nothing to compare
+        run.message = changes.describe(changes.WHOLE)
     else:
         run.message = changes.describe(changes.compare(before, changes.snapshot(coupa_id)))
     if result.changed_ids:
