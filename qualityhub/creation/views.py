@@ -310,6 +310,7 @@ def _batch_context(batch: ImportBatch) -> dict:
         "rows": rows,
         "sendable": len(sendable),
         "skipped": len(rows) - len(sendable),
+        "warned": sum(bool(r.entry.get("warnings")) for r in sendable),
         "sent": len(active),
         "created": sum(r.request.state == State.CREATED for r in active),
         "settled": sum(r.request.settled for r in active),
