@@ -59,6 +59,11 @@ class ToleranceBar:
     pad: int = BAR_PAD
 
     @property
+    def failed(self) -> bool:
+        """Drawn as a cross rather than a bar: the shape says it, not the colour alone."""
+        return self.verdict == Verdict.FAIL
+
+    @property
     def width(self) -> int:
         return self.scale_width + 2 * self.pad
 
