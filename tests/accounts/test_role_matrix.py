@@ -58,10 +58,11 @@ EXPECTED: dict[str, Row] = {
     "healthz": Row("GET", anonymous=200, outsider=200),
     # For browsers asking on their own: a redirect to the icon, signed in or not.
     "favicon": Row("GET", (), 302, 302, 302, outsider=302, anonymous=302),
-    # Insight: engineers and managers; a buyer's "/" is their review queue.
+    # The overview: engineers and managers; a buyer's "/" is their review queue.
     "overview": Row("GET", buyer=302, limited_buyer=302),
-    "supplier-list": Row("GET", buyer=403),
-    "supplier-detail": Row("GET", ("supplier_id",), buyer=403),
+    # Scorecards: every role, limited to a buyer's suppliers.
+    "supplier-list": Row("GET"),
+    "supplier-detail": Row("GET", ("supplier_id",), limited_buyer=404),
     "trends": Row("GET"),
     # Browsing and reviewing.
     "inspection-list": Row("GET"),
@@ -109,6 +110,8 @@ EXPECTED: dict[str, Row] = {
     "exporting-batch": Row("GET", ("batch_id",), buyer=403, manager=403),
     "exporting-batch-retry": Row("POST", ("batch_id",), 302, 403, 403),
     "sync-now": Row("POST", (), 302, 403, 403),
+    # What an open page asks: the freshness cue for anyone signed in, the rest by role.
+    "live-updates": Row("GET", outsider=200),
     # The name pickers' answers (JSON): whoever browses; suppliers and items limited to theirs.
     "names-suppliers": Row("GET"),
     "names-items": Row("GET"),
@@ -121,7 +124,10 @@ OPEN_VIEWS = {
     for name in EXPECTED
     if name.startswith(("login", "logout", "password_", "healthz", "favicon"))
 }
-ROLE_AWARE_WITHOUT_DECORATOR = {"overview"}  # redirects buyers to their queue itself
+ROLE_AWARE_WITHOUT_DECORATOR = {
+    "overview",  # redirects buyers to their queue itself
+    "live-updates",  # the cue for anyone signed in; a page's news only to its readers
+}
 
 
 def url_names() -> list[tuple[str, object]]:
