@@ -36,6 +36,7 @@ from qualityhub.directory.names import (
     supplier_names,
 )
 from qualityhub.inspections.models import Characteristic, Inspection, Limit
+from qualityhub.ui.jinja import fragment
 from qualityhub.ui.params import whole_number_or_none
 from qualityhub.verdicts import Limit as LimitInput
 from qualityhub.verdicts import format_value, limit_text, limit_value_text, plain_number
@@ -130,6 +131,7 @@ def trend(request: HttpRequest) -> HttpResponse:
         "suppliers": sorted((names[i] for i in suppliers), key=by_name),
         **_chart(points, capped, names),
     }
+    context["points_rows"] = fragment("analytics/trend_points.html", {"rows": context["rows"]})
     return render(request, "analytics/trends.html", context)
 
 
