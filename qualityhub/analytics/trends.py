@@ -13,11 +13,10 @@ index probes at a thousand inspections and at ten million.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BigIntegerField, Count, F, Max, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -55,24 +54,6 @@ def newest_first(lines: QuerySet[Characteristic]) -> QuerySet[Characteristic]:
     return lines.annotate(at=trend_time("inspection__")).order_by(
         F("at").desc(nulls_last=True), "-inspection_id", "-coupa_id"
     )
-
-
-@contextmanager
-def serial_plans() -> Iterator[None]:
-    """Queries in this block run without parallel workers (PostgreSQL; elsewhere a no-op).
-
-    A chart's newest points are a few hundred index probes (3 ms), but the planner, not knowing
-    that a characteristic's name belongs to a few items, expects to probe many more and starts
-    a parallel worker, whose start alone took 40-110 ms on a busy machine. `SET LOCAL` lasts
-    until the transaction ends, hence the block's own.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        yield
 
 
 def suppliers_of(lines: QuerySet[Characteristic]) -> list[int]:

@@ -11,9 +11,10 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 
-from qualityhub.analytics.trends import newest_first, pair_lines, serial_plans, suppliers_of
+from qualityhub.analytics.trends import newest_first, pair_lines, suppliers_of
 from qualityhub.analytics.views.trends import MAX_POINTS
 from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.inspections.plans import serial_plans
 from tests.analytics.trend_series import START, inspect, measure, page, table_ids
 from tests.conftest import make_user
 

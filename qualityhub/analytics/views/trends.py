@@ -25,7 +25,6 @@ from qualityhub.analytics.trends import (
     newest_first,
     pair_lines,
     read_most_measured,
-    serial_plans,
     suppliers_of,
 )
 from qualityhub.directory.names import (
@@ -36,6 +35,7 @@ from qualityhub.directory.names import (
     supplier_names,
 )
 from qualityhub.inspections.models import Characteristic, Inspection, Limit
+from qualityhub.inspections.plans import serial_plans
 from qualityhub.ui.jinja import fragment
 from qualityhub.ui.params import whole_number_or_none
 from qualityhub.verdicts import Limit as LimitInput
