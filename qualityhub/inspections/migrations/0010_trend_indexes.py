@@ -8,7 +8,9 @@ On PostgreSQL:
   it (minutes for the characteristics at ten million inspections), so the sync would wait
   behind a deploy. CONCURRENTLY cannot run in a transaction, hence `atomic = False`; a build
   that was interrupted leaves an INVALID index of the same name, dropped first.
-Elsewhere (SQLite in development and tests) they are built plainly, keys only.
+Elsewhere (SQLite in development and tests) they are built plainly, keys only, and without
+NULLS LAST, which SQLite refuses in an index and needs none of: it sorts NULLs first going up,
+so last going down, as the chart orders them.
 """
 
 import django.db.models.functions.comparison
@@ -34,15 +36,13 @@ class AddCoveringIndex(AddIndexConcurrently):
         return name, args, {**kwargs, "include": self.include}
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            migrations.AddIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-            return
-        self._ensure_not_in_transaction(schema_editor)
         model = to_state.apps.get_model(app_label, self.model_name)
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
             return
+        if schema_editor.connection.vendor != "postgresql":
+            schema_editor.add_index(model, _without_nulls_order(self.index))
+            return
+        self._ensure_not_in_transaction(schema_editor)
         covering = self.index.clone()
         covering.include = self.include
         schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{self.index.name}"')
@@ -55,6 +55,20 @@ class AddCoveringIndex(AddIndexConcurrently):
             )
             return
         super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def _without_nulls_order(index):
+    plain = [
+        models.OrderBy(e.expression, descending=e.descending)
+        if isinstance(e, models.OrderBy)
+        else e
+        for e in index.expressions
+    ]
+    return (
+        models.Index(*plain, fields=index.fields, condition=index.condition, name=index.name)
+        if plain
+        else index
+    )
 
 
 def trend_time():
