@@ -53,15 +53,15 @@ def pick(page, select_id: str, text: str, coupa_id: int) -> None:
     """Type into a name picker and choose the option of `coupa_id`."""
     control = page.locator(f"#{select_id}-ts-control")
     dropdown = page.locator(f"#{select_id} + .ts-wrapper .ts-dropdown")
+    option = dropdown.locator(f".option[data-value='{coupa_id}']")
     page.locator("h1").first.click()  # away from a picker still open or focused
-    control.click()
-    if not dropdown.is_visible():  # a click may land while the swapped-in rows settle
-        page.wait_for_timeout(300)
-        control.click()
-    expect(dropdown.locator(".option").first).to_be_visible()  # the first names, on opening
+    control.fill("")
     control.press_sequentially(text, delay=30)
     expect(control).to_have_value(text)
-    dropdown.locator(f".option[data-value='{coupa_id}']").click()
+    if not option.is_visible():  # the dropdown closed by a swap settling: open it again
+        page.wait_for_timeout(500)
+        control.press("ArrowDown")
+    option.click()
     page.keyboard.press("Escape")
 
 
