@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "qualityhub.creation",
     "qualityhub.analytics",
     "qualityhub.savedviews",
+    "qualityhub.preferences",
     "qualityhub.sandbox",
     "qualityhub.demo",
     "qualityhub.ops",

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("qualityhub.exporting.urls")),
     path("", include("qualityhub.directory.urls")),
     path("", include("qualityhub.savedviews.urls")),
+    path("", include("qualityhub.preferences.urls")),
 ]

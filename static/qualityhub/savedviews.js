@@ -23,7 +23,7 @@
     for (const link of document.querySelectorAll("[data-saved-view-query]")) {
       const active = canonical(link.dataset.savedViewQuery) === here;
       link.classList.toggle("active", active);
-      if (active) link.setAttribute("aria-current", "page");
+      if (active) link.setAttribute("aria-current", "true");
       else link.removeAttribute("aria-current");
     }
   };

@@ -90,6 +90,7 @@ EXPECTED: dict[str, Row] = {
     # Engineers only: create, import, exported flags, sync controls.
     "inspection-new": Row("GET", buyer=403, manager=403),
     "inspection-new-row": Row("GET", buyer=403, manager=403),
+    "inspection-new-check": Row("POST", buyer=403, manager=403, data={"changed": "due_date"}),
     "inspection-new-row-removed": Row("GET", buyer=403, manager=403),
     "inspection-new-sending": Row("GET", ("request_id",), buyer=403, manager=403),
     "inspection-new-sending-progress": Row("GET", ("request_id",), buyer=403, manager=403),
@@ -124,6 +125,10 @@ EXPECTED: dict[str, Row] = {
     "saved-view-rename": Row("POST", ("view_id",), 302, 403, 403, data={"name": "Renamed"}),
     "saved-view-delete": Row("POST", ("view_id",), 302, 403, 403),
     "saved-view-share": Row("POST", ("view_id",), 302, 403, 403, data={"shared": "1"}),
+    # Each user's own list columns: whoever browses.
+    "preferences-columns": Row(
+        "POST", (), 302, 302, 302, data={"list": "inspections", "column": ["id", "status"]}
+    ),
 }
 # Views reachable without any role (they check nothing more than what Django's auth does).
 OPEN_VIEWS = {

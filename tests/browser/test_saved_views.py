@@ -70,13 +70,13 @@ def test_a_saved_view_opens_the_same_rows_and_sort_after_a_new_sign_in(
     _save_view(page, "My overdue")
     saved = _queue_bar(page).get_by_role("link", name="My overdue")
     expect(saved).to_be_visible()
-    expect(saved).to_have_attribute("aria-current", "page")  # the list shows that view now
+    expect(saved).to_have_attribute("aria-current", "true")  # the list shows that view now
     expect(page.get_by_role("status").first).to_have_text("Saved the view “My overdue”.")
     assert _rows(page) == rows
 
     _queue_bar(page).get_by_role("link", name="Open and due this week").click()  # through htmx
     expect(page).to_have_url(re.compile(r"due_within=7"))  # another list: not the view
-    expect(saved).not_to_have_attribute("aria-current", "page")
+    expect(saved).not_to_have_attribute("aria-current", "true")
     expect(saved).not_to_have_class(re.compile(r"\bactive\b"))
 
     again = elsewhere("priya")

@@ -64,7 +64,7 @@ def test_a_saved_view_sits_in_the_queue_bar_marked_when_on_screen(marco, buyer) 
     link = f'href="/views/{view.pk}/"'
     assert link in page
     tag = page[page.rindex("<a", 0, page.index(link)) : page.index(">", page.index(link))]
-    assert " active" in tag and 'aria-current="page"' in tag
+    assert " active" in tag and 'aria-current="true"' in tag
     other = marco.get("/inspections/?overdue=1").content.decode()
     tag = other[other.rindex("<a", 0, other.index(link)) : other.index(">", other.index(link))]
     assert " active" not in tag and "aria-current" not in tag

@@ -120,6 +120,11 @@ PARAMETERS: dict[str, Reads] = {
     "exporting-batch-retry": POSTED,
     "inspection-new": Reads(post=("action", *NEW_HEADER, *NEW_FORMSET), valid=NEW_VALID),
     "inspection-new-row": Reads(get=("chars-TOTAL_FORMS",)),
+    "inspection-new-check": Reads(
+        get=None,
+        post=("changed", *NEW_HEADER, *NEW_FORMSET),
+        valid=NEW_VALID | {"changed": "chars-0-min_value"},
+    ),
     "inspection-new-row-removed": Reads(),
     "inspection-import": Reads(post=("file",)),
     "inspection-import-template": Reads(),
@@ -142,6 +147,11 @@ PARAMETERS: dict[str, Reads] = {
     "saved-view-rename": Reads(get=None, post=("name",), valid={"name": "Renamed"}),
     "saved-view-delete": POSTED,
     "saved-view-share": Reads(get=None, post=("shared",), valid={"shared": "1"}),
+    "preferences-columns": Reads(
+        get=None,
+        post=("list", "column", "all", "query"),
+        valid={"list": "inspections", "column": "status", "query": "status=Open"},
+    ),
 }
 # What every request may carry, whatever the view: read by middleware.
 EVERY_REQUEST_COOKIES = ("tz",)

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from qualityhub.accounts.access import requires
 from qualityhub.directory.names import Name, item_names, supplier_fallback, supplier_names
 from qualityhub.inspections.models import Characteristic
+from qualityhub.inspections.plans import serial_plans
+from qualityhub.preferences.columns import columns_for
 from qualityhub.ui import params
 from qualityhub.ui.filters import parse_day, parse_wholes
 from qualityhub.ui.paging import Sort, paginate
@@ -106,9 +108,10 @@ def result_list(request: HttpRequest) -> HttpResponse:
     sort = Sort.parse(request.GET.get("sort", "-id"), SORTS, "-id")
     qs = filters.apply(Characteristic.objects.select_related("inspection"))
     qs = qs.seen_by(request.access)
-    page = paginate(
-        qs, sort, after=request.GET.get("after", ""), before=request.GET.get("before", "")
-    )
+    with serial_plans():  # a walk of the newest lines: never worth a parallel worker
+        page = paginate(
+            qs, sort, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+        )
     query = request.GET.copy()
     for name in ("after", "before"):
         query.pop(name, None)
@@ -121,6 +124,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "verdicts": Verdict.choices,
         "query_without_paging": query.urlencode(),
+        "columns": columns_for(request.user, "results", request.session),
     }
     template = "results/list.html"
     if request.htmx and request.htmx.target == "results":
