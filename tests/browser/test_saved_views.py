@@ -96,7 +96,7 @@ def test_a_view_an_engineer_shares_appears_for_a_buyer_read_only(
 ) -> None:
     make_user("marco", "Buyer", password=PASSWORD)
     page = signed_in
-    page.get_by_label("Decision").select_option("Rejected")
+    page.locator("#id_decision").select_option("Rejected")
     expect(page).to_have_url(re.compile(r"decision=Rejected"))
     rows = _rows(page)
     _save_view(page, "Rejected lately")
