@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "qualityhub.exporting",
     "qualityhub.creation",
     "qualityhub.analytics",
+    "qualityhub.savedviews",
     "qualityhub.preferences",
     "qualityhub.sandbox",
     "qualityhub.demo",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("qualityhub.attachments.urls")),
     path("", include("qualityhub.exporting.urls")),
     path("", include("qualityhub.directory.urls")),
+    path("", include("qualityhub.savedviews.urls")),
     path("", include("qualityhub.preferences.urls")),
 ]

@@ -20,6 +20,7 @@ PERMISSIONS = {
     "control_sync": "Start a sync",
     "view_insight": "See the overview",
     "view_supplier_performance": "See the supplier scorecards and their worst characteristics",
+    "share_views": "Share a saved view of a list with everyone",
 }
 
 ROLE_PERMISSIONS = {

@@ -18,6 +18,7 @@ from qualityhub.attachments.models import Attachment
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch
 from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.savedviews.models import SavedView
 from tests.conftest import make_user
 from tests.url_walk import every_route
 
@@ -117,6 +118,13 @@ EXPECTED: dict[str, Row] = {
     "names-items": Row("GET"),
     "names-people": Row("GET"),
     "names-units": Row("GET"),
+    # Saved views: whoever browses keeps their own; the world's view is the engineer's, shared.
+    "saved-view-manage": Row("GET"),
+    "saved-view-save": Row("POST", (), 302, 302, 302, data={"name": "Mine", "query": "overdue=1"}),
+    "saved-view-open": Row("GET", ("view_id",), 302, 302, 302),
+    "saved-view-rename": Row("POST", ("view_id",), 302, 403, 403, data={"name": "Renamed"}),
+    "saved-view-delete": Row("POST", ("view_id",), 302, 403, 403),
+    "saved-view-share": Row("POST", ("view_id",), 302, 403, 403, data={"shared": "1"}),
     # Each user's own list columns: whoever browses.
     "preferences-columns": Row(
         "POST", (), 302, 302, 302, data={"list": "inspections", "column": ["id", "status"]}
@@ -177,7 +185,11 @@ def world(db, engineer):
     sending = CreationRequest.objects.create(
         external_id="QH-0123456789ab", payload="{}", form={}, user=engineer
     )
+    shared_view = SavedView.objects.create(
+        owner=engineer, name="Overdue", query="overdue=1", shared=True
+    )
     return {
+        "view_id": shared_view.pk,
         "coupa_id": inspection.coupa_id,
         "line_id": line.coupa_id,
         "pk": attachment.pk,

@@ -12,6 +12,7 @@ import copy
 import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
@@ -24,6 +25,7 @@ from qualityhub.coupa.schemas import format_datetime
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Characteristic
+from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import write_page
 from tests.accounts import test_role_matrix as matrix
@@ -181,7 +183,12 @@ def hostile(db, engineer) -> dict:
     sending = CreationRequest.objects.create(
         external_id=HOSTILE, payload="{}", form={"external_id": HOSTILE}, user=engineer
     )
+    # A view named and filtered with markup, shown in the list's queue bar and on /views/.
+    saved_view = SavedView.objects.create(
+        owner=engineer, name=HOSTILE, query=urlencode({"q": HOSTILE}), shared=True
+    )
     return {
+        "view_id": saved_view.pk,
         "coupa_id": 1,
         "line_id": line.coupa_id,
         "pk": attachment.pk,

@@ -28,6 +28,7 @@ from qualityhub.attachments.models import Attachment
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.models import SyncRun
 from qualityhub.ui import converters  # noqa: F401  (registers <id:...> for the throwaway routes)
 from tests.conftest import make_user
@@ -43,6 +44,7 @@ ROW_KWARGS: dict[str, str | dict[str, str]] = {
     "pk": "attachment",
     "batch_id": {"qualityhub.exporting": "export_batch", "qualityhub.creation": "import_batch"},
     "request_id": "creation_request",
+    "view_id": "saved_view",
 }
 # Every kind of row some route names: each must be tried, from both sides.
 GATED_KINDS = {
@@ -52,6 +54,7 @@ GATED_KINDS = {
     "export_batch",
     "import_batch",
     "creation_request",
+    "saved_view",
 }
 # URL kwargs that name no row the gate guards, and what checks them instead.
 NOT_ROWS = {
@@ -126,7 +129,8 @@ def _urls_with_others_rows(route: Route, ids: dict[str, dict[str, int]]) -> list
 
 def _world(owner, someone_else) -> dict[str, dict[str, int]]:
     """An inspection with a line, an attachment, an export batch over it and an import, for each
-    of two suppliers; the user's import is theirs, the other one someone else's."""
+    of two suppliers; the user's import (and private saved view) is theirs, the other one someone
+    else's."""
     now = timezone.now()
     ids = {}
     for side, supplier, coupa_id, importer in (
@@ -163,6 +167,7 @@ def _world(owner, someone_else) -> dict[str, dict[str, int]]:
             "export_batch": export.pk,
             "import_batch": imported.pk,
             "creation_request": sent.pk,
+            "saved_view": SavedView.objects.create(owner=importer, name=f"{side} view").pk,
         }
     return ids
 

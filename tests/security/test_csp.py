@@ -143,9 +143,9 @@ def _script_problems(attributes: dict, text: str, nonces: set[str]) -> list[str]
 def _html_responses(client, world: dict) -> dict[str, object]:
     """Every URL as the engineer sees it, each answered as the role matrix says, so the walk
     cannot quietly see sign-in redirects. Reads first, then writes; deleting the attachment and
-    signing out last, as they end what other requests need."""
+    signing out last, as they end what other requests need (so does deleting the saved view)."""
     answers = {}
-    last = ("attachment-delete", "logout")
+    last = ("saved-view-delete", "attachment-delete", "logout")
 
     def order(item: tuple[str, object]) -> tuple[bool, int]:
         name, row = item

@@ -137,6 +137,16 @@ PARAMETERS: dict[str, Reads] = {
     "names-items": Reads(get=("q",)),
     "names-people": Reads(get=("q",)),
     "names-units": Reads(get=("q",)),
+    "saved-view-manage": Reads(),
+    "saved-view-save": Reads(
+        get=None,
+        post=("name", "query", "page"),
+        valid={"name": "Mine", "query": "overdue=1", "page": "inspections"},
+    ),
+    "saved-view-open": Reads(),
+    "saved-view-rename": Reads(get=None, post=("name",), valid={"name": "Renamed"}),
+    "saved-view-delete": POSTED,
+    "saved-view-share": Reads(get=None, post=("shared",), valid={"shared": "1"}),
     "preferences-columns": Reads(
         get=None,
         post=("list", "column", "all", "query"),
