@@ -37,7 +37,7 @@ document.addEventListener("click", (event) => {
     row.classList.add(CURRENT);
     // Focus the row's own link: Enter then opens it, and a screen reader reads it.
     row.querySelector("a[href]").focus({ preventScroll: true });
-    row.scrollIntoView({ block: "nearest" });
+    row.scrollIntoView({ block: "nearest", behavior: "instant" });
     return true;
   };
 
