@@ -24,6 +24,7 @@ from tests.browser.walk import (
     make_world,
     new_context,
     page_urls,
+    settled,
     sign_in_as,
     sync_cache,
 )
@@ -62,7 +63,7 @@ def _walk(page, base: str, urls: list[str], mode: str) -> dict[str, list[str]]:
         if status in (403, 404) and status in statuses_seen:
             continue  # one refusal page of each kind is enough
         statuses_seen.add(status)
-        page.wait_for_load_state("networkidle")
+        settled(page)
         expect(page.locator("html")).to_have_attribute("data-bs-theme", mode)
         violations = axe_violations(page)
         if violations:

@@ -154,4 +154,12 @@ def sign_in_as(page, base: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    settled(page)
+
+
+def settled(page) -> None:
+    """The page has loaded and htmx has swapped in what it loads at once (the pages that poll
+    or stream never reach Playwright's "networkidle")."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
