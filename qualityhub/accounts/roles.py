@@ -18,14 +18,21 @@ PERMISSIONS = {
     "create_inspections": "Raise and import inspection requests",
     "mark_exported": "Set and clear the exported flag",
     "control_sync": "Start a sync",
-    "view_insight": "See the overview and the supplier scorecards",
+    "view_insight": "See the overview",
+    "view_supplier_performance": "See the supplier scorecards and their worst characteristics",
 }
 
 ROLE_PERMISSIONS = {
     QUALITY_ENGINEER: tuple(PERMISSIONS),
     # Buyers review what suppliers recorded; refreshing one inspection is part of reviewing it.
-    BUYER: ("browse_inspections", "refresh_inspections", "manage_attachments"),
-    MANAGER: ("browse_inspections", "view_insight"),
+    # A buyer's suppliers' performance is theirs to follow (limited to their suppliers, if any).
+    BUYER: (
+        "browse_inspections",
+        "refresh_inspections",
+        "manage_attachments",
+        "view_supplier_performance",
+    ),
+    MANAGER: ("browse_inspections", "view_insight", "view_supplier_performance"),
 }
 
 

@@ -1,15 +1,10 @@
-// The overview's charts, drawn with Chart.js from figures the page carries as JSON
-// (`json_script`), so the markup holds no inline script or style for a strict CSP. Every chart has
-// a table with the same figures beside it; without script the tables are all there is, and the
-// chart boxes stay hidden rather than blank.
+// The overview's charts and a supplier's Pareto, drawn with Chart.js from figures the page carries
+// as JSON (`json_script`), so the markup holds no inline script or style for a strict CSP. Every
+// chart has a table with the same figures beside it; without script the tables are all there is,
+// and the chart boxes stay hidden rather than blank. Colours come from chart-theme.js, and the
+// charts are drawn again when the colour mode changes.
 (() => {
-  // Okabe–Ito colours: told apart with every common colour-vision deficiency.
-  const COLOURS = {
-    accepted: "#0072B2", // blue
-    rejected: "#D55E00", // vermillion
-    median: "#56B4E9", // sky blue
-    p90: "#E69F00", // orange
-  };
+  const theme = window.QualityHubChartTheme;
 
   function figures(canvas) {
     const source = document.getElementById(canvas.dataset.chartData);
@@ -25,13 +20,13 @@
   }
 
   const CHARTS = {
-    trend: (data) => ({
+    trend: (data, colours) => ({
       type: "bar",
       data: {
         labels: data.labels,
         datasets: [
-          dataset("Accepted", data.accepted, COLOURS.accepted),
-          dataset("Rejected", data.rejected, COLOURS.rejected),
+          dataset("Accepted", data.accepted, colours.blue),
+          dataset("Rejected", data.rejected, colours.vermillion),
         ],
       },
       options: {
@@ -43,13 +38,13 @@
         },
       },
     }),
-    stages: (data) => ({
+    stages: (data, colours) => ({
       type: "bar",
       data: {
         labels: data.labels,
         datasets: [
-          dataset("Median days", numbers(data.median), COLOURS.median),
-          dataset("90th percentile days", numbers(data.p90), COLOURS.p90),
+          dataset("Median days", numbers(data.median), colours.skyBlue),
+          dataset("90th percentile days", numbers(data.p90), colours.orange),
         ],
       },
       options: {
@@ -58,12 +53,61 @@
         scales: { x: { beginAtZero: true, title: { display: true, text: "Days in stage" } } },
       },
     }),
+    // Failures per characteristic, most first (the server's order), and the running share of all
+    // failures on a second axis in per cent; the tooltips show the table's own texts.
+    pareto: (data, colours) => ({
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          {
+            ...dataset("Failures", data.counts, colours.blue),
+            yAxisID: "y",
+            order: 2,
+          },
+          {
+            type: "line",
+            label: "Cumulative share of failures",
+            data: numbers(data.cumulative),
+            borderColor: colours.vermillion,
+            backgroundColor: colours.vermillion,
+            borderWidth: 2,
+            pointStyle: "rectRot",
+            pointRadius: 5,
+            yAxisID: "share",
+            order: 1,
+          },
+        ],
+      },
+      options: {
+        aspectRatio: 1.5,
+        scales: {
+          x: { title: { display: true, text: "Characteristic" } },
+          y: { beginAtZero: true, ticks: { precision: 0 },
+               title: { display: true, text: "Failures" } },
+          share: { position: "right", min: 0, max: 100, grid: { drawOnChartArea: false },
+                   ticks: { callback: (value) => `${value}%` },
+                   title: { display: true, text: "Cumulative share" } },
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: (item) =>
+                item.datasetIndex === 1
+                  ? `Cumulative share: ${data.cumulative[item.dataIndex]}%`
+                  : `Failures: ${data.counts[item.dataIndex]}`,
+            },
+          },
+        },
+      },
+    }),
   };
 
   function draw(root) {
-    if (typeof Chart === "undefined") {
+    if (typeof Chart === "undefined" || !theme) {
       return;
     }
+    const colours = theme.colours();
     root.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
       const build = CHARTS[canvas.dataset.chart];
       const data = figures(canvas);
@@ -78,14 +122,20 @@
       if (previous) {
         previous.destroy();
       }
-      const config = build(data);
+      const config = build(data, colours);
       config.options.animation = false;
-      config.options.plugins = { legend: { position: "bottom" } };
+      const plugins = config.options.plugins || {};
+      config.options.plugins = { ...plugins, legend: { position: "bottom" } };
+      theme.themed(config.options);
       new Chart(canvas, config);
+      canvas.dataset.ready = "true"; // drawn (tests wait for it)
     });
   }
 
   // Deferred: the document is parsed by now. After an htmx swap of the period, draw again.
   draw(document);
   document.body.addEventListener("htmx:afterSettle", () => draw(document));
+  if (theme) {
+    theme.onChange(() => draw(document));
+  }
 })();

@@ -58,10 +58,11 @@ EXPECTED: dict[str, Row] = {
     "healthz": Row("GET", anonymous=200, outsider=200),
     # For browsers asking on their own: a redirect to the icon, signed in or not.
     "favicon": Row("GET", (), 302, 302, 302, outsider=302, anonymous=302),
-    # Insight: engineers and managers; a buyer's "/" is their review queue.
+    # The overview: engineers and managers; a buyer's "/" is their review queue.
     "overview": Row("GET", buyer=302, limited_buyer=302),
-    "supplier-list": Row("GET", buyer=403),
-    "supplier-detail": Row("GET", ("supplier_id",), buyer=403),
+    # Scorecards: every role, limited to a buyer's suppliers.
+    "supplier-list": Row("GET"),
+    "supplier-detail": Row("GET", ("supplier_id",), limited_buyer=404),
     "trends": Row("GET"),
     # Browsing and reviewing.
     "inspection-list": Row("GET"),

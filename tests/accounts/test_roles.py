@@ -122,7 +122,7 @@ EVERY_LINK = ["Overview", "Inspections", "Results", "Suppliers", "Trends", "Sync
     ("role", "links"),
     [
         ("Quality engineer", EVERY_LINK),
-        ("Buyer", ["Inspections", "Results", "Trends", "Sync status"]),
+        ("Buyer", ["Inspections", "Results", "Suppliers", "Trends", "Sync status"]),
         ("Manager", EVERY_LINK),
     ],
 )  # fmt: skip

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 EVERYTHING = ["Overview", "Inspections", "Results", "Suppliers", "Trends", "Sync status"]
 BUTTONS = ("refresh", "attachment-upload", "export-toggle", "new-inspection", "bulk-bar")
-BUYER_NAVIGATION = ["Inspections", "Results", "Trends", "Sync status"]
+BUYER_NAVIGATION = ["Inspections", "Results", "Suppliers", "Trends", "Sync status"]
 BUYER_QUEUE = "/inspections/?status=In+Buyer+Review"
 ROLES = {
     # role: (username, where "/" lands, navigation, buttons on the detail and list pages)
@@ -55,6 +55,6 @@ def test_each_role_sees_its_navigation_and_buttons(sign_in, browser_sandbox, liv
 def test_a_role_without_a_page_gets_a_clear_refusal(sign_in, browser_sandbox, live_server):
     make_user("marco", "Buyer", password=PASSWORD)
     page = sign_in(browser_sandbox, username="marco", landing="/inspections/")
-    response = page.goto(f"{live_server.url}/suppliers/")
+    response = page.goto(f"{live_server.url}/inspections/new/")
     assert response.status == 403
     expect(page.get_by_test_id("forbidden")).to_contain_text("Buyer")

@@ -40,6 +40,7 @@ from qualityhub.analytics.scorecards.pareto import (
     ParetoRow,
     is_quantitative,
     pareto,
+    pareto_chart,
 )
 from qualityhub.analytics.scorecards.queries import (
     EVIDENCE_STATES,
@@ -93,6 +94,7 @@ __all__ = [
     "is_quantitative",
     "live_ranking",
     "pareto",
+    "pareto_chart",
     "read_ranking",
     "read_supplier",
     "refresh_scorecards_snapshot",

@@ -90,12 +90,18 @@ class Ratio:
         return rate(self.part, self.whole)
 
     @property
-    def percent(self) -> str:
-        """As "83.3%" (one decimal, half up), or "—" when there is nothing to divide by."""
+    def percent_value(self) -> Decimal | None:
+        """The percentage to one decimal, half up (83.3), or None with nothing to divide by."""
         value = self.value
         if value is None:
-            return "—"
-        return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+            return None
+        return (value * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def percent(self) -> str:
+        """As "83.3%", or "—" when there is nothing to divide by."""
+        value = self.percent_value
+        return "—" if value is None else f"{value}%"
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,13 @@ def pareto(groups: Iterable[FailureGroup], size: int = PARETO_SIZE) -> Pareto:
 def is_quantitative(flag: bool | None, value_type: str) -> bool:
     """Coupa's quantitative flag, or when it is missing, a numeric value type (Coupa's default)."""
     return flag if flag is not None else value_type == ValueType.NUMERIC
+
+
+def pareto_chart(failures: Pareto) -> dict:
+    """What the Pareto chart draws (charts.js), JSON-ready: the table's rows in its order, the
+    cumulative share as the table's percentage without the sign ("66.7"), as text."""
+    return {
+        "labels": [row.label for row in failures.rows],
+        "counts": [row.count for row in failures.rows],
+        "cumulative": [str(row.cumulative.percent_value) for row in failures.rows],
+    }

@@ -25,6 +25,7 @@ from qualityhub.analytics.scorecards import (
     Pareto,
     Period,
     SupplierFigures,
+    pareto_chart,
     read_ranking,
     read_supplier,
     sort_scorecards,
@@ -35,7 +36,7 @@ from qualityhub.ui.params import whole_number_or_none
 
 
 @require_GET
-@requires("view_insight")
+@requires("view_supplier_performance")
 def supplier_list(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     sort = Sort.parse(request.GET.get("sort", DEFAULT_SORT), _SORTABLE, DEFAULT_SORT)
@@ -66,7 +67,7 @@ _SORTABLE = {name: name for name in COLUMNS}
 
 
 @require_GET
-@requires("view_insight")
+@requires("view_supplier_performance")
 def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
     period = _period(request)
     figures = _known_supplier_or_404(request, supplier_id, period)
@@ -80,6 +81,7 @@ def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
         "computed_at": figures.computed_at,
         "pareto": figures.pareto,
         "pareto_rows": _with_trend_links(figures.pareto, supplier_id),
+        "pareto_chart": pareto_chart(figures.pareto) if figures.pareto else None,
         "definitions": DEFINITIONS,
         "inspections_url": _inspection_list_url(supplier=supplier_id),
         "period_inspections_url": _inspection_list_url(

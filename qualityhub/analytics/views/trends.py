@@ -296,10 +296,39 @@ def _chart_data(
             "outOfControl": row.point.out_of_control,
             "outOfSpec": row.point.out_of_spec,
             "flags": ", ".join(row.point.flags),
+            **_range_data(row),
         }
         for row in rows
     ]
-    return {"points": points, "lines": lines}
+    data = {"points": points, "lines": lines}
+    if control:
+        data["rangeLines"] = _range_lines(control, places)
+    return data
+
+
+def _range_data(row: TrendRow) -> dict:
+    """The point's moving range for the MR chart (None for the first point)."""
+    moving_range = row.point.moving_range
+    return {
+        "range": None if moving_range is None else plain_number(moving_range),
+        "rangeText": row.moving_range,
+        "rangeAboveUcl": row.point.range_above_ucl,
+    }
+
+
+def _range_lines(control: spc.ControlLimits, places: int) -> list[dict]:
+    """The MR chart's centre (MR̄) and upper control limit; its lower limit is 0 (D3 = 0)."""
+    return [
+        {
+            "key": key,
+            "label": f"{label} {spc.stat_text(value, places)}",
+            "value": plain_number(value),
+        }
+        for key, label, value in (
+            ("mr_bar", "MR̄", control.mr_bar),
+            ("mr_ucl", "MR UCL", control.mr_ucl),
+        )
+    ]
 
 
 def _label(row: TrendRow) -> str:
