@@ -62,6 +62,8 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/qualityhub_webbench"
 DEFAULT_CACHE = "redis://127.0.0.1:6379/5"
 BENCH_USER = "loadbench"
 LIST_RPS = 200.0
+BROWSE_RPS = 150.0  # issue 16, point 10: 50 browsing users, the live polling included
+BROWSE_P99_MS = 500.0
 LIST_P99_MS = 100.0
 TZ = "Europe/Berlin"  # the cookie app.js sets: dates are shown in the reader's zone
 DETAIL_SAMPLE = 200
@@ -85,6 +87,7 @@ class Result:
     to_sign_in: int
     load_before: str
     load_after: str
+    polls: int = 0  # of the requests, those to /live/
     targets: list[tuple[str, bool]] = field(default_factory=list)
 
     @property
@@ -134,9 +137,13 @@ def main() -> None:
         cookies = sign_in(base, password)
         session_key = cookies["sessionid"]
         mix = browsing_mix(base, cookies, data, random.Random(args.seed))
+        polls = live_polls(base, cookies, data)
         print(f"signed in as {BENCH_USER} (Quality engineer); browsing mix of {len(mix)} URLs:")
         print(describe_mix(mix))
-        results = run_all(args, wrk, base, cookies, mix, workdir)
+        print(describe_polls(args))
+        if args.profile:
+            print(profile(base, cookies, mix[: args.profile] + polls * 10))
+        results = run_all(args, wrk, base, cookies, mix, polls, workdir)
         server.stop()
         report(results, server.log_summary())
         server = None
@@ -161,6 +168,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
     parser.add_argument("--cache-url", default=DEFAULT_CACHE, help="Redis for sessions")
     parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY")
+    parser.add_argument(
+        "--web-threads", type=int, default=4, help="WEB_THREADS per worker (1: sync workers)"
+    )
     parser.add_argument("--list-duration", type=int, default=30, help="seconds")
     parser.add_argument(
         "--list-connections",
@@ -178,6 +188,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="seconds of unreported warm-up")
     parser.add_argument("--only", choices=("list", "browse"), help="run only (a) or (b)")
     parser.add_argument("--seed", type=int, default=7, help="for the browsing mix")
+    parser.add_argument(
+        "--poll-seconds",
+        type=float,
+        default=30,
+        help="each browsing user's open page asks /live/ this often (LIVE_POLL_SECONDS); 0: never",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=400,
+        help="before wrk, time this many URLs of the mix one at a time, per kind (0: skip)",
+    )
     args = parser.parse_args()
     try:
         args.list_connections = [int(c) for c in args.list_connections.split(",")]
@@ -205,6 +227,7 @@ def production_env(args: argparse.Namespace, workdir: Path) -> dict[str, str]:
         "DATABASE_URL": args.database_url,
         "CACHE_URL": args.cache_url,
         "WEB_CONCURRENCY": str(args.workers),
+        "WEB_THREADS": str(args.web_threads),
         "QUALITYHUB_VAR_DIR": str(workdir / "var"),
         "PYTHONUNBUFFERED": "1",
     }
@@ -323,7 +346,7 @@ def configuration(args: argparse.Namespace, env: dict[str, str], data: Data) -> 
         "configuration:",
         f"  {os.cpu_count()} CPUs ({cpu_speed()})",
         f"  Python {sys.version.split()[0]}, Django {django.get_version()},"
-        f" gunicorn {gunicorn.__version__} (sync workers), {wrk_version()}",
+        f" gunicorn {gunicorn.__version__}, {wrk_version()}",
         f"  database: {database}, {data.inspections:,} inspections; overview snapshot "
         f"{data.snapshot}",
         "  environment: " + " ".join(f"{k}={v}" for k, v in sorted(shown.items())),
@@ -333,7 +356,12 @@ def configuration(args: argparse.Namespace, env: dict[str, str], data: Data) -> 
         f"SESSION_ENGINE={settings.SESSION_ENGINE} "
         f"DB_CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']} "
         f"LOG_LEVEL={settings.LOGGING['root']['level']} (one log line per request)",
-        f"  gunicorn: -c python:qualityhub.gunicorn qualityhub.wsgi, {args.workers} workers",
+        f"  gunicorn: -c python:qualityhub.gunicorn qualityhub.wsgi, {args.workers} workers, "
+        + (
+            f"{args.web_threads} threads each (gthread)"
+            if args.web_threads > 1
+            else "sync (one request at a time each)"
+        ),
         f"  wrk: {args.threads} threads, --timeout {args.timeout}s, --latency; "
         f"warm-up {args.warmup} s (not reported)",
     ]
@@ -563,11 +591,88 @@ def describe_mix(mix: list[Url]) -> str:
     return "  " + ", ".join(parts) + f"; {htmx * 100 / len(mix):.0f}% as htmx partials"
 
 
+def live_polls(base: str, cookies: dict[str, str], data: Data) -> list[Url]:
+    """What an open page asks /live/ (point 3 of issue 16), with the markers a list, a detail page
+    and the overview were drawn with; the cue's key is the one the last page carried (the Lua
+    script keeps it current from every answer, as live.js does)."""
+    headers = forwarded(Cookie=cookie_header(cookies))
+    pages = {
+        "list": "/inspections/",
+        "detail": f"/inspections/{data.detail_ids[0]}/",
+        "overview": "/",
+    }
+    polls = []
+    for view, path in pages.items():
+        html = requests.get(base + path, headers=headers, timeout=30).text
+        markers = dict(re.findall(r'data-live-(\w+)="([^"]*)"', html))
+        if "cue" not in markers:
+            sys.exit(f"{path} carries no freshness cue key (data-live-cue)")
+        query = {"view": view}
+        if view == "list":
+            query.update(since=markers.get("since", ""), filters="status=Open")
+        elif view == "detail":
+            query.update(inspection=markers.get("inspection", ""), version=markers["version"])
+        else:
+            query.update(figures=markers.get("figures", ""))
+        polls.append(Url(f"live poll ({view})", "/live/?" + urlencode(query) + "&cue=", "-"))
+    return polls
+
+
+def describe_polls(args: argparse.Namespace) -> str:
+    if not args.poll_seconds:
+        return "  no live polling"
+    rate = args.browse_connections / args.poll_seconds
+    return (
+        f"  plus live polling: each of the {args.browse_connections} users' open page asks /live/ "
+        f"every {args.poll_seconds:g} s ({rate:.1f} requests/s in all), list, detail and "
+        "overview pages in turn"
+    )
+
+
+def profile(base: str, cookies: dict[str, str], urls: list[Url]) -> str:
+    """Each URL requested once, one at a time (no queueing): where a worker spends its time, by
+    kind of URL. The share of time is what each kind costs the whole mix."""
+    headers = forwarded(Cookie=cookie_header(cookies))
+    session = requests.Session()
+    times: dict[str, list[float]] = {}
+    cue = ""
+    for url in urls:
+        sent = dict(headers)
+        if url.htmx_target:
+            sent.update({"HX-Request": "true", "HX-Current-URL": base + "/inspections/"})
+            if url.htmx_target != "-":
+                sent["HX-Target"] = url.htmx_target
+        path = url.path + cue if url.path.endswith("&cue=") else url.path
+        started = time.perf_counter()
+        response = session.get(base + path, headers=sent, allow_redirects=False, timeout=60)
+        times.setdefault(url.kind, []).append((time.perf_counter() - started) * 1000)
+        found = re.search(r'data-live-cue="([^"]+)"', response.text)
+        cue = found.group(1) if found else cue
+    total = sum(sum(values) for values in times.values())
+    lines = [
+        f"profile: {len(urls)} requests one at a time, load {load_average()}",
+        "  | kind | requests | median ms | p90 ms | mean ms | share of time |",
+        "  |---|---|---|---|---|---|",
+    ]
+    for kind, values in sorted(times.items(), key=lambda kv: -sum(kv[1])):
+        values.sort()
+        lines.append(
+            f"  | {kind} | {len(values)} | {values[len(values) // 2]:.1f} | "
+            f"{values[int(len(values) * 0.9)]:.1f} | {sum(values) / len(values):.1f} | "
+            f"{sum(values) * 100 / total:.0f}% |"
+        )
+    return "\n".join(lines)
+
+
 LUA = r"""
--- Written by bench/load.py: cycles through its URLs, counts every response's status.
+-- Written by bench/load.py: cycles through its URLs, counts every response's status. Every
+-- poll_every seconds a thread asks /live/ instead (its users' open pages polling), with the
+-- freshness cue's key the last answer carried, as live.js does.
 local paths = %(paths)s
 local targets = %(targets)s
 local common = %(headers)s
+local polls = %(polls)s
+local poll_every = %(poll_every)s
 local threads = {}
 local next_id = 0
 
@@ -594,15 +699,30 @@ function init(args)
   end
   -- each thread starts at its own place in the cycle
   position = (id * 7919) %% n
+  poll_headers = {}
+  for name, value in pairs(common) do poll_headers[name] = value end
+  poll_headers["HX-Request"] = "true"
+  cue = ""
+  polls_made = 0
+  poll_at = os.time() + poll_every * (id + 1) / 2
 end
 
 function request()
+  if poll_every > 0 and os.time() >= poll_at then
+    poll_at = poll_at + poll_every
+    polls_made = polls_made + 1
+    return wrk.format("GET", polls[polls_made %% #polls + 1] .. cue, poll_headers)
+  end
   position = position %% #requests_made + 1
   return requests_made[position]
 end
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  if body then
+    local found = string.match(body, 'data%%-live%%-cue="([^"]+)"')
+    if found then cue = found end
+  end
   if status >= 300 and status < 400 then
     local location = headers["Location"] or headers["location"] or ""
     if string.find(location, "/accounts/login", 1, true) then to_sign_in = to_sign_in + 1 end
@@ -610,12 +730,13 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local merged, signed_out = {}, 0
+  local merged, signed_out, polled = {}, 0, 0
   for _, thread in ipairs(threads) do
     for status, n in pairs(thread:get("statuses")) do
       merged[status] = (merged[status] or 0) + n
     end
     signed_out = signed_out + thread:get("to_sign_in")
+    polled = polled + thread:get("polls_made")
   end
   local parts = {}
   for status, n in pairs(merged) do table.insert(parts, string.format('"%%d": %%d', status, n)) end
@@ -623,10 +744,12 @@ function done(summary, latency, requests)
   io.write(string.format(
     'WRKJSON {"duration_us": %%d, "requests": %%d, "bytes": %%d, "p50": %%d, "p90": %%d, ' ..
     '"p99": %%d, "max": %%d, "mean": %%f, "errors": {"connect": %%d, "read": %%d, ' ..
-    '"write": %%d, "status": %%d, "timeout": %%d}, "statuses": {%%s}, "to_sign_in": %%d}\n',
+    '"write": %%d, "status": %%d, "timeout": %%d}, "statuses": {%%s}, "to_sign_in": %%d, ' ..
+    '"polls": %%d}\n',
     summary.duration, summary.requests, summary.bytes, latency:percentile(50),
     latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
-    e.connect, e.read, e.write, e.status, e.timeout, table.concat(parts, ", "), signed_out))
+    e.connect, e.read, e.write, e.status, e.timeout, table.concat(parts, ", "), signed_out,
+    polled))
 end
 """
 
@@ -635,7 +758,15 @@ def lua_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_script(path: Path, base: str, cookies: dict[str, str], urls: list[Url]) -> Path:
+def write_script(
+    path: Path,
+    base: str,
+    cookies: dict[str, str],
+    urls: list[Url],
+    polls: list[Url] = (),
+    poll_every: float = 0,
+) -> Path:
+    """`poll_every`: seconds between two polls of one wrk thread (0: none)."""
     host = base.removeprefix("http://")
     headers = {
         "Host": host,
@@ -653,6 +784,8 @@ def write_script(path: Path, base: str, cookies: dict[str, str], urls: list[Url]
             "paths": "{" + ", ".join(lua_string(u.path) for u in urls) + "}",
             "targets": "{" + ", ".join(lua_string(u.htmx_target) for u in urls) + "}",
             "headers": lua_headers + "}",
+            "polls": "{" + ", ".join(lua_string(u.path) for u in polls) + "}",
+            "poll_every": f"{poll_every:.4f}" if polls else "0",
         }
     )
     return path
@@ -700,14 +833,21 @@ def run_wrk(
         errors=raw["errors"],
         statuses={int(k): v for k, v in raw["statuses"].items()},
         to_sign_in=raw["to_sign_in"],
+        polls=raw.get("polls", 0),
         load_before=before,
         load_after=after,
     )
 
 
-def run_all(args, wrk: str, base: str, cookies, mix: list[Url], workdir: Path) -> list[Result]:
+def run_all(
+    args, wrk: str, base: str, cookies, mix: list[Url], polls: list[Url], workdir: Path
+) -> list[Result]:
     list_script = write_script(workdir / "list.lua", base, cookies, [Url("list", args.list_url)])
-    browse_script = write_script(workdir / "browse.lua", base, cookies, mix)
+    threads = min(args.threads, args.browse_connections)
+    poll_every = args.poll_seconds * threads / args.browse_connections  # per wrk thread
+    browse_script = write_script(
+        workdir / "browse.lua", base, cookies, mix, polls if args.poll_seconds else [], poll_every
+    )
     if args.warmup:
         # Every worker renders each kind of page once before anything is timed.
         run_wrk(wrk, "warm-up", base, browse_script, 4, args.warmup, args)
@@ -738,6 +878,8 @@ def run_all(args, wrk: str, base: str, cookies, mix: list[Url], workdir: Path) -
         result.targets = [
             ("no errors (non-2xx/3xx, socket)", bad == 0),
             ("no redirect (session kept)", result.redirects == 0),
+            (f">= {BROWSE_RPS:.0f} requests/s", result.rps >= BROWSE_RPS),
+            (f"p99 <= {BROWSE_P99_MS:.0f} ms", result.p99 <= BROWSE_P99_MS),
         ]
         print(progress(result), flush=True)
         results.append(result)
@@ -745,8 +887,9 @@ def run_all(args, wrk: str, base: str, cookies, mix: list[Url], workdir: Path) -
 
 
 def progress(result: Result) -> str:
+    polled = f" ({result.polls:,} of them live polls)" if result.polls else ""
     return (
-        f"{result.name} c={result.connections}: {result.rps:,.0f} requests/s, "
+        f"{result.name} c={result.connections}: {result.rps:,.0f} requests/s{polled}, "
         f"p50/p90/p99 {result.p50:.1f}/{result.p90:.1f}/{result.p99:.1f} ms, "
         f"{result.socket_errors + result.non_2xx} errors, load {result.load_after}"
     )
@@ -763,7 +906,8 @@ def report(results: list[Result], server_log: str) -> None:
         errors = ", ".join(f"{k} {v}" for k, v in r.errors.items() if v and k != "status")
         non_2xx = ", ".join(f"{s}: {n}" for s, n in sorted(r.statuses.items()) if s >= 300)
         print(
-            f"| {r.name} | {r.connections} | {r.duration:.0f} s | {r.requests:,} | "
+            f"| {r.name} | {r.connections} | {r.duration:.0f} s | {r.requests:,}"
+            f"{f' ({r.polls:,} polls)' if r.polls else ''} | "
             f"{r.rps:,.0f} | {r.p50:.1f} | {r.p90:.1f} | {r.p99:.1f} | {r.max:.0f} | "
             f"{errors or 0} | {non_2xx or 0} | {r.load_before} → {r.load_after} | "
             f"{'PASS' if r.passed else 'FAIL'} |"

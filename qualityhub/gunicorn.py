@@ -1,8 +1,11 @@
 """gunicorn's settings (`gunicorn -c python:qualityhub.gunicorn qualityhub.wsgi`).
 
-About 2 × cores + 1 synchronous workers: a page spends its time in the database, and each worker
-holds one persistent connection (DB_CONN_MAX_AGE), so this is also the web node's connection
-count.
+WEB_CONCURRENCY worker processes (about 2 × cores + 1 by default), each with WEB_THREADS threads
+(gunicorn's `gthread` worker; 1: the plain `sync` worker). A page spends part of its time
+waiting for PostgreSQL and Redis; a thread lets the process render another page meanwhile, and a
+`gthread` worker keeps browsers' connections open between requests (a `sync` worker closes each
+one). Each thread holds its own persistent database connection (DB_CONN_MAX_AGE), so the web
+node opens up to workers × threads connections.
 """
 
 import multiprocessing
@@ -10,7 +13,8 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+threads = max(1, int(os.environ.get("WEB_THREADS", 4)))
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("WEB_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5

@@ -264,6 +264,9 @@ STORAGES = {
 }
 # How long after the last successful sync the pages warn that the cache is stale.
 SYNC_STALE_AFTER_SECONDS = env_int("SYNC_STALE_AFTER_SECONDS", 900, minimum=60)
+# How often an open page asks whether the cache changed (the freshness cue, the list's "N
+# inspections changed", a changed detail page, the overview's figures): one small request each.
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 30, minimum=1)
 
 # --- Coupa --------------------------------------------------------------------------------
 COUPA_BASE_URL = env_str("COUPA_BASE_URL", "http://127.0.0.1:8001").rstrip("/")

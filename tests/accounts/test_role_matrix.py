@@ -109,6 +109,8 @@ EXPECTED: dict[str, Row] = {
     "exporting-batch": Row("GET", ("batch_id",), buyer=403, manager=403),
     "exporting-batch-retry": Row("POST", ("batch_id",), 302, 403, 403),
     "sync-now": Row("POST", (), 302, 403, 403),
+    # What an open page asks: the freshness cue for anyone signed in, the rest by role.
+    "live-updates": Row("GET", outsider=200),
     # The name pickers' answers (JSON): whoever browses; suppliers and items limited to theirs.
     "names-suppliers": Row("GET"),
     "names-items": Row("GET"),
@@ -121,7 +123,10 @@ OPEN_VIEWS = {
     for name in EXPECTED
     if name.startswith(("login", "logout", "password_", "healthz", "favicon"))
 }
-ROLE_AWARE_WITHOUT_DECORATOR = {"overview"}  # redirects buyers to their queue itself
+ROLE_AWARE_WITHOUT_DECORATOR = {
+    "overview",  # redirects buyers to their queue itself
+    "live-updates",  # the cue for anyone signed in; a page's news only to its readers
+}
 
 
 def url_names() -> list[tuple[str, object]]:

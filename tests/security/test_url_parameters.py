@@ -84,6 +84,10 @@ PARAMETERS: dict[str, Reads] = {
     ),
     "sync-status": Reads(),
     "sync-now": POSTED,
+    "live-updates": Reads(
+        get=("cue", "view", "since", "filters", "inspection", "version", "figures"),
+        valid={"view": "list", "since": "1", "filters": "status=Open"},
+    ),
     "attachment-list": Reads(),
     "attachment-list-line": Reads(),
     "attachment-download": Reads(),
