@@ -74,6 +74,7 @@ NOT_PAGES = {
     "exporting-bulk-filtered",
     "exporting-batch-retry",
     "sync-now",
+    "live-updates",
     "names-suppliers",
     "names-items",
     "names-people",
