@@ -460,6 +460,25 @@ def compact_rows(data: QueryDict, *, drop: str = "", prefix: str = ROWS_PREFIX) 
     return compacted
 
 
+_ROW_FIELD = re.compile(rf"({re.escape(ROWS_PREFIX)}-[0-9]{{1,4}})-([a-z_]{{1,40}})")
+
+
+def checked_part(
+    data: QueryDict, field_name: str, access: Access | None
+) -> HeaderForm | CharacteristicForm | None:
+    """The bound header or row form that holds the field `field_name` (as the page names it:
+    `due_date`, `chars-3-min_value`), to check it again; None for a name the form has not."""
+    if field_name in HeaderForm.base_fields:
+        return HeaderForm(data, access=access)
+    match = _ROW_FIELD.fullmatch(field_name)
+    if match and match[2] in CharacteristicForm.base_fields:
+        # As in the formset: a row left empty is skipped, not refused.
+        return CharacteristicForm(
+            data, prefix=match[1], empty_permitted=True, use_required_attribute=False
+        )
+    return None
+
+
 def as_initial(form: forms.Form) -> dict[str, Any]:
     """What a bound form holds, as initial data for an unbound one (shown without errors)."""
     return {name: form[name].value() for name in form.fields}

@@ -15,8 +15,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from qualityhub.coupa import wirejson
 from qualityhub.coupa.outbound import request_body
@@ -29,9 +33,11 @@ from qualityhub.coupa.vocabulary import CharacteristicKind, ValueType
 from qualityhub.creation.forms import (
     FORM_FIELD_OF,
     REQUEST_FIELD_OF,
+    HeaderForm,
     check_request,
     new_external_id,
 )
+from qualityhub.creation.import_warnings import RowWarning, warnings_for
 from qualityhub.creation.resolving import KINDS, Directory, Resolved
 
 MAX_INSPECTIONS = 500
@@ -80,6 +86,12 @@ class ImportEntry:
     lines: list[dict[str, Any]]  # the form's characteristic fields, as given
     errors: list[RowError] = field(default_factory=list)
     payload: str = ""  # the request body exactly as it will be sent; "" while there are errors
+    warnings: list[RowWarning] = field(default_factory=list)
+    # For the warnings (not kept): the due date as read, and where each line came from.
+    due_date: datetime | None = None
+    header_where: str = ""
+    line_wheres: list[str] = field(default_factory=list)
+    column_of: Callable[[str], str] = str  # a form field's name in the file
     # What the named columns resolved to, for the preview: column -> {id, text, detail, known}.
     names: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -92,6 +104,7 @@ class ImportEntry:
             "names": self.names,
             "lines": [_line_view(line) for line in self.lines if line.get("name", "").strip()],
             "errors": [e.__dict__ for e in self.errors],
+            "warnings": [w.__dict__ for w in self.warnings],
             "payload": self.payload,
         }
 
@@ -112,8 +125,10 @@ def parse_upload(
     content: bytes,
     new_key: NewKey = new_external_id,
     directory: Directory | None = None,
+    now: datetime | None = None,
 ) -> ParsedImport:
-    """A CSV or JSON upload, told apart by its name (or, failing that, its first character)."""
+    """A CSV or JSON upload, told apart by its name (or, failing that, its first character).
+    `now`: when a due date counts as past (default: now)."""
     if len(content) > MAX_BYTES:
         return ParsedImport([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
     try:
@@ -122,15 +137,18 @@ def parse_upload(
         return ParsedImport(["The file is not UTF-8 text (save the CSV as UTF-8)."])
     name = file_name.lower()
     if name.endswith(".json") or (not name.endswith(".csv") and text.lstrip()[:1] in "[{"):
-        return parse_json(text, new_key, directory)
-    return parse_csv(text, new_key, directory)
+        return parse_json(text, new_key, directory, now)
+    return parse_csv(text, new_key, directory, now)
 
 
 # --- CSV --------------------------------------------------------------------------------------
 
 
 def parse_csv(
-    text: str, new_key: NewKey = new_external_id, directory: Directory | None = None
+    text: str,
+    new_key: NewKey = new_external_id,
+    directory: Directory | None = None,
+    now: datetime | None = None,
 ) -> ParsedImport:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [name.strip() for name in reader.fieldnames or []]
@@ -155,6 +173,7 @@ def parse_csv(
     resolved = _resolve(groups, directory)
     entries = [_csv_entry(group, new_key, resolved, directory) for group in groups]
     _flag_repeated_ids(entries)
+    _warn(entries, now)
     return ParsedImport([], entries, "csv")
 
 
@@ -267,7 +286,10 @@ def _flag_repeated_ids(entries: list[ImportEntry]) -> None:
 
 
 def parse_json(
-    text: str, new_key: NewKey = new_external_id, directory: Directory | None = None
+    text: str,
+    new_key: NewKey = new_external_id,
+    directory: Directory | None = None,
+    now: datetime | None = None,
 ) -> ParsedImport:
     """One request object, or a list of them, exactly as `POST /quality_inspections` takes."""
     try:
@@ -285,6 +307,7 @@ def parse_json(
     _flag_repeated_ids(entries)
     if directory is not None:
         _name_ids(entries, directory)
+    _warn(entries, now)
     return ParsedImport([], entries, "json")
 
 
@@ -374,6 +397,29 @@ def _check(
             entry.errors += [RowError(row_where, name(form_field), m) for m in messages]
     if checked.request is not None and not entry.errors:
         entry.payload = request_body(checked.request)
+    entry.due_date = checked.request.due_date if checked.request else _due_date(sent)
+    entry.header_where = where
+    entry.line_wheres = row_wheres
+    entry.column_of = name
+
+
+def _due_date(header: Mapping[str, Any]) -> datetime | None:
+    """The due date as the form reads it, when it does (its error is said already)."""
+    try:
+        return HeaderForm.base_fields["due_date"].clean(header.get("due_date"))
+    except ValidationError:
+        return None
+
+
+# --- warnings: sent all the same ----------------------------------------------------------------
+
+
+def _warn(entries: list[ImportEntry], now: datetime | None) -> None:
+    now = now or timezone.now()
+    for entry in entries:
+        where, lines = entry.header_where, entry.lines
+        found = warnings_for(where, entry.due_date, lines, entry.line_wheres, now)
+        entry.warnings = [replace(w, column=entry.column_of(w.column)) for w in found]
 
 
 def _line_view(line: Mapping[str, Any]) -> dict[str, Any]:

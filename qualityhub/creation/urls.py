@@ -6,6 +6,7 @@ from qualityhub.ui import converters  # noqa: F401  (registers <id:...>)
 urlpatterns = [
     path("inspections/new/", views.inspection_new, name="inspection-new"),
     path("inspections/new/row/", views.inspection_new_row, name="inspection-new-row"),
+    path("inspections/new/check/", views.inspection_new_check, name="inspection-new-check"),
     path(
         "inspections/new/<id:request_id>/",
         views.inspection_new_sending,

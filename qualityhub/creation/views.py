@@ -25,6 +25,7 @@ from qualityhub.creation.forms import (
     CharacteristicFormSet,
     HeaderForm,
     as_initial,
+    checked_part,
     compact_rows,
     new_external_id,
     sent_rows,
@@ -57,6 +58,22 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     if not all(valid):
         return _form_page(request, form, rows, status=422)
     return _send_form(request, form, rows, data)
+
+
+@require_POST
+@requires("create_inspections")
+def inspection_new_check(request: HttpRequest) -> HttpResponse:
+    """The errors of the part of the form (the header or one row) holding the field that just
+    changed, checked again as a submit would: the changed field's errors as they are now, and an
+    empty place for every field that has none any more (a stale error goes; errors not yet
+    shown on untouched fields stay unshown)."""
+    changed = request.POST.get("changed", "")
+    form = checked_part(request.POST, changed, request.access)
+    if form is None:
+        return HttpResponse(status=204)
+    form.is_valid()
+    fields = [f for f in form if not f.is_hidden and (f.html_name == changed or not f.errors)]
+    return render(request, "creation/new.html#checked", {"fields": fields})
 
 
 def _send_form(request: HttpRequest, form: HeaderForm, rows, data: QueryDict) -> HttpResponse:
@@ -293,6 +310,7 @@ def _batch_context(batch: ImportBatch) -> dict:
         "rows": rows,
         "sendable": len(sendable),
         "skipped": len(rows) - len(sendable),
+        "warned": sum(bool(r.entry.get("warnings")) for r in sendable),
         "sent": len(active),
         "created": sum(r.request.state == State.CREATED for r in active),
         "settled": sum(r.request.settled for r in active),

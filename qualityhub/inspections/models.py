@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Upper
 
 from qualityhub.coupa.vocabulary import CharacteristicKind, Decision, Status, ValueType
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict
@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 # Coupa prints up to 9 decimal places (0.320000000); 30 digits leave 20 for the integer part.
 MEASURE = {"max_digits": 30, "decimal_places": 10, "null": True, "blank": True}
+
+
+def trend_time(prefix: str = "") -> Coalesce:
+    """When an inspection's value was measured, for a trend: the request date, else the
+    creation (an undated inspection has neither)."""
+    return Coalesce(f"{prefix}request_date", f"{prefix}created_at")
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -127,6 +133,28 @@ class Inspection(models.Model):
                 name="inspection_rejected_modified",
                 condition=Q(review_decision=Decision.REJECTED),
             ),
+            # One item's trend chart (`analytics/trends.py`): the item's live inspections newest
+            # first in the chart's own time (`trend_time`), so its latest points are the first
+            # rows of an index walk however many inspections the item has; the second, per
+            # supplier, serves a chosen supplier and the list of suppliers with points (a skip
+            # scan, one probe per supplier).
+            # On PostgreSQL the dates and the supplier ride along (INCLUDE, see migration 0010),
+            # so that the walk never reads the table.
+            models.Index(
+                F("item_id"),
+                trend_time().desc(nulls_last=True),
+                F("coupa_id").desc(),
+                name="inspection_item_trend",
+                condition=Q(gone_at__isnull=True),
+            ),
+            models.Index(
+                F("item_id"),
+                F("supplier_id"),
+                trend_time().desc(nulls_last=True),
+                F("coupa_id").desc(),
+                name="inspection_item_supplier_trend",
+                condition=Q(gone_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,6 +171,13 @@ class Inspection(models.Model):
     @property
     def is_gone(self) -> bool:
         return self.gone_at is not None
+
+
+# A line that has a point on a trend chart: a numeric value recorded on a quantitative line
+# (Coupa may leave isQuantitative out) that is not a choice list.
+MEASURED = (
+    Q(recorded_numeric__isnull=False) & ~Q(is_quantitative=False) & ~Q(value_type=ValueType.CHOICE)
+)
 
 
 class CharacteristicQuerySet(models.QuerySet):
@@ -203,6 +238,14 @@ class Characteristic(models.Model):
                 fields=["-coupa_id"],
                 name="characteristic_failing_newest",
                 condition=Q(verdict=Verdict.FAIL),
+            ),
+            # A trend chart's points, probed once per inspection of the item (newest first) by
+            # the characteristic's name; on PostgreSQL answered from the index alone (the value
+            # and its precision INCLUDEd, see migration 0010).
+            models.Index(
+                fields=["inspection", "name"],
+                name="characteristic_measured",
+                condition=MEASURED,
             ),
         ]
 

@@ -25,7 +25,7 @@ from qualityhub.coupa.client import MODIFIED_SINCE, PAGE_SIZE
 from qualityhub.coupa.schemas import parse_inspection
 from qualityhub.directory.names import supplier_names
 from qualityhub.inspections.models import Characteristic, ChoiceValue, Inspection, Limit
-from qualityhub.sync import effects
+from qualityhub.sync import changes, effects
 from qualityhub.sync.claims import merge_errors, refused_moves
 from qualityhub.sync.freshness import forget_freshness
 from qualityhub.sync.lock import sync_lock
@@ -443,11 +443,21 @@ def _refresh_one(client: CoupaClient, run: SyncRun, coupa_id: int | None, attach
         run.gone = Inspection.objects.filter(coupa_id=coupa_id, gone_at__isnull=True).update(
             gone_at=timezone.now()
         )
-        run.save(update_fields=["gone"])
+        run.message = "No longer in Coupa." if run.gone else "Not found in Coupa."
+        run.save(update_fields=["gone", "message"])
         return
+    before = changes.snapshot(coupa_id)
     # Forget the stored hash so an explicit refresh always rewrites and re-judges the record.
     Inspection.objects.filter(coupa_id=coupa_id).update(content_hash="")
     result = write_page(client, run, [raw])
+    # What the person who asked is told (a skipped record keeps its own reason in the errors).
+    if run.skipped:
+        reasons = "; ".join(str(error.get("reason", "")) for error in run.errors)
+        run.message = f"Not updated: Coupa's record could not be read ({reasons})."
+    elif before is None:  # first cached (a new inspection read back): nothing to compare
+        run.message = changes.describe(changes.WHOLE)
+    else:
+        run.message = changes.describe(changes.compare(before, changes.snapshot(coupa_id)))
     if result.changed_ids:
         # One inspection's lists are read here, unless skipped: it is one request.
         mode = "skip" if attachments == "skip" else "inline"

@@ -89,6 +89,7 @@ EXPECTED: dict[str, Row] = {
     # Engineers only: create, import, exported flags, sync controls.
     "inspection-new": Row("GET", buyer=403, manager=403),
     "inspection-new-row": Row("GET", buyer=403, manager=403),
+    "inspection-new-check": Row("POST", buyer=403, manager=403, data={"changed": "due_date"}),
     "inspection-new-row-removed": Row("GET", buyer=403, manager=403),
     "inspection-new-sending": Row("GET", ("request_id",), buyer=403, manager=403),
     "inspection-new-sending-progress": Row("GET", ("request_id",), buyer=403, manager=403),

@@ -50,8 +50,8 @@ def test_the_preview_shows_what_will_be_created_and_every_rows_errors(
     assert page.count('data-testid="import-entry"') == 2
     summary = re.search(r'data-testid="preview-summary">(.*?)</p>', page, re.S)[1]
     assert re.sub(r"<[^>]+>", "", summary) == (
-        "2 inspections in the file: 1 will be created, 1 will not (see below). "
-        "Nothing has been sent yet."
+        "2 inspections in the file: 1 will be created (1 with warnings: see below), 1 will not "
+        "(see below). Nothing has been sent yet."
     )
     assert 'data-where="row 5" data-column="min_value"' in page
     assert "The minimum is above the maximum." in page

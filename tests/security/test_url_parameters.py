@@ -120,6 +120,11 @@ PARAMETERS: dict[str, Reads] = {
     "exporting-batch-retry": POSTED,
     "inspection-new": Reads(post=("action", *NEW_HEADER, *NEW_FORMSET), valid=NEW_VALID),
     "inspection-new-row": Reads(get=("chars-TOTAL_FORMS",)),
+    "inspection-new-check": Reads(
+        get=None,
+        post=("changed", *NEW_HEADER, *NEW_FORMSET),
+        valid=NEW_VALID | {"changed": "chars-0-min_value"},
+    ),
     "inspection-new-row-removed": Reads(),
     "inspection-import": Reads(post=("file",)),
     "inspection-import-template": Reads(),

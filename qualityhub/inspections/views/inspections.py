@@ -309,12 +309,20 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
         context["slow"] = waited > REFRESH_TIMEOUT_SECONDS
         return render(request, "inspections/detail.html#refresh-pending", context)
     if not run.succeeded:
-        context["refresh_error"] = run.message or "The refresh did not finish."
+        context["refresh_error"] = _why_not_refreshed(run)
         return render(request, "inspections/detail.html#refresh-failed", context)
-    response = render(request, "inspections/detail.html#main", _detail_context(request, inspection))
+    context = _detail_context(request, inspection) | {"refresh_said": run.message or "Refreshed."}
+    response = render(request, "inspections/detail.html#main", context)
     response["HX-Retarget"] = "#inspection-main"
     response["HX-Reswap"] = "outerHTML"
     return response
+
+
+def _why_not_refreshed(run: SyncRun) -> str:
+    if run.outcome == SyncRun.Outcome.REFUSED:
+        return "another sync was running; try again in a moment."
+    # The run's message is the error as the client put it: made a sentence before "Showing…".
+    return f"{(run.message or 'the refresh did not finish').rstrip('. ')}."
 
 
 @require_GET
