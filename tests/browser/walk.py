@@ -66,6 +66,7 @@ NOT_PAGES = {
     "inspection-reset-exported",
     "inspection-new-row",
     "inspection-new-row-removed",
+    "inspection-new-check",
     "inspection-new-sending-progress",
     "inspection-import-template",
     "inspection-import-send",
