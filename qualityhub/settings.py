@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "qualityhub.exporting",
     "qualityhub.creation",
     "qualityhub.analytics",
+    "qualityhub.preferences",
     "qualityhub.sandbox",
     "qualityhub.demo",
     "qualityhub.ops",

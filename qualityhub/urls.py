@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("qualityhub.attachments.urls")),
     path("", include("qualityhub.exporting.urls")),
     path("", include("qualityhub.directory.urls")),
+    path("", include("qualityhub.preferences.urls")),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -19,6 +20,9 @@ from qualityhub.directory.search import supplier_ids_matching
 from qualityhub.inspections.models import Inspection
 from qualityhub.ui import params
 from qualityhub.verdicts.choices import InspectionVerdict
+
+if TYPE_CHECKING:
+    from qualityhub.accounts.access import Access
 
 STATUS_CHOICES = [s.value for s in Status]
 DECISION_CHOICES = [d.value for d in Decision]
@@ -32,16 +36,66 @@ class Preset:
     slug: str
     label: str
     query: str
+    # The page's heading when this queue is the user's start page (`start_queue`).
+    start_heading: str = ""
 
 
 PRESETS = (
     Preset("due-this-week", "Open and due this week", "status=Open&due_within=7"),
     Preset("overdue", "Overdue", "overdue=1&sort=due_date"),
-    Preset("buyer-review", "Waiting for buyer review", "status=In+Buyer+Review&sort=due_date"),
+    Preset(
+        "buyer-review",
+        "Waiting for buyer review",
+        "status=In+Buyer+Review&sort=due_date",
+        start_heading="Your review queue",
+    ),
     Preset("not-exported", "Closed but not exported", "status=Closed&exported=no"),
     Preset("accepted-failing", "Accepted with failing characteristics", "queue=accepted-failing"),
     Preset("rejected-month", "Rejected this month", "decision=Rejected&reviewed_this_month=1"),
 )
+
+
+# What an address says beside its filters: the page, its size and the order.
+NOT_FILTERS = frozenset({"after", "before", "size", "sort"})
+LIST_HEADING = "Inspections"
+
+
+def chosen_filters(query: QueryDict) -> frozenset[tuple[str, str]]:
+    """The filters an address chooses, as (name, value) pairs: empty fields (the form sends
+    every field) and the paging and order left out, so equal choices compare equal."""
+    return frozenset(
+        (name, value.strip())
+        for name, values in query.lists()
+        if name not in NOT_FILTERS
+        for value in values
+        if value.strip()
+    )
+
+
+def active_preset(query: QueryDict) -> Preset | None:
+    """The work queue whose filters are exactly those of `query` (in any order, any sort)."""
+    chosen = chosen_filters(query)
+    for preset in PRESETS:
+        if chosen_filters(QueryDict(preset.query)) == chosen:
+            return preset
+    return None
+
+
+def start_queue(access: Access) -> Preset | None:
+    """The queue a user lands on after signing in when the overview is not theirs to see:
+    a buyer's is the inspections waiting for their review."""
+    if access.allows("browse_inspections") and not access.allows("view_insight"):
+        return next(p for p in PRESETS if p.slug == "buyer-review")
+    return None
+
+
+def list_heading(queue: Preset | None, access: Access) -> str:
+    """The list's heading: the work queue shown, as its user knows it, or "Inspections"."""
+    if queue is None:
+        return LIST_HEADING
+    if queue.start_heading and queue == start_queue(access):
+        return queue.start_heading
+    return queue.label
 
 
 @dataclass

@@ -117,6 +117,10 @@ EXPECTED: dict[str, Row] = {
     "names-items": Row("GET"),
     "names-people": Row("GET"),
     "names-units": Row("GET"),
+    # Each user's own list columns: whoever browses.
+    "preferences-columns": Row(
+        "POST", (), 302, 302, 302, data={"list": "inspections", "column": ["id", "status"]}
+    ),
 }
 # Views reachable without any role (they check nothing more than what Django's auth does).
 OPEN_VIEWS = {

@@ -144,7 +144,7 @@ def test_a_buyer_opening_the_overview_lands_in_their_review_queue(client, db) ->
     client.force_login(make_user("marco", "Buyer"))
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == "/inspections/?status=In+Buyer+Review"
+    assert response["Location"] == "/inspections/?status=In+Buyer+Review&sort=due_date"
 
 
 @override_settings(DEBUG=True)

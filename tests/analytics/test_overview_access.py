@@ -44,7 +44,7 @@ def test_a_buyer_is_sent_to_their_review_queue(client, buyer) -> None:
     client.force_login(buyer)
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == "/inspections/?status=In+Buyer+Review"
+    assert response["Location"] == "/inspections/?status=In+Buyer+Review&sort=due_date"
 
 
 def test_someone_without_a_role_is_refused(client, outsider) -> None:

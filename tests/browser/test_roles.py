@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 EVERYTHING = ["Overview", "Inspections", "Results", "Suppliers", "Trends", "Sync status"]
 BUTTONS = ("refresh", "attachment-upload", "export-toggle", "new-inspection", "bulk-bar")
 BUYER_NAVIGATION = ["Inspections", "Results", "Suppliers", "Trends", "Sync status"]
-BUYER_QUEUE = "/inspections/?status=In+Buyer+Review"
+BUYER_QUEUE = "/inspections/?status=In+Buyer+Review&sort=due_date"
 ROLES = {
     # role: (username, where "/" lands, navigation, buttons on the detail and list pages)
     "Quality engineer": ("priya", "/", EVERYTHING, set(BUTTONS)),

@@ -76,6 +76,7 @@ NOT_PAGES = {
     "exporting-batch-retry",
     "sync-now",
     "live-updates",
+    "preferences-columns",
     "names-suppliers",
     "names-items",
     "names-people",

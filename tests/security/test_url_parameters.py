@@ -137,6 +137,11 @@ PARAMETERS: dict[str, Reads] = {
     "names-items": Reads(get=("q",)),
     "names-people": Reads(get=("q",)),
     "names-units": Reads(get=("q",)),
+    "preferences-columns": Reads(
+        get=None,
+        post=("list", "column", "all", "query"),
+        valid={"list": "inspections", "column": "status", "query": "status=Open"},
+    ),
 }
 # What every request may carry, whatever the view: read by middleware.
 EVERY_REQUEST_COOKIES = ("tz",)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from qualityhub.directory.names import Name, supplier_fallback
 from qualityhub.inspections.views.inspections import SORTS
+from qualityhub.preferences.columns import choice_from
 from qualityhub.ui.addresses import address_for_each
 from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort
@@ -51,6 +52,7 @@ def render(*rows, can_export=False, suppliers=None) -> str:
         "can_export": can_export,
         "now": NOW,
         "detail_url": address_for_each("inspection-detail"),
+        "columns": choice_from("inspections", ()),  # every column
     }
     return str(fragment("inspections/list_table.html", context))
 
@@ -71,21 +73,24 @@ def test_every_text_from_coupa_is_escaped():
         )
     )
     assert "<script>" not in html and "<img" not in html
-    assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 8
+    # 8 cells, and the row's status and the item's name as attributes (data-status, title)
+    assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 10
 
 
 def test_a_row_links_to_its_detail_page_and_shows_the_numbers_as_coupa_meant_them():
     html = render(inspection(failing_count=2, verdict="fail"))
     assert '<a href="/inspections/1001/">1001</a>' in html
     assert 'data-verdict="fail"' in html and "(2 failing)" in html
-    assert '<td class="text-end">50</td><td class="text-end"></td>' in html  # no sample size
-    assert "<td>S-1 / B-1</td><td>PO-1 / 0010</td>" in html
+    quantity = '<td class="col-quantity col-p4 text-end">'
+    sample = '<td class="col-sample col-p4 text-end">'
+    assert f"{quantity}50</td>{sample}</td>" in html  # no sample size
+    assert '"col-part col-p4">S-1 / B-1</td><td class="col-po col-p4">PO-1 / 0010</td>' in html
 
 
 def test_overdue_only_when_past_due_and_not_closed():
     late = render(inspection(due_date=NOW - timedelta(days=1)))
     closed = render(inspection(due_date=NOW - timedelta(days=1), status="Closed"))
-    assert 'class="overdue" data-overdue="1"' in late and "⚠" in late
+    assert 'col-p1 overdue" data-overdue="1"' in late and "⚠" in late
     assert "overdue" not in closed
 
 
@@ -100,8 +105,8 @@ def test_dates_are_shown_in_the_readers_time_zone():
     row = inspection(due_date=datetime(2026, 11, 30, 23, 30, tzinfo=UTC), modified_at=NOW)
     with timezone.override(ZoneInfo("Europe/Berlin")):
         html = render(row)
-    assert "<td>2026-12-01</td>" in html  # 00:30 on the 1st in Berlin
-    assert "<td>2026-11-26 13:00</td>" in html
+    assert '"col-due_date col-p1">2026-12-01</td>' in html  # 00:30 on the 1st in Berlin
+    assert '"col-modified col-p2">2026-11-26 13:00</td>' in html
 
 
 def test_the_supplier_shows_its_name_with_its_number_beside_it_and_on_hover():

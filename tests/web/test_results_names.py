@@ -66,7 +66,10 @@ def _supplier_ids(response) -> set[int]:
 def test_the_table_shows_each_suppliers_name_with_its_number_on_hover(signed_in, world) -> None:
     html = signed_in.get("/results/").content.decode()
     assert _suppliers_shown(html) == {"Northwind Polymers", "ACME", "Supplier 12"}
-    assert '<td data-supplier-id="8" title="SUP-00008">Northwind Polymers</td>' in html
+    assert (
+        '<td data-supplier-id="8" title="SUP-00008" class="col-supplier col-p2">Northwind Polymers'
+        in html
+    )
 
 
 def test_an_unknown_supplier_reads_as_the_fallback(signed_in, world) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from qualityhub.analytics.overview import DEFAULT_WEEKS, PERIODS, page_context, read_overview
-from qualityhub.coupa.vocabulary import Status
+from qualityhub.ui.filters import start_queue
 from qualityhub.ui.params import whole_number_or_none
 
 
@@ -35,7 +33,7 @@ def parse_weeks(value: str) -> int:
 
 def _elsewhere(request: HttpRequest) -> HttpResponse:
     # Everyone lands here after signing in: a buyer's page is their review queue.
-    if request.access.allows("browse_inspections"):
-        query = urlencode({"status": Status.IN_BUYER_REVIEW})
-        return redirect(f"{reverse('inspection-list')}?{query}")
+    queue = start_queue(request.access)
+    if queue is not None:
+        return redirect(f"{reverse('inspection-list')}?{queue.query}")
     raise PermissionDenied("needs view_insight")

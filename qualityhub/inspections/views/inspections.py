@@ -22,6 +22,7 @@ from qualityhub.directory.names import (
     supplier_names,
 )
 from qualityhub.inspections.models import Characteristic, Inspection, Limit
+from qualityhub.preferences.columns import columns_for
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
 from qualityhub.ui import params
@@ -33,6 +34,8 @@ from qualityhub.ui.filters import (
     STATUS_CHOICES,
     VERDICT_CHOICES,
     InspectionFilters,
+    active_preset,
+    list_heading,
 )
 from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort, paginate
@@ -93,6 +96,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         ),
     )
     query_without_sort = _query_without(request, "after", "before", "sort")
+    queue = active_preset(request.GET)
+    columns = columns_for(request.user, "inspections", request.session)
     # The page's suppliers and those chosen in the filter: one query.
     suppliers = supplier_names([*filters.suppliers, *(row.supplier_id for row in page.rows)])
     context = {
@@ -107,13 +112,23 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
                 "can_export": request.access.allows("mark_exported"),
                 "now": timezone.now(),
                 "detail_url": address_for_each("inspection-detail"),
+                "columns": columns,
             },
         ),
+        "columns": columns,
         "filters": filters,
         "chosen_suppliers": [suppliers[i] for i in filters.suppliers],
         "chosen_items": _chosen_items(filters.items),
         "sort": sort,
         "presets": PRESETS,
+        "queue": queue,
+        "heading": list_heading(queue, request.access),
+        # The order and page size chosen, kept by the filter form as it changes the filters.
+        "kept_settings": [
+            (name, value)
+            for name, value in (("sort", sort.key), ("size", size))
+            if request.GET.get(name)
+        ],
         "statuses": STATUS_CHOICES,
         "decisions": DECISION_CHOICES,
         "verdicts": VERDICT_CHOICES,

@@ -15,6 +15,7 @@ from qualityhub.accounts.access import requires
 from qualityhub.directory.names import Name, item_names, supplier_fallback, supplier_names
 from qualityhub.inspections.models import Characteristic
 from qualityhub.inspections.plans import serial_plans
+from qualityhub.preferences.columns import columns_for
 from qualityhub.ui import params
 from qualityhub.ui.filters import parse_day, parse_wholes
 from qualityhub.ui.paging import Sort, paginate
@@ -123,6 +124,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "verdicts": Verdict.choices,
         "query_without_paging": query.urlencode(),
+        "columns": columns_for(request.user, "results", request.session),
     }
     template = "results/list.html"
     if request.htmx and request.htmx.target == "results":

@@ -1,0 +1,29 @@
+"""What each user chose for their own screens, kept in the database so it follows them from
+browser to browser and sign-in to sign-in."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ListColumns(models.Model):
+    """The columns one user hid in one list. The hidden ones are kept, not the shown ones, so
+    a column added to a list later is shown to everyone at first."""
+
+    class List(models.TextChoices):
+        INSPECTIONS = "inspections", "Inspections"
+        RESULTS = "results", "Results"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    list_name = models.CharField(max_length=20, choices=List.choices)
+    hidden = models.JSONField(default=list)  # column keys (`columns.py`); unknown ones ignored
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "list_name"], name="list_columns_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.list_name}: hides {', '.join(self.hidden) or 'nothing'}"

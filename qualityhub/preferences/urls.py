@@ -1,0 +1,7 @@
+from django.urls import path
+
+from qualityhub.preferences import views
+
+urlpatterns = [
+    path("preferences/columns/", views.list_columns, name="preferences-columns"),
+]
