@@ -60,6 +60,8 @@
         no_results: () => '<div class="no-results">No match</div>',
       },
     });
+    // The label now names Tom Select's own field: the hidden select is no second, nameless one.
+    select.setAttribute("aria-hidden", "true");
   };
 
   const enhanceWithin = (root) => {

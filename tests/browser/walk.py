@@ -1,0 +1,168 @@
+"""The pages people open, one representative URL each, over a cache synced from the sandbox:
+walked by the accessibility, title and theme tests."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.urls import reverse
+
+from qualityhub.creation.models import CreationRequest, ImportBatch
+from qualityhub.exporting.models import Action, ExportBatch
+from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.sync.pull import run_sync
+from tests.browser.conftest import PASSWORD, TIMEOUT_MS
+from tests.conftest import client_for, make_user
+
+ROLES = {"engineer": "Quality engineer", "limited buyer": "Buyer", "manager": "Manager"}
+MODES = ("light", "dark")
+
+# Every page a person opens, by URL name (one representative URL each, see `_pages`). The
+# fragments that htmx loads into these pages are checked inside them.
+PAGES = (
+    "overview",
+    "inspection-list",
+    "inspection-detail",
+    "result-list",
+    "supplier-list",
+    "supplier-detail",
+    "trends",
+    "sync-status",
+    "inspection-new",
+    "inspection-new-sending",
+    "inspection-import",
+    "inspection-import-batch",
+    "exporting-batches",
+    "exporting-batch",
+    "password_change",
+    "password_change_done",
+)
+SIGNED_OUT_PAGES = (
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+)
+# Routes that are no page of their own: fragments loaded into a page, downloads, JSON, actions.
+NOT_PAGES = {
+    "logout",
+    "healthz",
+    "favicon",
+    "inspection-export",
+    "characteristic-choices",
+    "inspection-timeline",
+    "inspection-refresh",
+    "inspection-refresh-status",
+    "attachment-list",
+    "attachment-list-line",
+    "attachment-upload",
+    "attachment-upload-line",
+    "attachment-download",
+    "attachment-delete",
+    "attachment-retry",
+    "inspection-exported",
+    "inspection-mark-exported",
+    "inspection-reset-exported",
+    "inspection-new-row",
+    "inspection-new-row-removed",
+    "inspection-new-check",
+    "inspection-new-sending-progress",
+    "inspection-import-template",
+    "inspection-import-send",
+    "inspection-import-progress",
+    "exporting-bulk-selected",
+    "exporting-bulk-filtered",
+    "exporting-batch-retry",
+    "sync-now",
+    "live-updates",
+    "preferences-columns",
+    "names-suppliers",
+    "names-items",
+    "names-people",
+    "names-units",
+}
+
+
+def make_world(role: str) -> dict:
+    """The objects each page shows: an inspection the user may see, a supplier, batches."""
+    inspection = Inspection.objects.order_by("coupa_id").first()
+    supplier_id = inspection.supplier_id
+    user = make_user(
+        {"engineer": "priya", "limited buyer": "marco", "manager": "grace"}[role],
+        ROLES[role],
+        password=PASSWORD,
+        suppliers=[supplier_id] if role == "limited buyer" else (),
+    )
+    owner = user if role == "engineer" else make_user("ines", "Quality engineer")
+    line = (
+        Characteristic.objects.filter(
+            inspection__item_id__isnull=False, recorded_numeric__isnull=False
+        )
+        .select_related("inspection")
+        .order_by("inspection__coupa_id")
+        .first()
+    )
+    export = ExportBatch.objects.create(
+        action=Action.MARK,
+        scope=ExportBatch.Scope.ONE,
+        created_at=inspection.synced_at,
+        created_by=owner,
+    )
+    imported = ImportBatch.objects.create(user=owner, file_name="a.csv", file_format="csv")
+    sending = CreationRequest.objects.create(
+        external_id="QH-0123456789ab", payload="{}", form={}, user=owner
+    )
+    return {
+        "user": user,
+        "inspection-detail": {"coupa_id": inspection.coupa_id},
+        "supplier-detail": {"supplier_id": supplier_id},
+        "exporting-batch": {"batch_id": export.pk},
+        "inspection-import-batch": {"batch_id": imported.pk},
+        "inspection-new-sending": {"request_id": sending.pk},
+        "trends-chart": (
+            f"{reverse('trends')}?item={line.inspection.item_id}&characteristic={quote(line.name)}"
+        ),
+    }
+
+
+def page_urls(world: dict) -> list[str]:
+    urls = [reverse(name, kwargs=world.get(name)) for name in PAGES]
+    urls.insert(urls.index(reverse("trends")) + 1, world["trends-chart"])
+    urls.append("/no-such-page/")  # the 404 page
+    return urls
+
+
+def sync_cache(server) -> None:
+    client = client_for(server)
+    try:
+        assert run_sync("full", client=client, attachments="skip").outcome == "succeeded"
+    finally:
+        client.close()
+
+
+def new_context(browser, color_scheme: str = "light", width: int = 1280):
+    """A browser context as a person's: its own storage, the system's colour scheme."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        color_scheme=color_scheme,
+        reduced_motion="reduce",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+def sign_in_as(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    settled(page)
+
+
+def settled(page) -> None:
+    """The page has loaded and htmx has swapped in what it loads at once (the pages that poll
+    or stream never reach Playwright's "networkidle")."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
