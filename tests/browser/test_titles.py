@@ -44,6 +44,7 @@ def expected_titles(world: dict) -> list[str]:
         "inspection-import-batch": f"Import of {imported.file_name}",
         "exporting-batches": "Bulk actions",
         "exporting-batch": f"{export.get_action_display()} #{export.pk} · Bulk actions",
+        "saved-view-manage": "Saved views",
         "password_change": "Change password",
         "password_change_done": "Password changed",
     }

@@ -10,6 +10,7 @@ from django.urls import reverse
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch
 from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.pull import run_sync
 from tests.browser.conftest import PASSWORD, TIMEOUT_MS
 from tests.conftest import client_for, make_user
@@ -34,6 +35,7 @@ PAGES = (
     "inspection-import-batch",
     "exporting-batches",
     "exporting-batch",
+    "saved-view-manage",
     "password_change",
     "password_change_done",
 )
@@ -77,6 +79,11 @@ NOT_PAGES = {
     "sync-now",
     "live-updates",
     "preferences-columns",
+    "saved-view-save",
+    "saved-view-open",
+    "saved-view-rename",
+    "saved-view-delete",
+    "saved-view-share",
     "names-suppliers",
     "names-items",
     "names-people",
@@ -113,6 +120,10 @@ def make_world(role: str) -> dict:
     sending = CreationRequest.objects.create(
         external_id="QH-0123456789ab", payload="{}", form={}, user=owner
     )
+    # The queue bar and the saved-views page with a view of the user's own and a shared one.
+    SavedView.objects.create(owner=user, name="My overdue", query="overdue=1")
+    if owner != user:
+        SavedView.objects.create(owner=owner, name="Open, due soon", query="status=Open", shared=True)
     return {
         "user": user,
         "inspection-detail": {"coupa_id": inspection.coupa_id},
