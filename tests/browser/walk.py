@@ -123,7 +123,9 @@ def make_world(role: str) -> dict:
     # The queue bar and the saved-views page with a view of the user's own and a shared one.
     SavedView.objects.create(owner=user, name="My overdue", query="overdue=1")
     if owner != user:
-        SavedView.objects.create(owner=owner, name="Open, due soon", query="status=Open", shared=True)
+        SavedView.objects.create(
+            owner=owner, name="Open, due soon", query="status=Open", shared=True
+        )
     return {
         "user": user,
         "inspection-detail": {"coupa_id": inspection.coupa_id},
