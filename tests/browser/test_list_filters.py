@@ -177,3 +177,32 @@ def test_every_multi_value_filter_of_the_results_keeps_only_the_latest_choice(
     expect(page.locator("#id_item option:checked")).to_have_count(1)
     expect(page.locator("#id_verdict")).to_have_value("pass")
     assert cells(page, RESULT_ROWS, "data-item-id") == {str(item_b.coupa_id)}
+
+
+def _sort_by_the_second_column(page) -> None:
+    page.locator("#results th a").nth(1).click()
+
+
+def _show_failing_then_passing(page, turn: int) -> None:
+    page.select_option("#id_verdict", ["fail", "pass"][turn])
+
+
+CHANGES = {
+    "/inspections/": lambda page, _turn: _sort_by_the_second_column(page),
+    "/results/": _show_failing_then_passing,
+    "/suppliers/": lambda page, _turn: _sort_by_the_second_column(page),
+}
+
+
+@pytest.mark.parametrize("path", list(CHANGES))
+def test_a_changed_list_keeps_one_results_region(signed_in, live_server, path) -> None:
+    """htmx swaps the answer into #results: an answer that brought its own #results nested a
+    second region (and a second id) inside the first with every change."""
+    page = signed_in
+    page.goto(f"{live_server.url}{path}")
+    for turn in range(2):
+        with page.expect_response(lambda response: response.request.headers.get("hx-request")):
+            CHANGES[path](page, turn)
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    assert page.locator("[id=results]").count() == 1
+    expect(page.locator("#results[aria-live=polite]")).to_be_visible()
