@@ -163,6 +163,9 @@ def test_without_javascript_an_upload_redirects_with_messages(signed_in, inspect
     assert response.redirect_chain == [("/inspections/1/", 302)]
     html = response.content.decode()
     assert "b.pdf: the file is empty" in html and "1 file queued for Coupa." in html
+    # Bootstrap's colours: a refusal in red, the queued file in green (no unstyled alert-error).
+    assert re.search(r'alert-danger"[^>]*>b\.pdf: the file is empty', html)
+    assert re.search(r'alert-success"[^>]*>1 file queued for Coupa\.', html)
 
 
 def test_an_upload_needs_the_csrf_token(engineer, inspection) -> None:
