@@ -71,6 +71,18 @@ def unpick_all(page, select_id: str) -> None:
         wrapper.locator(".item .remove").first.click()
 
 
+def pick_one_then_the_other(page, name: str, first, second, rows: str) -> None:
+    """Choose `first` in the `name` picker, then swap it for `second`: the address and the rows
+    follow the latest choice only."""
+    pick(page, f"id_{name}", first.number or first.name, first.coupa_id)
+    expect(page).to_have_url(re.compile(rf"{name}={first.coupa_id}(&|$)"))
+    unpick_all(page, f"id_{name}")
+    pick(page, f"id_{name}", second.number or second.name, second.coupa_id)
+    expect(page).to_have_url(re.compile(rf"{name}={second.coupa_id}(&|$)"))
+    expect(page.locator(rows).first).to_be_visible()
+    assert cells(page, rows, f"data-{name}-id") == {str(second.coupa_id)}
+
+
 def two_suppliers() -> list[Supplier]:
     ids = sorted(set(Inspection.objects.values_list("supplier_id", flat=True)))
     return list(Supplier.objects.filter(coupa_id__in=ids[:2]).order_by("coupa_id"))
@@ -114,23 +126,11 @@ def test_every_multi_value_filter_of_the_list_keeps_only_the_latest_choice(signe
     expect(page.locator(f"{ROWS}[data-status='Open']").first).to_be_visible()
     assert values(page, "status") == []
 
-    pick(page, "id_supplier", first.number or first.name, first.coupa_id)
-    expect(page).to_have_url(re.compile(rf"supplier={first.coupa_id}(&|$)"))
-    unpick_all(page, "id_supplier")
-    pick(page, "id_supplier", second.number or second.name, second.coupa_id)
-    expect(page).to_have_url(re.compile(rf"supplier={second.coupa_id}(&|$)"))
-    expect(page.locator(ROWS).first).to_be_visible()
-    assert cells(page, ROWS, "data-supplier-id") == {str(second.coupa_id)}
+    pick_one_then_the_other(page, "supplier", first, second, ROWS)
     assert values(page, "supplier") == [str(second.coupa_id)]
     unpick_all(page, "id_supplier")
 
-    pick(page, "id_item", item_a.number or item_a.name, item_a.coupa_id)
-    expect(page).to_have_url(re.compile(rf"item={item_a.coupa_id}(&|$)"))
-    unpick_all(page, "id_item")
-    pick(page, "id_item", item_b.number or item_b.name, item_b.coupa_id)
-    expect(page).to_have_url(re.compile(rf"item={item_b.coupa_id}(&|$)"))
-    expect(page.locator(ROWS).first).to_be_visible()
-    assert cells(page, ROWS, "data-item-id") == {str(item_b.coupa_id)}
+    pick_one_then_the_other(page, "item", item_a, item_b, ROWS)
     assert values(page, "item") == [str(item_b.coupa_id)]
     assert values(page, "supplier") == []
     assert_no_key_repeated_but(page)
@@ -149,25 +149,13 @@ def test_every_multi_value_filter_of_the_results_keeps_only_the_latest_choice(
     first, second = two_suppliers()
     item_a, item_b = two_items()
 
-    pick(page, "id_supplier", first.number or first.name, first.coupa_id)
-    expect(page).to_have_url(re.compile(rf"supplier={first.coupa_id}(&|$)"))
-    unpick_all(page, "id_supplier")
-    pick(page, "id_supplier", second.number or second.name, second.coupa_id)
-    expect(page).to_have_url(re.compile(rf"supplier={second.coupa_id}(&|$)"))
-    expect(page.locator(RESULT_ROWS).first).to_be_visible()
-    assert cells(page, RESULT_ROWS, "data-supplier-id") == {str(second.coupa_id)}
+    pick_one_then_the_other(page, "supplier", first, second, RESULT_ROWS)
     page.select_option("#id_verdict", "fail")
     page.select_option("#id_verdict", "pass")
     expect(page.locator(f"{RESULT_ROWS}:not([data-verdict='pass'])")).to_have_count(0)
     unpick_all(page, "id_supplier")
 
-    pick(page, "id_item", item_a.number or item_a.name, item_a.coupa_id)
-    expect(page).to_have_url(re.compile(rf"item={item_a.coupa_id}(&|$)"))
-    unpick_all(page, "id_item")
-    pick(page, "id_item", item_b.number or item_b.name, item_b.coupa_id)
-    expect(page).to_have_url(re.compile(rf"item={item_b.coupa_id}(&|$)"))
-    expect(page.locator(RESULT_ROWS).first).to_be_visible()
-    assert cells(page, RESULT_ROWS, "data-item-id") == {str(item_b.coupa_id)}
+    pick_one_then_the_other(page, "item", item_a, item_b, RESULT_ROWS)
     assert values(page, "item") == [str(item_b.coupa_id)]
     assert values(page, "supplier") == []
     assert values(page, "verdict") == ["pass"]
