@@ -83,7 +83,11 @@ def test_a_request_from_the_form_is_sent_by_the_worker_while_the_page_polls(
     assert progress["HX-Redirect"] == url
 
     outcome = signed_in.get(url)
-    request = CreationRequest.objects.get()
+    # The page settles once the inspection is in the cache; the worker records that it read it
+    # back (`cached`) a moment later.
+    while (request := CreationRequest.objects.get()).cached is None:
+        assert time.monotonic() < deadline, f"cached never recorded; worker log:\n{worker.output()}"
+        time.sleep(0.1)
     assert (request.state, request.cached) == ("created", True)
     assert outcome["Location"] == f"/inspections/{request.coupa_id}/"
     page = signed_in.get(outcome["Location"]).content.decode()
