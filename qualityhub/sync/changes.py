@@ -2,7 +2,7 @@
 
 `compare` and `describe` are pure (plain data in, a sentence out); `snapshot` reads the cache.
 Only what Coupa sends counts: QualityHub's own columns (verdicts, counts, sync bookkeeping)
-follow from it, and `modifiedAt` alone moving is no change anyone can see.
+follow from it, and Coupa's modification time alone moving is no change anyone can see.
 """
 
 from __future__ import annotations
