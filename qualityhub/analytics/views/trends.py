@@ -7,7 +7,7 @@ of the latest one, and turns both into text for the page, the table and the char
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -36,6 +36,7 @@ from qualityhub.directory.names import (
 )
 from qualityhub.inspections.models import Characteristic, Inspection, Limit
 from qualityhub.inspections.plans import serial_plans
+from qualityhub.ui.addresses import address_for_each
 from qualityhub.ui.jinja import fragment
 from qualityhub.ui.params import whole_number_or_none
 from qualityhub.verdicts import Limit as LimitInput
@@ -204,13 +205,14 @@ def _chart(points: list[Line], capped: bool, names: dict[int, Name]) -> dict:
     values = [line.recorded_numeric for line in points]
     chart = spc.individuals_chart(values, limits)
     places = spc.stat_places(values, precision)
+    detail_url = address_for_each("inspection-detail")
     rows = [
         TrendRow(
             line=line,
             supplier=_supplier(names, line.supplier_id),
             point=point,
             at=line.at,
-            url=reverse("inspection-detail", args=[line.inspection_id]),
+            url=detail_url(line.inspection_id),
             value=format_value(point.value, line.precision),
             moving_range=spc.stat_text(point.moving_range, places),
         )
@@ -307,9 +309,10 @@ def _chart_data(
         if bound is not None:
             shown = f"{key.upper()} {_bound_text(bound, precision)}"
             lines.append({"key": key, "label": shown, "value": plain_number(bound.value)})
+    zone = timezone.get_current_timezone()
     points = [
         {
-            "label": _label(row),
+            "label": _label(row, zone),
             "value": plain_number(row.point.value),
             "text": row.value,
             "url": row.url,
@@ -351,6 +354,6 @@ def _range_lines(control: spc.ControlLimits, places: int) -> list[dict]:
     ]
 
 
-def _label(row: TrendRow) -> str:
-    day = timezone.localtime(row.at).strftime("%Y-%m-%d") if row.at else "undated"
+def _label(row: TrendRow, zone: tzinfo) -> str:
+    day = row.at.astimezone(zone).strftime("%Y-%m-%d") if row.at else "undated"
     return f"{day} · #{row.line.inspection_id}"
