@@ -17,7 +17,9 @@ from qualityhub.inspections.models import Characteristic
 from qualityhub.inspections.plans import serial_plans
 from qualityhub.preferences.columns import columns_for
 from qualityhub.ui import params
+from qualityhub.ui.addresses import address_for_each
 from qualityhub.ui.filters import parse_day, parse_wholes
+from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort, paginate
 from qualityhub.verdicts.choices import Verdict
 
@@ -116,6 +118,12 @@ def result_list(request: HttpRequest) -> HttpResponse:
     for name in ("after", "before"):
         query.pop(name, None)
     chosen_suppliers = _name_rows(request, page.rows, filters.suppliers)
+    columns = columns_for(request.user, "results", request.session)
+    table = {
+        "rows": page.rows,
+        "columns": columns,
+        "detail_url": address_for_each("inspection-detail"),
+    }
     context = {
         "page": page,
         "filters": filters,
@@ -124,7 +132,8 @@ def result_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "verdicts": Verdict.choices,
         "query_without_paging": query.urlencode(),
-        "columns": columns_for(request.user, "results", request.session),
+        "columns": columns,
+        "table": fragment("results/table.html", table) if page.rows else "",
     }
     template = "results/list.html"
     if request.htmx and request.htmx.target == "results":
