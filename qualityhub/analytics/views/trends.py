@@ -172,7 +172,8 @@ def _latest_points(lines: QuerySet[Characteristic]) -> tuple[list[Line], bool]:
     """
     columns = ("coupa_id", "inspection_id", "inspection__supplier_id", "at")
     newest = newest_first(lines).values_list(*columns, "recorded_numeric", "precision")
-    with serial_plans():
+    # The walk of the item's newest inspections, whatever the planner expects of the name.
+    with serial_plans(index_probes=True):
         found = list(newest[: MAX_POINTS + 1])
     capped = len(found) > MAX_POINTS
     found = found[:MAX_POINTS][::-1]
