@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from qualityhub.preferences.models import ListColumns
 
@@ -76,9 +77,11 @@ class ColumnChoice:
         return tuple(c for c in self.columns if c.key in self.shown)
 
     @property
-    def classes(self) -> dict[str, str]:
-        """Each column's CSS classes by key, for the cells."""
-        return {c.key: c.css_class for c in self.columns}
+    def classes(self) -> SimpleNamespace:
+        """Each column's CSS classes as an attribute named by its key, for the cells
+        (`css.status`): Jinja2 tries an attribute before an item, and the failed attribute
+        look-up on a dict, 700 per list page, cost more than the rest of the cells' classes."""
+        return SimpleNamespace(**{c.key: c.css_class for c in self.columns})
 
     @property
     def hides_any(self) -> bool:
