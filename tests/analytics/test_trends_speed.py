@@ -17,6 +17,7 @@ from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.inspections.plans import serial_plans
 from tests.analytics.trend_series import START, inspect, measure, page, table_ids
 from tests.conftest import make_user
+from tests.plan_settings import join_settings_at
 
 pytestmark = pytest.mark.django_db
 
@@ -178,18 +179,11 @@ def test_the_points_are_read_by_index_probes_only(signed_in) -> None:
     million), not the walk of the item's newest inspections (3-8 ms). Without merge and hash
     joins only the walk remains (`inspections/plans.py`)."""
     _world()
-    seen = []
 
-    def observe(execute, sql, params, many, context):
-        if "ORDER BY" in sql and '"recorded_numeric"' in sql and "LIMIT 201" in sql:
-            with connection.cursor() as cursor:
-                cursor.execute("SHOW enable_hashjoin")
-                hash_join = cursor.fetchone()[0]
-                cursor.execute("SHOW enable_mergejoin")
-                seen.append((hash_join, cursor.fetchone()[0]))
-        return execute(sql, params, many, context)
+    def points_query(sql: str) -> bool:
+        return "ORDER BY" in sql and '"recorded_numeric"' in sql and "LIMIT 201" in sql
 
-    with connection.execute_wrapper(observe):
+    with join_settings_at(points_query) as seen:
         html = page(signed_in, item=ITEM, characteristic=NAME)
     assert seen == [("off", "off")]
     assert len(table_ids(html)) == MAX_POINTS

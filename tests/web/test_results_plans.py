@@ -13,29 +13,12 @@ from django.db import connection
 from django.utils import timezone
 
 from qualityhub.inspections.models import Characteristic, Inspection
+from tests.plan_settings import join_settings_at
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner"),
 ]
-
-
-def _settings_at_each_count(client, query: dict) -> list[tuple[str, str]]:
-    seen = []
-
-    def observe(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("SELECT COUNT"):
-            with connection.cursor() as cursor:
-                cursor.execute("SHOW enable_mergejoin")
-                merge = cursor.fetchone()[0]
-                cursor.execute("SHOW enable_hashjoin")
-                seen.append((merge, cursor.fetchone()[0]))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(observe):
-        response = client.get("/results/", query)
-    assert response.status_code == 200
-    return seen
 
 
 def test_the_count_of_one_suppliers_failing_lines_joins_by_index_probes(signed_in) -> None:
@@ -44,5 +27,7 @@ def test_the_count_of_one_suppliers_failing_lines_joins_by_index_probes(signed_i
         inspection = Inspection.objects.create(coupa_id=n, due_date=now, supplier_id=3 + n % 2)
         Characteristic.objects.create(coupa_id=n, inspection=inspection, verdict="fail")
     query = {"supplier": 3, "verdict": "fail"}
-    assert _settings_at_each_count(signed_in, query) == [("off", "off")]
+    with join_settings_at(lambda sql: sql.lstrip().upper().startswith("SELECT COUNT")) as seen:
+        assert signed_in.get("/results/", query).status_code == 200
+    assert seen == [("off", "off")]
     assert signed_in.get("/results/", query).context["page"].count == 3
