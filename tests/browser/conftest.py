@@ -80,6 +80,15 @@ def page(browser) -> Iterator:
     assert violations == [], "the page broke its Content-Security-Policy"
 
 
+def sign_in_through_form(page, live_server, landing: str, username: str = USERNAME) -> None:
+    """Sign in on the sign-in page as a person does and wait for `landing`, where it leads."""
+    page.goto(f"{live_server.url}/accounts/login/?next={landing}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}{landing}")
+
+
 def csp_violations(page) -> list[str]:
     """Chromium's console reports of anything the Content-Security-Policy refused, as they come
     (every browser test fails on one: scripts and styles must follow the CSP)."""

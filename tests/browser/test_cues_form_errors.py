@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, USERNAME
+from tests.browser.conftest import sign_in_through_form
 
 pytestmark = pytest.mark.browser
 INVALID = re.compile(r"\bis-invalid\b")
@@ -15,11 +15,7 @@ INVALID = re.compile(r"\bis-invalid\b")
 
 @pytest.fixture
 def new_form(page, live_server, engineer):
-    page.goto(f"{live_server.url}/accounts/login/?next=/inspections/new/")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/inspections/new/")
+    sign_in_through_form(page, live_server, "/inspections/new/")
     return page
 
 

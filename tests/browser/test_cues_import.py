@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from qualityhub.creation.example import example_csv
 from qualityhub.creation.importing import COLUMNS
-from tests.browser.conftest import PASSWORD, USERNAME
+from tests.browser.conftest import sign_in_through_form
 from tests.creation.conftest import fill_directory
 
 pytestmark = pytest.mark.browser
@@ -30,11 +30,7 @@ def test_the_preview_warns_beside_the_row_and_still_offers_to_create_it(
         writer.writeheader()
         writer.writerows(rows)
 
-    page.goto(f"{live_server.url}/accounts/login/?next=/inspections/import/")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/inspections/import/")
+    sign_in_through_form(page, live_server, "/inspections/import/")
     page.set_input_files("#id_file", str(upload))
     page.get_by_role("button", name="Preview").click()
 

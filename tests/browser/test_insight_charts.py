@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from qualityhub.inspections.models import Characteristic, Inspection, Limit
-from tests.browser.conftest import PASSWORD, USERNAME
+from tests.browser.conftest import sign_in_through_form
 
 pytestmark = pytest.mark.browser
 
@@ -64,14 +64,6 @@ def measured_series(engineer) -> None:
             recorded_numeric=Decimal(value),
         )
         Limit.objects.create(characteristic=line, limit_type="max", operator="le", value=30)
-
-
-def sign_in(page, live_server, landing: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/?next={landing}")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}{landing}")
 
 
 def watch_errors(page) -> list[str]:
@@ -137,7 +129,7 @@ def test_the_pareto_chart_beside_its_table_draws_the_tables_rows(
     page, live_server, failing_supplier
 ) -> None:
     problems = watch_errors(page)
-    sign_in(page, live_server, f"/suppliers/{SUPPLIER}/")
+    sign_in_through_form(page, live_server, f"/suppliers/{SUPPLIER}/")
 
     table = page.get_by_test_id("pareto")
     canvas = page.locator('#pareto-chart[data-ready="true"]')
@@ -191,7 +183,7 @@ def test_the_moving_range_chart_sits_under_the_individuals_chart(
     page, live_server, measured_series
 ) -> None:
     problems = watch_errors(page)
-    sign_in(page, live_server, "/trends/")
+    sign_in_through_form(page, live_server, "/trends/")
     page.goto(f"{live_server.url}/trends/?item=8&characteristic=Diameter")
 
     individuals = page.locator('#spc-chart[data-ready="true"]')
@@ -233,7 +225,7 @@ def test_every_chart_reads_in_dark_mode_and_back(
     page, live_server, failing_supplier, measured_series
 ) -> None:
     problems = watch_errors(page)
-    sign_in(page, live_server, f"/suppliers/{SUPPLIER}/")
+    sign_in_through_form(page, live_server, f"/suppliers/{SUPPLIER}/")
     pareto = ["#pareto-chart"]
     expect(page.locator('#pareto-chart[data-ready="true"]')).to_be_visible()
     assert_readable(page.evaluate(INK, pareto[0]), "light")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, TIMEOUT_MS, csp_violations
+from tests.browser.conftest import PASSWORD, TIMEOUT_MS, csp_violations, sign_in_through_form
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -42,11 +42,7 @@ def elsewhere(browser, live_server) -> Iterator:
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         opened.append((context, csp_violations(page)))
-        page.goto(f"{live_server.url}/accounts/login/?next=/inspections/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/inspections/")
+        sign_in_through_form(page, live_server, "/inspections/", username)
         return page
 
     yield sign_in

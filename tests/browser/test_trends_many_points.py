@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from qualityhub.directory.models import Supplier
 from qualityhub.inspections.models import Characteristic, Inspection
-from tests.browser.conftest import PASSWORD, USERNAME
+from tests.browser.conftest import sign_in_through_form
 
 pytestmark = pytest.mark.browser
 
@@ -50,11 +50,7 @@ def busy_item(engineer) -> None:
 
 
 def test_the_newest_200_points_of_a_busy_item_in_time_order(page, live_server, busy_item) -> None:
-    page.goto(f"{live_server.url}/accounts/login/?next=/trends/")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/trends/")
+    sign_in_through_form(page, live_server, "/trends/")
     page.goto(f"{live_server.url}/trends/?item=7&characteristic=Diameter")
 
     expect(page.get_by_test_id("trend-heading")).to_have_text("Bracket · Diameter")
