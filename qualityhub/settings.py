@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "qualityhub.analytics",
     "qualityhub.savedviews",
     "qualityhub.preferences",
+    "qualityhub.notifications",
     "qualityhub.sandbox",
     "qualityhub.demo",
     "qualityhub.ops",

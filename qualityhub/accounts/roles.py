@@ -21,6 +21,8 @@ PERMISSIONS = {
     "view_insight": "See the overview",
     "view_supplier_performance": "See the supplier scorecards and their worst characteristics",
     "share_views": "Share a saved view of a list with everyone",
+    "assign_inspections": "Assign inspections to colleagues, or take them",
+    "write_notes": "Write internal notes on inspections and mention colleagues",
 }
 
 ROLE_PERMISSIONS = {
@@ -32,8 +34,9 @@ ROLE_PERMISSIONS = {
         "refresh_inspections",
         "manage_attachments",
         "view_supplier_performance",
+        "write_notes",
     ),
-    MANAGER: ("browse_inspections", "view_insight", "view_supplier_performance"),
+    MANAGER: ("browse_inspections", "view_insight", "view_supplier_performance", "write_notes"),
 }
 
 
