@@ -6,11 +6,16 @@ per `key` (one per notification, per digest day, per summary week)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from qualityhub.notifications.kinds import DEFAULT_DIGEST_HOUR, Delivery, Kind
+
+if TYPE_CHECKING:
+    from qualityhub.accounts.access import Access
 
 
 class Event(models.Model):
@@ -42,6 +47,13 @@ class Event(models.Model):
         return self.key
 
 
+class NotificationQuerySet(models.QuerySet):
+    def seen_by(self, access: Access) -> NotificationQuerySet:
+        """A notification is its person's alone, and only while they still see its supplier
+        (the rule `accounts.access.visible_or_404` applies)."""
+        return access.scope(self.filter(user_id=access.user_id), "event__supplier_id")
+
+
 class Notification(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
     user = models.ForeignKey(
@@ -51,6 +63,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # When it went out by mail, alone or in a digest (None: not yet, or never by mail).
     mailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pk"]

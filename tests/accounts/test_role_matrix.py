@@ -18,6 +18,7 @@ from qualityhub.attachments.models import Attachment
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch
 from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.notifications.models import Event, Notification
 from qualityhub.savedviews.models import SavedView
 from tests.conftest import make_user
 from tests.url_walk import every_route
@@ -125,6 +126,14 @@ EXPECTED: dict[str, Row] = {
     "saved-view-rename": Row("POST", ("view_id",), 302, 403, 403, data={"name": "Renamed"}),
     "saved-view-delete": Row("POST", ("view_id",), 302, 403, 403),
     "saved-view-share": Row("POST", ("view_id",), 302, 403, 403, data={"shared": "1"}),
+    # Each user's own notifications: whoever browses; the world's one is the engineer's, as
+    # absent to anyone else as an id that does not exist.
+    "notification-list": Row("GET"),
+    "notification-bell": Row("GET"),
+    "notification-open": Row("GET", ("notification_id",), 302, 404, 404),
+    "notification-read": Row("POST", ("notification_id",), 302, 404, 404),
+    "notification-read-all": Row("POST", (), 302, 302, 302),
+    "notification-settings": Row("GET"),
     # Each user's own list columns: whoever browses.
     "preferences-columns": Row(
         "POST", (), 302, 302, 302, data={"list": "inspections", "column": ["id", "status"]}
@@ -188,7 +197,13 @@ def world(db, engineer):
     shared_view = SavedView.objects.create(
         owner=engineer, name="Overdue", query="overdue=1", shared=True
     )
+    event = Event.objects.create(
+        key="rejected:1", kind="rejected", at=now, summary="Rejected", inspection_id=1,
+        supplier_id=SUPPLIER,
+    )  # fmt: skip
+    notification = Notification.objects.create(event=event, user=engineer, created_at=now)
     return {
+        "notification_id": notification.pk,
         "view_id": shared_view.pk,
         "coupa_id": inspection.coupa_id,
         "line_id": line.coupa_id,

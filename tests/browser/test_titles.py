@@ -45,6 +45,8 @@ def expected_titles(world: dict) -> list[str]:
         "exporting-batches": "Bulk actions",
         "exporting-batch": f"{export.get_action_display()} #{export.pk} · Bulk actions",
         "saved-view-manage": "Saved views",
+        "notification-list": "Notifications",
+        "notification-settings": "Notification settings",
         "password_change": "Change password",
         "password_change_done": "Password changed",
     }

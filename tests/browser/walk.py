@@ -36,6 +36,8 @@ PAGES = (
     "exporting-batches",
     "exporting-batch",
     "saved-view-manage",
+    "notification-list",
+    "notification-settings",
     "password_change",
     "password_change_done",
 )
@@ -88,6 +90,10 @@ NOT_PAGES = {
     "names-items",
     "names-people",
     "names-units",
+    "notification-bell",
+    "notification-open",
+    "notification-read",
+    "notification-read-all",
 }
 
 

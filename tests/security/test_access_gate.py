@@ -28,6 +28,7 @@ from qualityhub.attachments.models import Attachment
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.notifications.models import Event, Notification
 from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.models import SyncRun
 from qualityhub.ui import converters  # noqa: F401  (registers <id:...> for the throwaway routes)
@@ -45,6 +46,7 @@ ROW_KWARGS: dict[str, str | dict[str, str]] = {
     "batch_id": {"qualityhub.exporting": "export_batch", "qualityhub.creation": "import_batch"},
     "request_id": "creation_request",
     "view_id": "saved_view",
+    "notification_id": "notification",
 }
 # Every kind of row some route names: each must be tried, from both sides.
 GATED_KINDS = {
@@ -55,6 +57,7 @@ GATED_KINDS = {
     "import_batch",
     "creation_request",
     "saved_view",
+    "notification",
 }
 # URL kwargs that name no row the gate guards, and what checks them instead.
 NOT_ROWS = {
@@ -168,8 +171,21 @@ def _world(owner, someone_else) -> dict[str, dict[str, int]]:
             "import_batch": imported.pk,
             "creation_request": sent.pk,
             "saved_view": SavedView.objects.create(owner=importer, name=f"{side} view").pk,
+            "notification": _notification(importer, inspection).pk,
         }
     return ids
+
+
+def _notification(user, inspection: Inspection) -> Notification:
+    event = Event.objects.create(
+        key=f"rejected:{inspection.coupa_id}",
+        kind="rejected",
+        at=timezone.now(),
+        summary="Rejected",
+        inspection_id=inspection.coupa_id,
+        supplier_id=inspection.supplier_id,
+    )
+    return Notification.objects.create(event=event, user=user, created_at=timezone.now())
 
 
 @pytest.fixture
