@@ -48,6 +48,8 @@ def create_demo_users(
     for demo in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=demo.username)
         user.set_password(demo.password)
+        # The demo writes its mails to var/mail/ (docs/notifications-mail.md): never sent.
+        user.email = f"{demo.username}@qualityhub.example"
         user.is_active = True
         user.is_staff = user.is_superuser = False
         user.save()

@@ -48,22 +48,24 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires("browse_inspections")
 def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
-    """Follow a notification: it is read, and its inspection opens. (A link, so that it opens
-    in a new tab too; marking read is the one thing it changes, and only for its own reader.)"""
+    """A notification's own address (mails link to it): what it is about, if its reader may
+    still see it. Reading it is a POST (`notification_read`): a GET changes nothing."""
     notification = visible_or_404(
         request, Notification.objects.select_related("event"), pk=notification_id
     )
-    inbox.mark_read(request.access, [notification.pk])
-    if notification.event.inspection_id:
-        return redirect("inspection-detail", notification.event.inspection_id)
-    return redirect("notification-list")
+    return _about(notification)
 
 
 @require_POST
 @requires("browse_inspections")
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    notification = visible_or_404(request, Notification.objects.only("pk"), pk=notification_id)
+    """Mark one read; with `open`, go on to what it is about (the page's links do both)."""
+    notification = visible_or_404(
+        request, Notification.objects.select_related("event"), pk=notification_id
+    )
     inbox.mark_read(request.access, [notification.pk])
+    if request.POST.get("open"):
+        return _about(notification)
     return _back_to_list(request)
 
 
@@ -75,14 +77,16 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     return _back_to_list(request)
 
 
+def _about(notification: Notification) -> HttpResponse:
+    if notification.event.inspection_id:
+        return redirect("inspection-detail", notification.event.inspection_id)
+    return redirect("notification-list")
+
+
 def _back_to_list(request: HttpRequest) -> HttpResponse:
     url = reverse("notification-list")
     if request.POST.get("show") == "unread":
         url += "?show=unread"
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Location"] = url
-        return response
     return redirect(url)
 
 

@@ -41,7 +41,7 @@ def test_the_bell_the_page_and_reading(signed_in, live_server) -> None:
     items = page.get_by_test_id("notifications").get_by_role("listitem")
     expect(items).to_have_count(3)
     # Newest first: the third was published last, in the same instant: ordered by id.
-    page.get_by_role("link", name=f"Inspection {second.coupa_id} was rejected").click()
+    page.get_by_role("button", name=f"Inspection {second.coupa_id} was rejected").click()
     page.wait_for_url(f"{live_server.url}/inspections/{second.coupa_id}/")
     expect(page.get_by_test_id("bell-count")).to_have_text("2 unread")
     assert Notification.objects.get(event__inspection_id=second.coupa_id).is_read

@@ -113,11 +113,22 @@ def test_a_stray_paging_value_shows_the_first_page(client, engineer, before) -> 
 def test_opening_a_notification_reads_it_and_shows_its_inspection(client, engineer) -> None:
     mine = notify(engineer, "a", inspection_id=42)
     client.force_login(engineer)
-    response = client.get(reverse("notification-open", args=[mine.pk]))
+    response = client.post(reverse("notification-read", args=[mine.pk]), {"open": "1"})
     assert response.status_code == 302
     assert response["Location"] == reverse("inspection-detail", args=[42])
     mine.refresh_from_db()
     assert mine.is_read
+
+
+def test_a_notifications_address_leads_to_its_inspection_and_changes_nothing(
+    client, engineer
+) -> None:
+    mine = notify(engineer, "a", inspection_id=42)
+    client.force_login(engineer)
+    response = client.get(reverse("notification-open", args=[mine.pk]))
+    assert response["Location"] == reverse("inspection-detail", args=[42])
+    mine.refresh_from_db()
+    assert not mine.is_read
 
 
 def test_nobody_opens_or_reads_another_persons_notification(client, engineer) -> None:

@@ -25,6 +25,7 @@ from qualityhub.coupa.schemas import format_datetime
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Characteristic
+from qualityhub.notifications.models import Event, Notification
 from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import write_page
@@ -187,7 +188,14 @@ def hostile(db, engineer) -> dict:
     saved_view = SavedView.objects.create(
         owner=engineer, name=HOSTILE, query=urlencode({"q": HOSTILE}), shared=True
     )
+    # A notification whose summary carries markup, on the bell's page.
+    event = Event.objects.create(
+        key="rejected:1", kind="rejected", at=now, summary=HOSTILE, inspection_id=1,
+        supplier_id=SUPPLIER,
+    )  # fmt: skip
+    notification = Notification.objects.create(event=event, user=engineer, created_at=now)
     return {
+        "notification_id": notification.pk,
         "view_id": saved_view.pk,
         "coupa_id": 1,
         "line_id": line.coupa_id,

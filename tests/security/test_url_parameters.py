@@ -147,6 +147,20 @@ PARAMETERS: dict[str, Reads] = {
     "saved-view-rename": Reads(get=None, post=("name",), valid={"name": "Renamed"}),
     "saved-view-delete": POSTED,
     "saved-view-share": Reads(get=None, post=("shared",), valid={"shared": "1"}),
+    "notification-list": Reads(get=("show", "before")),
+    "notification-bell": Reads(),
+    "notification-open": Reads(),
+    "notification-read": Reads(get=None, post=("open", "show"), valid={"open": "1"}),
+    "notification-read-all": Reads(get=None, post=("show",)),
+    "notification-settings": Reads(
+        post=(
+            "kinds", "suppliers", "items", "delivery", "digest_hour", "time_zone",
+            "weekly_summary", "reset",
+        ),
+        valid={
+            "kinds": "rejected", "delivery": "daily", "digest_hour": "7", "time_zone": "UTC",
+        },
+    ),  # fmt: skip
     "preferences-columns": Reads(
         get=None,
         post=("list", "column", "all", "query"),
