@@ -25,6 +25,7 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -87,13 +88,13 @@ def _run(args) -> None:
     print(f"database: {connection.vendor}; {args.people} people; {args.changes} changes")
     now = timezone.now()
 
-    def measured(name: str, written: list, per_page: bool) -> None:
+    def measured(name: str, written: list, per_page: bool, atomic=transaction.atomic) -> None:
         Event.objects.all().delete()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             if per_page:
                 for start in range(0, len(written), PAGE):
-                    with transaction.atomic():
+                    with atomic():
                         observe_written(written[start : start + PAGE], now)
             else:
                 with transaction.atomic():
@@ -101,7 +102,7 @@ def _run(args) -> None:
             elapsed = time.perf_counter() - started
         events, told = Event.objects.count(), Notification.objects.count()
         print(
-            f"{name}: {elapsed:.2f} s, {len(queries)} queries, {events} events, "
+            f"{name}: {elapsed:.3f} s, {len(queries)} queries, {events} events, "
             f"{told} notifications ({told / elapsed:,.0f}/s); "
             f"load average {load_average()}"
         )
@@ -110,7 +111,8 @@ def _run(args) -> None:
     measured("the sync's way, a page at a time", recent, per_page=True)
     measured("all at once", recent, per_page=False)
     old = [_changed(n, now - timedelta(days=400)) for n in range(args.changes)]
-    measured("nothing is news (before the look-back)", old, per_page=True)
+    # The page's transaction is the sync's anyway: only what observing adds is counted.
+    measured("nothing is news (before the look-back)", old, per_page=True, atomic=nullcontext)
     print(f"load average after the run: {load_average()}")
 
 
