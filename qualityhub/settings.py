@@ -409,6 +409,22 @@ CELERY_BEAT_SCHEDULE["scorecards-refresh"] = {
     "options": {"expires": 895},
 }
 
+# --- Notifications: the events of the sync, of time passing and of failed writes -----------
+# (qualityhub/notifications/observe.py, scan.py, write_failed.py; docs/notifications-events.md)
+# Only what happened (reviewed, modified, fell due, crossed the review wait) within this many
+# days makes an event: a first sync of a big tenant tells nobody of years of history.
+NOTIFY_LOOKBACK_DAYS = env_int("NOTIFY_LOOKBACK_DAYS", 3, minimum=1)
+NOTIFY_DUE_SOON_DAYS = env_int("NOTIFY_DUE_SOON_DAYS", 3, minimum=1)
+NOTIFY_REVIEW_WAITING_DAYS = env_int("NOTIFY_REVIEW_WAITING_DAYS", 3, minimum=1)
+NOTIFY_SCAN_SECONDS = env_int("NOTIFY_SCAN_SECONDS", 900, minimum=60)
+# Not a `tasks` module (autodiscovery finds only those): the worker imports it by name.
+CELERY_IMPORTS = ["qualityhub.notifications.event_tasks"]
+CELERY_BEAT_SCHEDULE["notifications-scan"] = {
+    "task": "qualityhub.notifications.event_tasks.scan_time_events",
+    "schedule": NOTIFY_SCAN_SECONDS,
+    "options": {"expires": NOTIFY_SCAN_SECONDS - 5},
+}
+
 LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,

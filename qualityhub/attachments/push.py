@@ -29,6 +29,7 @@ from qualityhub.audit.record import settle
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaParseError, CoupaUnavailable
 from qualityhub.coupa.errors import CoupaNotFound
 from qualityhub.coupa.schemas import Attachment as CoupaAttachment
+from qualityhub.notifications.write_failed import WriteFailures, audit_key
 
 logger = logging.getLogger(__name__)
 State = Attachment.State
@@ -206,13 +207,23 @@ def _wait(row: Attachment, reason: str, last_try: bool, retry_after=None) -> Out
 
 
 def _fail(row: Attachment, reason: str) -> Outcome:
-    Attachment.objects.filter(pk=row.pk, state=State.UPLOADING).update(
-        state=State.FAILED,
-        error=reason[:2000],
-        may_have_landed=row.may_have_landed,
-        state_changed_at=timezone.now(),
-    )
-    _settle(row, AuditEvent.Outcome.FAILED, reason)
+    """Failed for good: the row, its audit event and the notification, in one transaction (a
+    redelivered task finds the row failed already and tells nobody again)."""
+    with transaction.atomic():
+        failed = Attachment.objects.filter(pk=row.pk, state=State.UPLOADING).update(
+            state=State.FAILED,
+            error=reason[:2000],
+            may_have_landed=row.may_have_landed,
+            state_changed_at=timezone.now(),
+        )
+        _settle(row, AuditEvent.Outcome.FAILED, reason)
+        if failed:
+            WriteFailures([row.inspection_id]).tell(
+                audit_key(row.audit_event_id, f"attachment-{row.pk}"),
+                row.inspection_id,
+                f"the upload of {row.file_name}",
+                reason,
+            )
     return Outcome("failed")
 
 

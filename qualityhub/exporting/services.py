@@ -20,6 +20,7 @@ from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavai
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.exporting.queries import exports_idle
 from qualityhub.inspections.models import Inspection
+from qualityhub.notifications.write_failed import WriteFailures, audit_key
 
 MAX_BULK = 5000
 Outcome = ExportItem.Outcome
@@ -102,20 +103,21 @@ def send_items(client: CoupaClient, item_ids: Sequence[int], *, give_up: bool = 
     newest = _newest_item_per_inspection(items)
     counts = dict.fromkeys(Outcome.values, 0)
     unavailable: CoupaUnavailable | None = None
+    failures = WriteFailures(item.inspection_id for item in items)
     for item in items:
         if newest[item.inspection_id] > item.pk:
             outcome = _finish(item, Outcome.SUPERSEDED, "Not sent: a later request replaced it.")
         elif unavailable is not None:
-            outcome = _finish(item, Outcome.FAILED, _gave_up_reason(unavailable))
+            outcome = _finish(item, Outcome.FAILED, _gave_up_reason(unavailable), tell=failures)
         else:
             try:
-                outcome = _send(client, item)
+                outcome = _send(client, item, failures)
             except CoupaUnavailable as exc:
                 if not give_up:
                     _note_attempt([i.pk for i in items], exc)
                     raise
                 unavailable = exc
-                outcome = _finish(item, Outcome.FAILED, _gave_up_reason(exc))
+                outcome = _finish(item, Outcome.FAILED, _gave_up_reason(exc), tell=failures)
         counts[outcome] += 1
     return counts
 
@@ -130,7 +132,7 @@ def _newest_item_per_inspection(items: list[ExportItem]) -> dict[int, int]:
     return {row["inspection_id"]: row["newest"] for row in rows}
 
 
-def _send(client: CoupaClient, item: ExportItem) -> str:
+def _send(client: CoupaClient, item: ExportItem, failures: WriteFailures) -> str:
     marking = item.batch.action == Action.MARK
     call = client.mark_exported if marking else client.reset_exported
     try:
@@ -140,11 +142,11 @@ def _send(client: CoupaClient, item: ExportItem) -> str:
         Inspection.objects.filter(coupa_id=item.inspection_id, gone_at__isnull=True).update(
             gone_at=timezone.now()
         )
-        return _finish(item, Outcome.FAILED, _error_text(exc), _answer_of_error(exc))
+        return _finish(item, Outcome.FAILED, _error_text(exc), _answer_of_error(exc), tell=failures)
     except CoupaUnavailable:
         raise
     except CoupaError as exc:
-        return _finish(item, Outcome.FAILED, _error_text(exc), _answer_of_error(exc))
+        return _finish(item, Outcome.FAILED, _error_text(exc), _answer_of_error(exc), tell=failures)
     exported = marking if answer is None else answer.exported
     Inspection.objects.filter(coupa_id=item.inspection_id).update(exported=exported)
     if answer is None:
@@ -153,11 +155,21 @@ def _send(client: CoupaClient, item: ExportItem) -> str:
     if answer.modified_at:
         said += f", modified at {answer.modified_at.isoformat()}"
     if exported != marking:
-        return _finish(item, Outcome.FAILED, f"Coupa did not change the flag. {said}.")
+        return _finish(
+            item, Outcome.FAILED, f"Coupa did not change the flag. {said}.", tell=failures
+        )
     return _finish(item, Outcome.SUCCEEDED, said + ".")
 
 
-def _finish(item: ExportItem, outcome: str, reason: str, coupa_answer: str = "") -> str:
+def _finish(
+    item: ExportItem,
+    outcome: str,
+    reason: str,
+    coupa_answer: str = "",
+    *,
+    tell: WriteFailures | None = None,
+) -> str:
+    """Settle the item and its audit event; a failure is told (`tell`) in the same transaction."""
     with transaction.atomic():
         ExportItem.objects.filter(pk=item.pk).update(
             outcome=outcome, reason=reason[:4000], updated_at=timezone.now()
@@ -165,6 +177,11 @@ def _finish(item: ExportItem, outcome: str, reason: str, coupa_answer: str = "")
         if item.event_id is not None:
             settled = "succeeded" if outcome == Outcome.SUCCEEDED else "failed"
             settle(item.event_id, settled, coupa_answer or reason)
+        if outcome == Outcome.FAILED and tell is not None:
+            what = "marking it exported" if item.batch.marks else "clearing its exported flag"
+            tell.tell(
+                audit_key(item.event_id, f"export-item-{item.pk}"), item.inspection_id, what, reason
+            )
     return outcome
 
 

@@ -1,8 +1,10 @@
 """What writing Coupa's inspections into the cache sets off, besides the cache's own rows.
 
 - In the page's transaction, so that they commit (or roll back) with it: an audit event for each
-  status change Coupa shows, and the stage stays the analytics keep (opened for an inspection seen
-  for the first time, closed and opened for one that moved).
+  status change Coupa shows, the stage stays the analytics keep (opened for an inspection seen
+  for the first time, closed and opened for one that moved), and the notifications of what the
+  page shows (a rejection, an acceptance our check contradicts, a marginal value:
+  `notifications/observe.py`), exactly once however often the page is written.
 - Once the page is committed: the names of the suppliers, people and units those inspections
   name that the directory does not know yet, asked of Coupa in one batch per kind through the
   sync's own client (`directory/refresh.py`; never failing the run), and the attachment lists of
@@ -27,6 +29,7 @@ from qualityhub.celery import enqueue_on_commit
 from qualityhub.coupa import CoupaClient
 from qualityhub.directory.refresh import resolve_page_names
 from qualityhub.inspections.models import Inspection
+from qualityhub.notifications.observe import Written, observe_written
 from qualityhub.sync.attachments import pull_attachments
 from qualityhub.sync.models import SyncRun
 
@@ -44,14 +47,19 @@ class Tasks(NamedTuple):
 
 
 def page_written(
-    first_seen: Sequence[Inspection], moved: Sequence[tuple[Inspection, str]], now: datetime
+    first_seen: Sequence[Inspection],
+    moved: Sequence[tuple[Inspection, str]],
+    now: datetime,
+    written: Sequence[Written] = (),
 ) -> None:
     """In the page's transaction: `first_seen` are inspections new to the cache, `moved` the
-    cached ones whose status changed, each with its previous status."""
+    cached ones whose status changed, each with its previous status; `written` every inspection
+    the page writes, with its characteristics."""
     record_status_changes(
         [(row.coupa_id, previous, row.status, row.modified_by) for row, previous in moved]
     )
     observe_stages(first_seen=first_seen, moved=moved, now=now)
+    observe_written(written, now)
 
 
 def page_committed(

@@ -286,14 +286,15 @@ def write_read_page(
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         replaced = [r.inspection for r in changed if r.inspection.coupa_id in cached]
+        _name_suppliers(changed)  # before the effects: a notification names the supplier
         effects.page_written(
             first_seen=[r.inspection for r in changed if r.inspection.coupa_id not in cached],
             moved=[
                 (i, cached[i.coupa_id][2]) for i in replaced if cached[i.coupa_id][2] != i.status
             ],
             now=now,
+            written=[(r.inspection, r.characteristics) for r in changed],
         )
-        _name_suppliers(changed)
         _upsert(changed, run, replaced=[i.coupa_id for i in replaced])
         if full and page_ids:
             # Malformed records exist upstream too: they count as seen, never as gone.

@@ -154,11 +154,20 @@ PARAMETERS: dict[str, Reads] = {
     "notification-read-all": Reads(get=None, post=("show",)),
     "notification-settings": Reads(
         post=(
-            "kinds", "suppliers", "items", "delivery", "digest_hour", "time_zone",
-            "weekly_summary", "reset",
+            "kinds",
+            "suppliers",
+            "items",
+            "delivery",
+            "digest_hour",
+            "time_zone",
+            "weekly_summary",
+            "reset",
         ),
         valid={
-            "kinds": "rejected", "delivery": "daily", "digest_hour": "7", "time_zone": "UTC",
+            "kinds": "rejected",
+            "delivery": "daily",
+            "digest_hour": "7",
+            "time_zone": "UTC",
         },
     ),  # fmt: skip
     "preferences-columns": Reads(
