@@ -57,12 +57,12 @@ def note_people(request: HttpRequest, coupa_id: int) -> JsonResponse:
 
 def _characteristic(inspection: Inspection, chosen: str) -> Characteristic | None:
     """The characteristic of this inspection the form names (blank: the whole inspection)."""
+    if not chosen.strip():
+        return None
     try:
-        line_id = params.whole_number_or_none(chosen.strip())
+        line_id = params.whole_number(chosen.strip())
     except params.BadParameter:
         raise NoteRefused("Choose a characteristic from the list.") from None
-    if line_id is None:
-        return None
     line = (
         Characteristic.objects.filter(inspection=inspection, coupa_id=line_id)
         .only("coupa_id", "line_num", "name")

@@ -125,6 +125,9 @@ EXPECTED: dict[str, Row] = {
     "saved-view-rename": Row("POST", ("view_id",), 302, 403, 403, data={"name": "Renamed"}),
     "saved-view-delete": Row("POST", ("view_id",), 302, 403, 403),
     "saved-view-share": Row("POST", ("view_id",), 302, 403, 403, data={"shared": "1"}),
+    # Notes: every role writes them and finds colleagues to mention, on inspections they see.
+    "note-write": Row("POST", ("coupa_id",), 302, 302, 302, limited_buyer=404, data={"text": "Hi"}),
+    "note-people": Row("GET", ("coupa_id",), limited_buyer=404),
     # Each user's own list columns: whoever browses.
     "preferences-columns": Row(
         "POST", (), 302, 302, 302, data={"list": "inspections", "column": ["id", "status"]}

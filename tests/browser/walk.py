@@ -88,6 +88,8 @@ NOT_PAGES = {
     "names-items",
     "names-people",
     "names-units",
+    "note-write",
+    "note-people",
 }
 
 
