@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from qualityhub.inspections.models import Inspection
 from qualityhub.notes.models import Note
 from qualityhub.notifications.models import Notification
+from tests.browser.test_accessibility import axe_violations
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -35,6 +36,7 @@ def test_a_note_with_a_mention_chosen_from_the_list_appears_in_the_timeline(
     expect(options.nth(0)).to_contain_text("@marco")
     expect(options.nth(1)).to_contain_text("@martina")
     expect(options.nth(0)).to_have_attribute("aria-selected", "true")
+    assert axe_violations(page) == []  # the form with its list open
     text.press("ArrowDown")
     expect(options.nth(1)).to_have_attribute("aria-selected", "true")
     expect(text).to_have_attribute("aria-activedescendant", "note-mentions-1")
