@@ -14,6 +14,7 @@ from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.notes import mentions
 from qualityhub.notes.models import MAX_LENGTH, Note
 from qualityhub.notes.people import users_named, who_may_see
+from qualityhub.notifications.audience import listeners
 from qualityhub.notifications.kinds import Kind
 from qualityhub.notifications.publish import EventDraft, publish
 
@@ -65,7 +66,9 @@ def write_note(
             mentions=[username for _pk, username in people],
             created_at=now,
         )
-        publish(_drafts(note, people, author))
+        drafts = _drafts(note, people, author)
+        if drafts:  # a mention is for its person alone: only they need be read as listeners
+            publish(drafts, audience=listeners(draft.person_id for draft in drafts))
     return note
 
 

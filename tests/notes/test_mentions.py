@@ -63,6 +63,7 @@ usernames = st.lists(st.from_regex(r"[\w.@+-]{1,20}", fullmatch=True), max_size=
 @given(text=st.text(max_size=300), names=usernames)
 def test_any_text_never_errors_and_finds_only_real_usernames(text: str, names: list[str]) -> None:
     found = mentioned(text, names)
+    assert all(name == name.lower() for name in candidates(text))
     assert set(found) <= set(names)
     assert len(found) == len(set(found))
     assert "".join(part.text for part in split(text, names)) == text

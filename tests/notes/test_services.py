@@ -187,3 +187,24 @@ def test_notes_list_newest_first(engineer, inspection) -> None:
     Note.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(hours=1))
     second = write_note(inspection, engineer, "second")
     assert list(Note.objects.all()) == [second, first]
+
+
+def test_the_admin_lists_and_opens_notes(admin_client, engineer, inspection) -> None:
+    note = write_note(inspection, engineer, "<b>bold</b> claim")
+    listing = admin_client.get("/admin/notes/note/")
+    assert listing.status_code == 200
+    page = admin_client.get(f"/admin/notes/note/{note.pk}/change/")
+    assert page.status_code == 200 and "&lt;b&gt;bold&lt;/b&gt; claim" in page.content.decode()
+
+
+def test_a_note_costs_the_same_queries_however_many_it_mentions(
+    engineer, inspection, django_assert_max_num_queries
+) -> None:
+    for index in range(20):
+        make_user(f"eng{index:02}", "Quality engineer")
+    write_note(inspection, engineer, "@eng00 warm-up")
+    with django_assert_max_num_queries(20) as one:
+        write_note(inspection, engineer, "@eng01 one")
+    with django_assert_max_num_queries(len(one)):
+        write_note(inspection, engineer, " ".join(f"@eng{index:02}" for index in range(20)))
+    assert Notification.objects.count() == 22
