@@ -147,6 +147,8 @@ PARAMETERS: dict[str, Reads] = {
     "saved-view-rename": Reads(get=None, post=("name",), valid={"name": "Renamed"}),
     "saved-view-delete": POSTED,
     "saved-view-share": Reads(get=None, post=("shared",), valid={"shared": "1"}),
+    "note-write": Reads(get=None, post=("text", "line"), valid={"text": "A note"}),
+    "note-people": Reads(get=("q",)),
     "preferences-columns": Reads(
         get=None,
         post=("list", "column", "all", "query"),
