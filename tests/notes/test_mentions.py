@@ -77,3 +77,18 @@ def test_any_text_never_errors_and_finds_only_real_usernames(text: str, names: l
 )
 def test_a_real_username_after_a_space_is_always_found(before: str, after: str, name: str) -> None:
     assert name in mentioned(f"{before}@{name}{after}", PEOPLE)
+
+
+@settings(max_examples=300)
+@given(text=st.text(max_size=4200))
+def test_any_text_is_cleaned_or_refused_with_a_reason(text: str) -> None:
+    from qualityhub.notes.services import NoteRefused, clean_text
+
+    try:
+        cleaned = clean_text(text)
+    except NoteRefused as refused:
+        assert str(refused)
+        return
+    assert 0 < len(cleaned) <= 4000
+    assert "\x00" not in cleaned and "\r" not in cleaned
+    assert cleaned == cleaned.strip()
