@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("qualityhub.savedviews.urls")),
     path("", include("qualityhub.preferences.urls")),
     path("", include("qualityhub.notifications.urls")),
+    path("", include("qualityhub.notes.urls")),
 ]

@@ -134,6 +134,9 @@ EXPECTED: dict[str, Row] = {
     "notification-read": Row("POST", ("notification_id",), 302, 404, 404),
     "notification-read-all": Row("POST", (), 302, 302, 302),
     "notification-settings": Row("GET"),
+    # Notes: every role writes them and finds colleagues to mention, on inspections they see.
+    "note-write": Row("POST", ("coupa_id",), 302, 302, 302, limited_buyer=404, data={"text": "Hi"}),
+    "note-people": Row("GET", ("coupa_id",), limited_buyer=404),
     # Each user's own list columns: whoever browses.
     "preferences-columns": Row(
         "POST", (), 302, 302, 302, data={"list": "inspections", "column": ["id", "status"]}

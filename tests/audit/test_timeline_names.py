@@ -55,7 +55,8 @@ def test_the_names_cost_one_query_whatever_the_events(
 ) -> None:
     record_status_changes([(1, "Open", "In Progress", 500)])
     signed_in.get("/inspections/1/timeline/", headers=HTMX)
-    with django_assert_max_num_queries(4) as few:  # the user, the inspection, events, names
+    # the user, the inspection, events, notes, names
+    with django_assert_max_num_queries(5) as few:
         signed_in.get("/inspections/1/timeline/", headers=HTMX)
     now = timezone.now()
     Person.objects.bulk_create(

@@ -94,6 +94,8 @@ NOT_PAGES = {
     "notification-open",
     "notification-read",
     "notification-read-all",
+    "note-write",
+    "note-people",
 }
 
 

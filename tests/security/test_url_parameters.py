@@ -170,6 +170,8 @@ PARAMETERS: dict[str, Reads] = {
             "time_zone": "UTC",
         },
     ),  # fmt: skip
+    "note-write": Reads(get=None, post=("text", "line"), valid={"text": "A note"}),
+    "note-people": Reads(get=("q",)),
     "preferences-columns": Reads(
         get=None,
         post=("list", "column", "all", "query"),
