@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property, wraps
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Manager, Q, QuerySet
+from django.db.models import Exists, Manager, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from qualityhub.accounts.models import AccessStamp, new_stamp
+from qualityhub.accounts.models import AccessStamp, SupplierAssignment, new_stamp
 from qualityhub.accounts.roles import PERMISSIONS
 
 CACHE_SECONDS = 300
@@ -96,6 +97,26 @@ def _load(user: Any) -> Access:
     roles = tuple(user.groups.order_by("name").values_list("name", flat=True))
     permissions = frozenset(codenames) & frozenset(PERMISSIONS)
     return Access(permissions, suppliers or None, roles, user.pk)
+
+
+def people_who_see(supplier_id: int | None) -> QuerySet:
+    """The active users who may see an inspection of `supplier_id`, in one query: `access_for`'s
+    rule in SQL (superusers; else `browse_inspections`, and the supplier unless unlimited), for
+    choosing colleagues to mention or assign (`tests/accounts/test_people_who_see.py` checks
+    that both always agree)."""
+    browse = Permission.objects.filter(
+        content_type__app_label="accounts", codename="browse_inspections"
+    )
+    browses = Exists(browse.filter(user=OuterRef("pk"))) | Exists(
+        browse.filter(group__user=OuterRef("pk"))
+    )
+    assignments = SupplierAssignment.objects.filter(user=OuterRef("pk"))
+    sees_supplier = ~Exists(assignments) | Exists(assignments.filter(supplier_id=supplier_id))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | (browses & sees_supplier))
+    )
 
 
 def restamp(user_ids: Any) -> None:

@@ -10,10 +10,11 @@ import unicodedata
 from django.db import transaction
 from django.utils import timezone
 
+from qualityhub.accounts.access import people_who_see
 from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.notes import mentions
 from qualityhub.notes.models import MAX_LENGTH, Note
-from qualityhub.notes.people import users_named, who_may_see
+from qualityhub.notes.people import users_named
 from qualityhub.notifications.audience import listeners
 from qualityhub.notifications.kinds import Kind
 from qualityhub.notifications.publish import EventDraft, publish
@@ -82,7 +83,7 @@ def _mentioned_people(text: str, inspection: Inspection) -> list[tuple[int, str]
     if not named:
         return []
     allowed = set(
-        who_may_see(inspection.supplier_id)
+        people_who_see(inspection.supplier_id)
         .filter(pk__in=[users[name][0] for name in named])
         .values_list("pk", flat=True)
     )

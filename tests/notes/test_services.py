@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from qualityhub.accounts.access import people_who_see
 from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.notes.models import MAX_LENGTH, Note
-from qualityhub.notes.people import suggestions, who_may_see
+from qualityhub.notes.people import suggestions
 from qualityhub.notes.services import NoteRefused, clean_text, write_note
 from qualityhub.notifications.kinds import Kind
 from qualityhub.notifications.models import Event, Notification
@@ -170,7 +171,7 @@ def test_a_direct_permission_counts_like_a_role(inspection) -> None:
     reader.user_permissions.add(
         Permission.objects.get(content_type__app_label="accounts", codename="browse_inspections")
     )
-    assert list(who_may_see(SUPPLIER).values_list("username", flat=True)) == ["reader"]
+    assert list(people_who_see(SUPPLIER).values_list("username", flat=True)) == ["reader"]
 
 
 def test_notes_are_seen_by_whoever_sees_the_inspection(engineer, inspection) -> None:
