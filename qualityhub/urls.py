@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("qualityhub.directory.urls")),
     path("", include("qualityhub.savedviews.urls")),
     path("", include("qualityhub.preferences.urls")),
+    path("", include("qualityhub.notifications.mail_urls")),
 ]
