@@ -43,31 +43,42 @@ class BuildSummary:
 def build_due_mails(now: datetime | None = None) -> BuildSummary:
     now = now or timezone.now()
     summary = BuildSummary()
-    waiting = Notification.objects.filter(mailed_at=None).values_list("user_id", flat=True)
-    people = [p for p in listeners(set(waiting.distinct().order_by())) if _mailable(p)]
-    digests = {
-        p.user_id: digest_key(p, now) for p in people if p.choices.delivery == Delivery.DAILY
-    }
+    everyone = listeners()
+    # Those who want mail now: immediate ones, and daily ones whose local hour has come and
+    # whose digest of that day is not made yet. Only their unmailed rows are looked at (those
+    # of people without mail stay unmailed, and are never read here).
+    due: dict[int, tuple[Listener, str | None]] = {}
+    for person in everyone:
+        if not person.email:
+            continue
+        if person.choices.delivery == Delivery.IMMEDIATE:
+            due[person.user_id] = (person, None)
+        elif person.choices.delivery == Delivery.DAILY and (key := digest_key(person, now)):
+            due[person.user_id] = (person, key)
     made = set(
-        OutgoingMail.objects.filter(key__in=[k for k in digests.values() if k]).values_list(
+        OutgoingMail.objects.filter(key__in=[key for _, key in due.values() if key]).values_list(
             "key", flat=True
         )
     )
-    for person in people:
-        if person.choices.delivery == Delivery.IMMEDIATE:
+    waiting = set(
+        Notification.objects.filter(mailed_at=None, user_id__in=list(due))
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    for user_id in sorted(waiting):
+        person, key = due[user_id]
+        if key is None:
             mailed, withheld = mail_each(person, now)
             summary.immediate += mailed
-            summary.withheld += withheld
-        elif (key := digests.get(person.user_id)) and key not in made:
+        elif key not in made:
             mailed, withheld = mail_digest(person, key, now)
             summary.digests += mailed
-            summary.withheld += withheld
-    summary.summaries = build_summaries(now)
+        else:
+            continue
+        summary.withheld += withheld
+    summary.summaries = build_summaries(now, everyone)
     return summary
-
-
-def _mailable(person: Listener) -> bool:
-    return bool(person.email) and person.choices.delivery != Delivery.OFF
 
 
 def zone_of(choices: Choices) -> ZoneInfo:
@@ -178,9 +189,9 @@ def summary_key(person: Listener, now: datetime) -> str | None:
     return f"summary:{person.user_id}:{year}-W{week:02d}"
 
 
-def build_summaries(now: datetime) -> int:
+def build_summaries(now: datetime, everyone: list[Listener] | None = None) -> int:
     due = {}
-    for person in listeners():
+    for person in listeners() if everyone is None else everyone:
         if person.email and person.choices.weekly_summary and (key := summary_key(person, now)):
             due[key] = person
     made = set(OutgoingMail.objects.filter(key__in=list(due)).values_list("key", flat=True))

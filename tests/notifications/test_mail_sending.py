@@ -208,3 +208,20 @@ def test_the_demo_writes_mail_to_a_folder_under_var(tmp_path) -> None:
         check=True,
     ).stdout
     assert "filebased.EmailBackend" in shown and str(tmp_path / "mail") in shown
+
+
+def test_the_demos_folder_receives_the_mail_as_a_file(settings, tmp_path) -> None:
+    settings.MAILERS = {
+        **settings.MAILERS,
+        "notifications": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path / "mail")},
+        },
+    }
+    person("priya", "Quality engineer", delivery=IMMEDIATE)
+    told(1)
+    build_due_mails()
+    assert send_due().sent == 1
+    (written,) = (tmp_path / "mail").iterdir()
+    content = written.read_text()
+    assert "Inspection 1 was rejected" in content and "List-Unsubscribe-Post" in content
