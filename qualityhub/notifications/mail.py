@@ -57,6 +57,7 @@ def compose(
 ) -> OutgoingMail:
     """An unsaved queue row for `person`: `template`.txt and .html rendered with `context` and
     the links every mail carries."""
+    subject = " ".join(subject.split())  # one line: a header never carries a line break
     context = {
         **context,
         "person": person,

@@ -225,3 +225,34 @@ def test_the_demos_folder_receives_the_mail_as_a_file(settings, tmp_path) -> Non
     (written,) = (tmp_path / "mail").iterdir()
     content = written.read_text()
     assert "Inspection 1 was rejected" in content and "List-Unsubscribe-Post" in content
+
+
+def test_mail_soon_queues_the_task_once_the_publish_commits(django_capture_on_commit_callbacks):
+    from qualityhub.notifications.tasks import mail_soon
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        mail_soon()
+    assert len(callbacks) == 1
+
+
+def test_what_coupa_wrote_is_escaped_in_html_and_kept_to_one_line_in_the_subject(smtp, inbox):
+    from qualityhub.notifications.publish import EventDraft, publish
+
+    person("priya", "Quality engineer", delivery=IMMEDIATE)
+    publish(
+        [
+            EventDraft(
+                key="rejected:9",
+                kind="rejected",
+                summary='<script>alert(1)</script>\r\nBcc: all@example.com "x"',
+                inspection_id=9,
+                supplier_id=10,
+            )
+        ]
+    )
+    build_due_mails()
+    assert send_due().sent == 1
+    (message,) = inbox.received
+    assert message["Bcc"] is None and "\n" not in message["Subject"]
+    html = message.get_body(("html",)).get_content()
+    assert "<script>" not in html and "&lt;script&gt;" in html
