@@ -60,22 +60,21 @@ def build_due_mails(now: datetime | None = None) -> BuildSummary:
             "key", flat=True
         )
     )
-    waiting = set(
+    due = {user_id: (p, key) for user_id, (p, key) in due.items() if key not in made}
+    waiting = (
         Notification.objects.filter(mailed_at=None, user_id__in=list(due))
         .values_list("user_id", flat=True)
         .distinct()
-        .order_by()
+        .order_by("user_id")
     )
-    for user_id in sorted(waiting):
+    for user_id in list(waiting):
         person, key = due[user_id]
         if key is None:
             mailed, withheld = mail_each(person, now)
             summary.immediate += mailed
-        elif key not in made:
+        else:
             mailed, withheld = mail_digest(person, key, now)
             summary.digests += mailed
-        else:
-            continue
         summary.withheld += withheld
     summary.summaries = build_summaries(now, everyone)
     return summary
