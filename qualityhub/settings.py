@@ -540,3 +540,40 @@ CELERY_BEAT_SCHEDULE["accounts-clear-expired-sessions"] = {
     "schedule": crontab(hour=3, minute=41),
     "options": {"expires": 3600},
 }
+
+# --- Notification mail (qualityhub/notifications; docs/notifications-mail.md) -----------------
+# The site's address as people reach it: the mails' links (to an inspection, the notifications
+# page, the one-click unsubscribe) are absolute.
+QUALITYHUB_URL = env_str("QUALITYHUB_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications go through their own mailer: the same SMTP server as the password resets, but
+# in the demo (DEBUG without EMAIL_HOST) each mail is written as a file under var/mail/.
+MAILERS["notifications"] = (
+    {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
+    if MAILERS["default"]["BACKEND"].endswith("console.EmailBackend")
+    else {
+        "BACKEND": MAILERS["default"]["BACKEND"],
+        "OPTIONS": {
+            **MAILERS["default"]["OPTIONS"],
+            "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+        },
+    }
+)
+# A worker claims a mail for this long before talking SMTP; a mail whose worker died is claimed
+# again after it. Above EMAIL_TIMEOUT, so a slow but living send keeps its claim.
+NOTIFICATION_MAIL_LEASE_SECONDS = env_int("NOTIFICATION_MAIL_LEASE_SECONDS", 120, minimum=1)
+NOTIFICATION_MAIL_MAX_ATTEMPTS = env_int("NOTIFICATION_MAIL_MAX_ATTEMPTS", 10, minimum=1)
+NOTIFICATION_MAIL_BACKOFF_SECONDS = env_int("NOTIFICATION_MAIL_BACKOFF_SECONDS", 60, minimum=1)
+NOTIFICATION_MAIL_BACKOFF_MAX_SECONDS = env_int(
+    "NOTIFICATION_MAIL_BACKOFF_MAX_SECONDS", 3600, minimum=1
+)
+# The manager's weekly summary goes out on this day (0 Monday … 6 Sunday), local to each person,
+# at their digest hour.
+NOTIFICATION_SUMMARY_WEEKDAY = min(env_int("NOTIFICATION_SUMMARY_WEEKDAY", 0, minimum=0), 6)
+CELERY_BEAT_SCHEDULE["notifications-mail"] = {
+    "task": "qualityhub.notifications.tasks.send_notification_mail",
+    "schedule": 60,
+    "options": {"expires": 55},
+}

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("qualityhub.preferences.urls")),
     path("", include("qualityhub.notifications.urls")),
     path("", include("qualityhub.notes.urls")),
+    path("", include("qualityhub.notifications.mail_urls")),
 ]

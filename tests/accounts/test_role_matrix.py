@@ -58,6 +58,8 @@ EXPECTED: dict[str, Row] = {
     "password_reset_complete": Row("GET", anonymous=200, outsider=200),
     # For load balancers: no sign-in.
     "healthz": Row("GET", anonymous=200, outsider=200),
+    # From a mail, without a session: the signed token decides (the world's is not one).
+    "notifications-unsubscribe": Row("GET", ("token",), 400, 400, 400, outsider=400, anonymous=400),
     # For browsers asking on their own: a redirect to the icon, signed in or not.
     "favicon": Row("GET", (), 302, 302, 302, outsider=302, anonymous=302),
     # The overview: engineers and managers; a buyer's "/" is their review queue.
@@ -147,6 +149,7 @@ OPEN_VIEWS = {
     name
     for name in EXPECTED
     if name.startswith(("login", "logout", "password_", "healthz", "favicon"))
+    or name == "notifications-unsubscribe"
 }
 ROLE_AWARE_WITHOUT_DECORATOR = {
     "overview",  # redirects buyers to their queue itself

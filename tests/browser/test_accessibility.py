@@ -20,6 +20,7 @@ from tests.browser.walk import (
     NOT_PAGES,
     PAGES,
     ROLES,
+    SIGNED_OUT_KWARGS,
     SIGNED_OUT_PAGES,
     make_world,
     new_context,
@@ -97,12 +98,7 @@ def test_no_signed_out_page_has_an_accessibility_violation(
 ) -> None:
     context = new_context(browser, color_scheme=mode)
     page = context.new_page()
-    urls = [
-        reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
-        if name == "password_reset_confirm"
-        else reverse(name)
-        for name in SIGNED_OUT_PAGES
-    ]
+    urls = [reverse(name, kwargs=SIGNED_OUT_KWARGS.get(name)) for name in SIGNED_OUT_PAGES]
     try:
         found = _walk(page, live_server.url, urls, mode)
     finally:

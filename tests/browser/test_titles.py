@@ -12,6 +12,7 @@ from qualityhub.inspections.models import Inspection
 from tests.browser.conftest import csp_violations
 from tests.browser.walk import (
     PAGES,
+    SIGNED_OUT_KWARGS,
     SIGNED_OUT_PAGES,
     make_world,
     new_context,
@@ -107,13 +108,13 @@ def test_the_signed_out_pages_are_titled(browser, live_server, transactional_db)
         "password_reset_done": "Check your email",
         "password_reset_confirm": "Choose a new password",
         "password_reset_complete": "Password set",
+        "notifications-unsubscribe": "Stop QualityHub mail",
     }
     assert set(titles) == set(SIGNED_OUT_PAGES)
     seen = {}
     try:
         for name in SIGNED_OUT_PAGES:
-            kwargs = {"uidb64": "MQ", "token": "set-password"} if "confirm" in name else None
-            page.goto(live_server.url + reverse(name, kwargs=kwargs))
+            page.goto(live_server.url + reverse(name, kwargs=SIGNED_OUT_KWARGS.get(name)))
             seen[name] = page.title()
     finally:
         context.close()

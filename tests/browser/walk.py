@@ -10,6 +10,7 @@ from django.urls import reverse
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch
 from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.notifications.unsubscribe import token_for
 from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.pull import run_sync
 from tests.browser.conftest import PASSWORD, TIMEOUT_MS
@@ -47,7 +48,13 @@ SIGNED_OUT_PAGES = (
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "notifications-unsubscribe",
 )
+# The URL arguments of the signed-out pages that take some.
+SIGNED_OUT_KWARGS = {
+    "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+    "notifications-unsubscribe": {"token": token_for(1)},
+}
 # Routes that are no page of their own: fragments loaded into a page, downloads, JSON, actions.
 NOT_PAGES = {
     "logout",
