@@ -30,9 +30,6 @@ from qualityhub.notifications.models import OutgoingMail
 from qualityhub.notifications.unsubscribe import token_for
 
 MAILER = "notifications"
-# The notifications page (issue 17, point 3's bell and page), by path: its URL name is another
-# part's, and a mail only needs its address.
-NOTIFICATIONS_PATH = "/notifications/"
 
 
 # --- composing -------------------------------------------------------------------------------
@@ -48,7 +45,7 @@ def unsubscribe_url(user_id: int) -> str:
 
 def inspection_url(inspection_id: int | None) -> str:
     if inspection_id is None:
-        return absolute(NOTIFICATIONS_PATH)
+        return absolute(reverse("notification-list"))
     return absolute(reverse("inspection-detail", args=[inspection_id]))
 
 
@@ -62,8 +59,8 @@ def compose(
         **context,
         "person": person,
         "site_url": settings.QUALITYHUB_URL,
-        "notifications_url": absolute(NOTIFICATIONS_PATH),
-        "settings_url": absolute(NOTIFICATIONS_PATH),
+        "notifications_url": absolute(reverse("notification-list")),
+        "settings_url": absolute(reverse("notification-settings")),
         "unsubscribe_url": unsubscribe_url(person.user_id),
         "subject": subject,
     }
