@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "qualityhub.savedviews",
     "qualityhub.preferences",
     "qualityhub.notifications",
+    "qualityhub.assignment",
     "qualityhub.sandbox",
     "qualityhub.demo",
     "qualityhub.ops",
