@@ -180,7 +180,7 @@ def test_the_column_picker_is_remembered_through_a_reload_and_a_new_sign_in(
     other.get_by_role("button", name="Sign in").click()
     expect(other.locator(ROWS).first).to_be_visible()
     assert visible_headers(other) == [
-        "Coupa id", "Status", "Verdict", "Supplier", "Item", "Due", "Modified"
+        "Coupa id", "Status", "Verdict", "Supplier", "Item", "Due", "Modified", "Assignee"
     ]  # fmt: skip
     # Show all again.
     other.get_by_test_id("column-picker").locator("summary").click()
