@@ -27,8 +27,12 @@ class Assignment(models.Model):
     inspection = models.OneToOneField(
         Inspection, on_delete=models.CASCADE, related_name="assignment"
     )
+    # Indexed with the inspection below (the "assigned to me" semi-join reads the index alone).
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        db_index=False,
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
