@@ -244,3 +244,15 @@ def test_a_buyer_may_not_assign(client, world) -> None:
     client.force_login(make_user("marco", "Buyer"))
     assert client.post("/inspections/1/take/").status_code == 403
     assert client.post("/assignment/bulk/selected/", {"id": ["1"]}).status_code == 403
+
+
+def test_a_saved_view_keeps_the_assignee_filter() -> None:
+    from qualityhub.savedviews.models import Page
+    from qualityhub.savedviews.reading import LISTS, read_query
+
+    reading = read_query(LISTS[Page.INSPECTIONS], "assignee=me&status=Open")
+    assert reading.query == "assignee=me&status=Open"
+    assert reading.ignored == []
+    refused = read_query(LISTS[Page.INSPECTIONS], "assignee=ana")
+    assert refused.query == ""
+    assert [ignored.name for ignored in refused.ignored] == ["assignee"]

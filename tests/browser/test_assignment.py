@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from qualityhub.assignment.models import Assignment
 from qualityhub.coupa.vocabulary import Status
 from qualityhub.inspections.models import Inspection
+from tests.browser.conftest import TIMEOUT_MS, sign_in_through_form
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -69,3 +70,26 @@ def test_an_engineer_assigns_takes_and_bulk_assigns(signed_in, live_server) -> N
     expect(page.locator(f"{ROWS}[data-inspection-id='{second.coupa_id}']")).to_have_count(0)
     assigned = Assignment.objects.filter(assignee__username="ana").values_list("inspection_id")
     assert sorted(i for (i,) in assigned) == [second.coupa_id, third.coupa_id]
+
+
+def test_assigning_works_without_javascript(signed_in, live_server, browser) -> None:
+    make_user("ana", "Quality engineer")
+    inspection = Inspection.objects.order_by("coupa_id").first()
+    context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        sign_in_through_form(page, live_server, f"/inspections/{inspection.coupa_id}/")
+        page.get_by_test_id("open-picker").click()  # a plain link: the picker's own page
+        expect(page).to_have_url(f"{live_server.url}/inspections/{inspection.coupa_id}/assignee/")
+        page.select_option("#id_assignee", label="ana")
+        page.get_by_test_id("assign").click()
+        expect(page).to_have_url(f"{live_server.url}/inspections/{inspection.coupa_id}/")
+        expect(page.get_by_test_id("assignee")).to_have_text("ana")
+        expect(page.get_by_role("status").filter(has_text="Assigned.")).to_be_visible()
+        page.get_by_test_id("take").click()
+        expect(page.get_by_test_id("assignee")).to_have_text("priya")
+        page.get_by_test_id("unassign").click()
+        expect(page.get_by_test_id("assignee")).to_have_text("no one")
+    finally:
+        context.close()
