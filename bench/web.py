@@ -359,6 +359,14 @@ def build_cases() -> list[Case]:
             "/inspections/?decision=Rejected&reviewed_this_month=1",
             None,
         ),
+        # Assignment (issue 17): QualityHub's own, so the admin has no comparison.
+        Case("queue: assigned to me", "list", "/inspections/?assignee=me", None),
+        Case(
+            "queue: unassigned, needing review",
+            "list",
+            "/inspections/?status=In+Buyer+Review&assignee=nobody&sort=due_date",
+            None,
+        ),
         Case(f"search q={po}", "list", f"/inspections/?q={po}", admin_query(q=po)),
         # Names (issue 15): part of a supplier's name typed in the search, the list sorted by
         # supplier name (the row's supplier_name), several suppliers chosen in the picker. The

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "qualityhub.preferences",
     "qualityhub.notifications",
     "qualityhub.notes",
+    "qualityhub.assignment",
     "qualityhub.sandbox",
     "qualityhub.demo",
     "qualityhub.ops",

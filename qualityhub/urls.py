@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("qualityhub.analytics.urls")),
     path("", include("qualityhub.attachments.urls")),
     path("", include("qualityhub.exporting.urls")),
+    path("", include("qualityhub.assignment.urls")),
     path("", include("qualityhub.directory.urls")),
     path("", include("qualityhub.savedviews.urls")),
     path("", include("qualityhub.preferences.urls")),

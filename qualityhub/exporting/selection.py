@@ -39,10 +39,12 @@ def plan_selected(raw_ids: Iterable[str], visible: QuerySet | None = None) -> Pl
     return Plan(ids=sorted(known))
 
 
-def plan_filtered(query: str, visible: QuerySet | None = None) -> Plan:
-    """Every inspection matching the list's filters among `visible`; one query that also gives
-    the exact count."""
-    filters = InspectionFilters.from_query(QueryDict(query))
+def plan_filtered(
+    query: str, visible: QuerySet | None = None, *, user_id: int | None = None
+) -> Plan:
+    """Every inspection matching the list's filters among `visible` (`user_id`: who asks, for
+    "assigned to me"); one query that also gives the exact count."""
+    filters = InspectionFilters.from_query(QueryDict(query), user_id=user_id)
     visible = Inspection.objects.all() if visible is None else visible
     qs = filters.apply(visible).order_by("coupa_id")
     ids = list(qs.values_list("coupa_id", flat=True)[: MAX_BULK + 1])

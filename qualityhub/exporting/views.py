@@ -89,7 +89,7 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
         plan = selection.plan_selected(ticked, visible)
         expected = str(len(set(ticked)))
     else:
-        plan = selection.plan_filtered(query, visible)
+        plan = selection.plan_filtered(query, visible, user_id=request.user.pk)
         expected = request.POST.get("expected", "")
     confirmed = request.POST.get("confirmed") == "1" and expected == str(plan.count)
     if confirmed and plan.count and not plan.too_many:

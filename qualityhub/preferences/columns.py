@@ -49,6 +49,7 @@ INSPECTION_COLUMNS = (
     Column("due_date", "Due", 1, "due_date"),
     Column("modified", "Modified", 2, "modified"),
     Column("exported", "Exported", 2, "exported"),
+    Column("assignee", "Assignee", 2),  # QualityHub's own (assignment/), not Coupa's
 )
 RESULT_COLUMNS = (
     Column("inspection", "Inspection", 1, required=True),

@@ -78,7 +78,9 @@ def _list_changes(request: HttpRequest, cache_changed: bool) -> dict:
     query = QueryDict(request.GET.get("filters", "")[:MAX_FILTERS_LENGTH], mutable=True)
     for name in PAGING:
         query.pop(name, None)
-    rows = InspectionFilters.from_query(query).apply(Inspection.objects.all())
+    rows = InspectionFilters.from_query(query, user_id=request.user.pk).apply(
+        Inspection.objects.all()
+    )
     changed = live.changed_since(rows.seen_by(request.access), since)
     if not changed.count:
         return {}

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from qualityhub.assignment.models import Assignment
 from qualityhub.coupa.vocabulary import OPEN_STATUSES, Decision, Status
 from qualityhub.directory.search import supplier_ids_matching
 from qualityhub.inspections.models import Inspection
@@ -29,6 +30,8 @@ DECISION_CHOICES = [d.value for d in Decision]
 VERDICT_CHOICES = [v.value for v in InspectionVerdict]
 MAX_DUE_WITHIN_DAYS = 36_500  # a century: "due within" further out means nothing more
 MAX_CHOSEN = 50  # suppliers (or items) chosen at once: `?supplier=3&supplier=8…`
+# `?assignee=`: the signed-in user's inspections, or those no one has (assignment/).
+ASSIGNEE_CHOICES = ["me", "nobody"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,12 @@ PRESETS = (
         start_heading="Your review queue",
     ),
     Preset("not-exported", "Closed but not exported", "status=Closed&exported=no"),
+    Preset("assigned-to-me", "Assigned to me", "assignee=me"),
+    Preset(
+        "unassigned-review",
+        "Unassigned, needing review",
+        "status=In+Buyer+Review&assignee=nobody&sort=due_date",
+    ),
     Preset("accepted-failing", "Accepted with failing characteristics", "queue=accepted-failing"),
     Preset("rejected-month", "Rejected this month", "decision=Rejected&reviewed_this_month=1"),
 )
@@ -114,12 +123,15 @@ class InspectionFilters:
     reviewed_this_month: bool = False
     disagreement: bool = False
     accepted_failing: bool = False
+    assignee: str = ""  # "me" or "nobody" (ASSIGNEE_CHOICES)
+    assignee_id: int | None = None  # who "me" is: the user who asked
     q: str = ""
     q_suppliers: list[int] = field(default_factory=list)  # whose name or number `q` matches
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> InspectionFilters:
+    def from_query(cls, query: QueryDict, *, user_id: int | None = None) -> InspectionFilters:
+        """`user_id`: who is asking, for `assignee=me` (without it, "me" matches nothing)."""
         f = cls()
         f.statuses = [s for s in query.getlist("status") if s in STATUS_CHOICES]
         f.decision = parse_choice(query, "decision", DECISION_CHOICES, f.errors)
@@ -135,6 +147,8 @@ class InspectionFilters:
         f.reviewed_this_month = query.get("reviewed_this_month") == "1"
         f.disagreement = query.get("disagreement") == "1"
         f.accepted_failing = query.get("queue") == "accepted-failing"
+        f.assignee = parse_choice(query, "assignee", ASSIGNEE_CHOICES, f.errors)
+        f.assignee_id = user_id
         f.q = params.text(query.get("q", ""))
         # A supplier's name or number is looked up in the small directory first: its ids then
         # use the big table's supplier index.
@@ -159,6 +173,7 @@ class InspectionFilters:
                 self.reviewed_this_month,
                 self.disagreement,
                 self.accepted_failing,
+                self.assignee,
                 self.q,
             )
         )
@@ -202,6 +217,8 @@ class InspectionFilters:
                 review_decision=Decision.ACCEPTED,
                 verdict=InspectionVerdict.FAIL,
             )
+        if self.assignee:
+            qs = qs.filter(_assignee_filter(self.assignee, self.assignee_id))
         if self.q:
             qs = qs.filter(_text_search(self.q, self.q_suppliers))
         return qs
@@ -213,6 +230,17 @@ class InspectionFilters:
         if not (self.q and self.q_suppliers):
             return None
         return replace(self, q="").apply(qs).filter(supplier_id__in=self.q_suppliers)
+
+
+def _assignee_filter(assignee: str, user_id: int | None) -> Q:
+    """The small assignment table as a subquery over its indexes: IN for one person's, an
+    anti-join for no one's, beside whatever index the other filters use."""
+    if assignee == "nobody":
+        return ~Q(coupa_id__in=Assignment.objects.values("inspection_id"))
+    if user_id is None:
+        return Q(pk__in=[])
+    mine = Assignment.objects.filter(assignee_id=user_id).values("inspection_id")
+    return Q(coupa_id__in=mine)
 
 
 def _text_search(text: str, supplier_ids: list[int]) -> Q:

@@ -16,7 +16,10 @@
     if (label) label.textContent = "Selected: " + count;
     document.querySelectorAll("button[data-bulk-selected]").forEach((button) => {
       button.disabled = count === 0;
-      button.dataset.confirm = button.dataset.confirmTemplate.replace("{n}", count);
+      // Assigning asks for a colleague on the next page instead of a confirmation.
+      if (button.dataset.confirmTemplate) {
+        button.dataset.confirm = button.dataset.confirmTemplate.replace("{n}", count);
+      }
     });
   }
 

@@ -113,6 +113,13 @@ EXPECTED: dict[str, Row] = {
     "exporting-batches": Row("GET", buyer=403, manager=403),
     "exporting-batch": Row("GET", ("batch_id",), buyer=403, manager=403),
     "exporting-batch-retry": Row("POST", ("batch_id",), 302, 403, 403),
+    # Assignment: engineers assign, take and unassign; whoever browses sees the assignee.
+    "inspection-assignee": Row("GET", ("coupa_id",), buyer=403, manager=403),
+    "inspection-assign": Row("POST", ("coupa_id",), 302, 403, 403, data={"assignee": "x"}),
+    "inspection-take": Row("POST", ("coupa_id",), 302, 403, 403),
+    "inspection-unassign": Row("POST", ("coupa_id",), 302, 403, 403),
+    "assignment-bulk-selected": Row("POST", (), 200, 403, 403, data={"id": ["1"]}),
+    "assignment-bulk-filtered": Row("POST", (), 200, 403, 403, data={"query": "status=Open"}),
     "sync-now": Row("POST", (), 302, 403, 403),
     # What an open page asks: the freshness cue for anyone signed in, the rest by role.
     "live-updates": Row("GET", outsider=200),

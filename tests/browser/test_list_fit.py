@@ -167,7 +167,7 @@ def test_the_column_picker_is_remembered_through_a_reload_and_a_new_sign_in(
     page.reload()
     expect(header(page, "Due")).to_be_visible()
     expect(page.locator(HEADERS, has_text="Exported")).to_have_count(0)
-    expect(page.get_by_test_id("column-picker").locator("summary")).to_contain_text("12 of 14")
+    expect(page.get_by_test_id("column-picker").locator("summary")).to_contain_text("13 of 15")
 
     # A new browser, a new sign-in: the same columns.
     context = browser.new_context(viewport={"width": 1280, "height": HEIGHT})
@@ -180,7 +180,7 @@ def test_the_column_picker_is_remembered_through_a_reload_and_a_new_sign_in(
     other.get_by_role("button", name="Sign in").click()
     expect(other.locator(ROWS).first).to_be_visible()
     assert visible_headers(other) == [
-        "Coupa id", "Status", "Verdict", "Supplier", "Item", "Due", "Modified"
+        "Coupa id", "Status", "Verdict", "Supplier", "Item", "Due", "Modified", "Assignee"
     ]  # fmt: skip
     # Show all again.
     other.get_by_test_id("column-picker").locator("summary").click()

@@ -85,6 +85,14 @@ NOT_PAGES = {
     "exporting-bulk-selected",
     "exporting-bulk-filtered",
     "exporting-batch-retry",
+    # Assignment: actions, and the colleague picker (loaded into the detail page; its page of
+    # its own is the fallback without JavaScript).
+    "inspection-assignee",
+    "inspection-assign",
+    "inspection-take",
+    "inspection-unassign",
+    "assignment-bulk-selected",
+    "assignment-bulk-filtered",
     "sync-now",
     "live-updates",
     "preferences-columns",

@@ -56,7 +56,7 @@ def test_the_form_saves_and_goes_back_to_the_same_filters(client, engineer) -> N
     assert response["Location"] == "/inspections/?status=Closed&q=a+b"
     assert columns_for(engineer, "inspections").shown == {"id", "status", "verdict"}
     page = client.get("/inspections/").content.decode()
-    assert "Columns (3 of 14)" in page  # the picker says how many are shown
+    assert "Columns (3 of 15)" in page  # the picker says how many are shown
 
 
 def test_with_htmx_it_answers_an_event_for_the_page_to_reload_its_rows(client, engineer) -> None:

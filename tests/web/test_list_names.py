@@ -184,7 +184,7 @@ def test_the_list_costs_the_same_queries_with_names_as_without(
     for supplier_id in set(Inspection.objects.values_list("supplier_id", flat=True)):
         Supplier.objects.create(coupa_id=supplier_id, name=f"S{supplier_id}", fetched_at=now)
     assert count() == without
-    with django_assert_max_num_queries(6):  # with the saved views' bar
+    with django_assert_max_num_queries(7):  # with the saved views' bar and the assignees
         signed_in.get("/inspections/?size=200&sort=supplier")
 
 
@@ -263,7 +263,7 @@ def test_a_name_search_costs_at_most_two_queries_more_than_the_list(
     """The directory lookup that turns the text into supplier ids (the rows then come through
     the supplier index as for `supplier=`), and the count of those suppliers' rows first."""
     signed_in.get("/inspections/")
-    with django_assert_max_num_queries(8):  # with the saved views' bar
+    with django_assert_max_num_queries(9):  # with the saved views' bar and the assignees
         response = signed_in.get("/inspections/?q=werke&size=200")
     assert response.context["page"].rows
 
@@ -274,7 +274,7 @@ def test_chosen_suppliers_cost_no_query_of_their_own(
     """The chosen suppliers' names come with the page's, in the one names query."""
     a, b = _supplier_ids(named)[:2]
     signed_in.get("/inspections/")
-    with django_assert_max_num_queries(6):  # with the saved views' bar
+    with django_assert_max_num_queries(7):  # with the saved views' bar and the assignees
         response = signed_in.get(f"/inspections/?supplier={a}&supplier={b}&size=200")
     assert [n.text for n in response.context["chosen_suppliers"]] == [named[a], named[b]]
 

@@ -42,14 +42,15 @@ def inspection(**overrides) -> SimpleNamespace:
     return SimpleNamespace(**(values | overrides))
 
 
-def render(*rows, can_export=False, suppliers=None) -> str:
+def render(*rows, can_select=False, suppliers=None, assignees=None) -> str:
     context = {
         "rows": rows,
         "suppliers": suppliers
         or {row.supplier_id: supplier_fallback(row.supplier_id) for row in rows},
         "sort": Sort.parse("-modified", SORTS, "-modified"),
         "query_without_sort": "",
-        "can_export": can_export,
+        "can_select": can_select,
+        "assignees": assignees or {},
         "now": NOW,
         "detail_url": address_for_each("inspection-detail"),
         "columns": choice_from("inspections", ()),  # every column
@@ -97,8 +98,8 @@ def test_overdue_only_when_past_due_and_not_closed():
 def test_gone_badge_and_select_box_only_where_they_apply():
     assert "gone</span>" in render(inspection(gone_at=NOW))
     assert "gone</span>" not in render(inspection())
-    assert 'name="id" value="1001"' in render(inspection(), can_export=True)
-    assert 'name="id"' not in render(inspection(), can_export=False)
+    assert 'name="id" value="1001"' in render(inspection(), can_select=True)
+    assert 'name="id"' not in render(inspection(), can_select=False)
 
 
 def test_dates_are_shown_in_the_readers_time_zone():
@@ -133,3 +134,10 @@ def test_a_suppliers_name_and_number_are_escaped():
     assert "<script>" not in html
     assert "A &amp; B &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "&#x27;&lt;script&gt;" in html
+
+
+def test_the_assignee_is_shown_escaped_and_blank_when_nobody():
+    html = render(inspection(), assignees={1001: "<b>ana</b>"})
+    assert 'data-assignee="&lt;b&gt;ana&lt;/b&gt;"' in html
+    assert "<b>ana</b>" not in html
+    assert 'data-assignee=""' in render(inspection())

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
+from qualityhub.assignment.queries import assignees_of, assignment_of
 from qualityhub.attachments.models import Attachment
 from qualityhub.celery import enqueue
 from qualityhub.directory.names import (
@@ -76,7 +77,7 @@ REFRESH_TIMEOUT_SECONDS = 60
 @require_GET
 @requires("browse_inspections")
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    filters = InspectionFilters.from_query(request.GET)
+    filters = InspectionFilters.from_query(request.GET, user_id=request.user.pk)
     sort = Sort.parse(request.GET.get("sort", "-modified"), SORTS, "-modified")
     qs = filters.apply(Inspection.objects.all()).seen_by(request.access)
     searched_suppliers = filters.part_with_an_index(Inspection.objects.all())
@@ -100,6 +101,10 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     columns = columns_for(request.user, "inspections", request.session)
     # The page's suppliers and those chosen in the filter: one query.
     suppliers = supplier_names([*filters.suppliers, *(row.supplier_id for row in page.rows)])
+    # The page's assignees: one query, whatever the page's size.
+    assignees = (
+        assignees_of(row.coupa_id for row in page.rows) if "assignee" in columns.shown else {}
+    )
     context = {
         "page": page,
         "table": fragment(
@@ -107,9 +112,11 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             {
                 "rows": page.rows,
                 "suppliers": suppliers,
+                "assignees": assignees,
                 "sort": sort,
                 "query_without_sort": query_without_sort,
-                "can_export": request.access.allows("mark_exported"),
+                "can_select": request.access.allows("mark_exported")
+                or request.access.allows("assign_inspections"),
                 "now": timezone.now(),
                 "detail_url": address_for_each("inspection-detail"),
                 "columns": columns,
@@ -168,7 +175,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 @requires("browse_inspections")
 def inspection_export(request: HttpRequest) -> StreamingHttpResponse:
     """Every inspection matching the filters as CSV, streamed (not just the page on screen)."""
-    filters = InspectionFilters.from_query(request.GET)
+    filters = InspectionFilters.from_query(request.GET, user_id=request.user.pk)
     qs = filters.apply(Inspection.objects.all()).seen_by(request.access)
     qs = qs.order_by("-coupa_id").values_list(*LIST_COLUMNS)
     response = StreamingHttpResponse(
@@ -232,6 +239,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
     )
     return {
         "inspection": inspection,
+        "assignment": assignment_of(inspection),
         "supplier": names.suppliers[inspection.supplier_id],
         "unit": names.units.get(inspection.uom),
         "requester": names.people.get(inspection.requested_by),
@@ -281,7 +289,9 @@ def _limits_by_line(inspection: Inspection) -> dict[int, list[LineLimit]]:
 @require_GET
 @requires("browse_inspections")
 def inspection_detail(request: HttpRequest, coupa_id: int) -> HttpResponse:
-    inspection = visible_or_404(request, Inspection.objects, coupa_id=coupa_id)
+    # The assignee comes with the inspection (a join): no query of its own.
+    rows = Inspection.objects.select_related("assignment__assignee", "assignment__assigned_by")
+    inspection = visible_or_404(request, rows, coupa_id=coupa_id)
     return render(request, "inspections/detail.html", _detail_context(request, inspection))
 
 
