@@ -14,6 +14,7 @@ from qualityhub.assignment import services
 from qualityhub.assignment.queries import assignment_of
 from qualityhub.exporting import selection
 from qualityhub.inspections.models import Inspection
+from qualityhub.notifications.tasks import mail_soon
 from qualityhub.ui import params
 
 BLOCK = "assignment/_assignee.html"
@@ -75,6 +76,7 @@ def inspection_assign(request: HttpRequest, coupa_id: int) -> HttpResponse:
     except services.AssignmentRefused as refused:
         return _answer(request, inspection, "", str(refused))
     said = "Assigned." if outcome.assigned else "Already assigned to them."
+    mail_soon()  # the assignee's mail, if they take it at once
     return _answer(request, inspection, said)
 
 
@@ -126,6 +128,7 @@ def bulk_assign(request: HttpRequest, scope: str) -> HttpResponse:
             problem = str(refused)
         else:
             count = len(outcome.assigned)
+            mail_soon()
             messages.success(request, f"Assigned {count} inspection{'s' if count != 1 else ''}.")
             return redirect(back)
     colleagues = []

@@ -14,6 +14,7 @@ from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.notes.people import suggestions
 from qualityhub.notes.services import NoteRefused, write_note
+from qualityhub.notifications.tasks import mail_soon
 from qualityhub.ui import params
 
 MAX_PREFIX_LENGTH = 150  # a username's longest
@@ -30,6 +31,7 @@ def note_write(request: HttpRequest, coupa_id: int) -> HttpResponse:
         write_note(inspection, request.user, text, characteristic=characteristic)
     except NoteRefused as refused:
         return _form_again(request, inspection, text, chosen, str(refused))
+    mail_soon()  # the mails of those mentioned who want them at once
     if request.htmx:
         response = _form(request, inspection, said="Note added.")
         response["HX-Trigger"] = "timeline-changed"
