@@ -87,15 +87,19 @@ def coupa_client(coupa: SandboxProcess, api_style: str) -> Iterator[CoupaClient]
 
 def forget_synced_state() -> None:
     """Empty what a module-scoped sync committed outside the per-test transactions, so the
-    next module starts from an empty cache (no cursor, lock, runs, audit events or names left
-    over)."""
+    next module starts from an empty cache (no cursor, lock, runs, audit events, notifications
+    or names left over)."""
     from qualityhub.analytics.models import Snapshot, StageStay
     from qualityhub.audit.models import AuditEvent
     from qualityhub.directory.models import Item, Person, Supplier, Unit, Unresolved
     from qualityhub.inspections.models import Inspection
+    from qualityhub.notifications.models import Event, OutgoingMail
     from qualityhub.sync.models import SyncCursor, SyncLock, SyncRun
 
     for model in (Inspection, SyncRun, SyncCursor, SyncLock, AuditEvent, StageStay, Snapshot):
+        model.objects.all().delete()
+    # The notifications of what the sync saw (their events' rows go with them).
+    for model in (Event, OutgoingMail):
         model.objects.all().delete()
     # The names the sync resolved from the sandbox's Core API.
     for model in (Supplier, Person, Unit, Item, Unresolved):

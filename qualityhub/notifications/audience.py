@@ -4,15 +4,11 @@ each mail, each digest)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 
-from qualityhub.accounts.access import Access
-from qualityhub.accounts.models import SupplierAssignment
-from qualityhub.accounts.roles import PERMISSIONS
+from qualityhub.accounts.access import Access, accesses_of
 from qualityhub.notifications.kinds import (
     DEFAULT_DELIVERY,
     DEFAULT_DIGEST_HOUR,
@@ -103,39 +99,20 @@ def listeners(user_ids=None) -> list[Listener]:
         users = users.filter(pk__in=list(user_ids))
     people = list(users.values_list("pk", "username", "email", "is_superuser"))
     ids = [pk for pk, *_ in people]
-    permissions: dict[int, set[str]] = defaultdict(set)
-    roles: dict[int, list[str]] = defaultdict(list)
-    codes = Permission.objects.filter(content_type__app_label="accounts")
-    for user_id, codename in codes.filter(user__in=ids).values_list("user", "codename"):
-        permissions[user_id].add(codename)
-    for user_id, codename, role in codes.filter(group__user__in=ids).values_list(
-        "group__user", "codename", "group__name"
-    ):
-        permissions[user_id].add(codename)
-        if role not in roles[user_id]:
-            roles[user_id].append(role)
-    suppliers: dict[int, set[int]] = defaultdict(set)
-    for user_id, supplier_id in SupplierAssignment.objects.filter(user__in=ids).values_list(
-        "user", "supplier_id"
-    ):
-        suppliers[user_id].add(supplier_id)
+    accesses = accesses_of([(pk, is_superuser) for pk, _, _, is_superuser in people])
     stored = {
         row.user_id: choices_of(row) for row in NotificationSettings.objects.filter(user__in=ids)
     }
-    result = []
-    for pk, username, email, is_superuser in people:
-        if is_superuser:
-            access = Access(frozenset(PERMISSIONS), None, ("Administrator",), pk)
-        else:
-            access = Access(
-                frozenset(permissions[pk]) & frozenset(PERMISSIONS),
-                frozenset(suppliers[pk]) or None,
-                tuple(sorted(roles[pk])),
-                pk,
-            )
-        choices = stored.get(pk) or defaults_for(access.roles)
-        result.append(Listener(pk, username, email, access, choices))
-    return result
+    return [
+        Listener(
+            pk,
+            username,
+            email,
+            accesses[pk],
+            stored.get(pk) or defaults_for(accesses[pk].roles),
+        )
+        for pk, username, email, _ in people
+    ]
 
 
 def listener(user_id: int) -> Listener | None:
