@@ -150,6 +150,9 @@ def mail_digest(person: Listener, key: str, now: datetime) -> tuple[int, int]:
     """Today's digest of everything unmailed; returns (1 or 0, notifications withheld)."""
     with transaction.atomic():
         wanted, withheld = _unmailed(person)
+        # What the person already read in the app is no news by the next morning.
+        withheld += [row for row in wanted if row.read_at is not None]
+        wanted = [row for row in wanted if row.read_at is None]
         if wanted:
             items = [_item(row) for row in wanted]
             listed = items[-DIGEST_MAX_LISTED:][::-1]  # the newest first

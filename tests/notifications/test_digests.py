@@ -97,6 +97,18 @@ def test_nothing_visible_left_makes_no_digest(smtp) -> None:
     assert not OutgoingMail.objects.exists()
 
 
+def test_a_digest_leaves_out_what_was_read_in_the_app(smtp) -> None:
+    person("priya", "Quality engineer", delivery=DAILY, digest_hour=0)
+    told(3)
+    Notification.objects.filter(event__inspection_id=2).update(read_at=utc("2026-12-07T08:00"))
+    built = build_due_mails(utc("2026-12-07T09:00"))
+    assert (built.digests, built.withheld) == (1, 1)
+    digest = OutgoingMail.objects.get()
+    assert digest.subject == "QualityHub: 2 notifications today"
+    assert "/inspections/2/" not in digest.text
+    assert not Notification.objects.filter(mailed_at=None).exists()
+
+
 def test_a_digest_lists_fifty_and_links_to_the_rest(smtp) -> None:
     person("priya", "Quality engineer", delivery=DAILY, digest_hour=0)
     told(60)
