@@ -4,7 +4,7 @@ from qualityhub.notifications.unsubscribe_views import unsubscribe_view
 
 urlpatterns = [
     path(
-        "notifications/unsubscribe/<str:token>/",
+        "notifications/unsubscribe/<str:signed>/",
         unsubscribe_view,
         name="notifications-unsubscribe",
     ),

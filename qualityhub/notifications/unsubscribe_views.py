@@ -19,12 +19,12 @@ from qualityhub.notifications.unsubscribe import read_token, unsubscribe
 @csrf_exempt
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
-    wanted = read_token(token)
+def unsubscribe_view(request: HttpRequest, signed: str) -> HttpResponse:
+    wanted = read_token(signed)
     if wanted is None:
         return render(request, "notifications/unsubscribe_refused.html", status=400)
     if request.method == "GET":
-        return render(request, "notifications/unsubscribe.html", {"token": token})
+        return render(request, "notifications/unsubscribe.html", {"token": signed})
     if not unsubscribe(wanted):
         return render(request, "notifications/unsubscribe_refused.html", status=404)
     return render(request, "notifications/unsubscribe_done.html")

@@ -53,7 +53,7 @@ SIGNED_OUT_PAGES = (
 # The URL arguments of the signed-out pages that take some.
 SIGNED_OUT_KWARGS = {
     "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
-    "notifications-unsubscribe": {"token": token_for(1)},
+    "notifications-unsubscribe": {"signed": token_for(1)},
 }
 # Routes that are no page of their own: fragments loaded into a page, downloads, JSON, actions.
 NOT_PAGES = {

@@ -26,6 +26,7 @@ from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.inspections.models import Characteristic
 from qualityhub.notifications.models import Event, Notification
+from qualityhub.notifications.unsubscribe import token_for
 from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.pull import write_page
@@ -206,6 +207,7 @@ def hostile(db, engineer) -> dict:
         "export_batch_id": export.pk,
         "uidb64": "MQ",
         "token": "set-password",
+        "signed": token_for(engineer.pk),
     }
 
 

@@ -63,7 +63,8 @@ GATED_KINDS = {
 NOT_ROWS = {
     "supplier_id": "a supplier, not a row: the scorecard asks `Access.sees_supplier`",
     "uidb64": "Django's password reset: the signed token is the check",
-    "token": "Django's password reset, the mail unsubscribe: the signed token is the check",
+    "token": "Django's password reset: the signed token is the check",
+    "signed": "the mail's unsubscribe link: the signature, for one user, is the check",
 }
 
 

@@ -172,6 +172,17 @@ PARAMETERS: dict[str, Reads] = {
     ),  # fmt: skip
     "note-write": Reads(get=None, post=("text", "line"), valid={"text": "A note"}),
     "note-people": Reads(get=("q",)),
+    "notifications-unsubscribe": Reads(post=()),
+    "inspection-assignee": Reads(),
+    "inspection-assign": Reads(get=None, post=("assignee",), valid={"assignee": "1"}),
+    "inspection-take": POSTED,
+    "inspection-unassign": POSTED,
+    "assignment-bulk-selected": Reads(
+        get=None, post=("id", "query", "assignee"), valid={"id": "1", "query": "status=Open"}
+    ),
+    "assignment-bulk-filtered": Reads(
+        get=None, post=("query", "assignee"), valid={"query": "status=Open"}
+    ),
     "preferences-columns": Reads(
         get=None,
         post=("list", "column", "all", "query"),
