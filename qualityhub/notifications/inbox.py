@@ -62,9 +62,9 @@ def choices_for(user, access: Access, time_zone: str = "UTC") -> Choices:
     return choices_of(row) if row else defaults_for(access.roles, time_zone)
 
 
-def save_choices(user, choices: Choices) -> None:
+def save_choices(user_id: int, choices: Choices) -> None:
     NotificationSettings.objects.update_or_create(
-        user=user,
+        user_id=user_id,
         defaults={
             "kinds": sorted(choices.kinds),
             "supplier_ids": sorted(choices.supplier_ids),

@@ -104,7 +104,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             return redirect("notification-settings")
         form = NotificationSettingsForm(request.POST, access=request.access)
         if form.is_valid():
-            inbox.save_choices(request.user, form.choices())
+            inbox.save_choices(request.user.pk, form.choices())
             messages.success(request, "Notification settings saved.")
             return redirect("notification-settings")
     else:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -20,11 +21,22 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qualityhub.accounts.demo_users import DEMO_USERS
 from qualityhub.directory.tasks import refresh_names_full
+from qualityhub.notifications.audience import listeners
+from qualityhub.notifications.inbox import save_choices
+from qualityhub.notifications.kinds import Delivery
 from qualityhub.sync.tasks import sync_full
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def _mail_the_engineer_at_once() -> None:
+    """A daily digest would wait for 07:00: the demo's engineer, until they choose otherwise,
+    gets their role's notifications one mail each, at once, so that var/mail/ shows them."""
+    for person in listeners():
+        if person.username == "engineer" and not person.choices.stored:
+            save_choices(person.user_id, replace(person.choices, delivery=Delivery.IMMEDIATE))
 
 
 def sandbox_request_log(var_dir: Path) -> Path:
@@ -62,6 +74,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _interrupt)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("create_demo_users", force=True, stdout=StringIO())
+        _mail_the_engineer_at_once()
         credentials = DEMO_USERS
         sandbox_url = f"http://127.0.0.1:{options['sandbox_port']}"
         env = {**os.environ, "COUPA_BASE_URL": sandbox_url, "DEBUG": os.environ.get("DEBUG", "1")}
@@ -132,6 +145,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  sign in as {user.role.lower()}: {user.username} / {user.password}"
             )
+        mail_folder = Path(settings.VAR_DIR) / "mail"
+        self.stdout.write(f"Mail is not sent: each one is written to {mail_folder}/")
         self.stdout.write("Press Ctrl-C to stop.\n")
 
     def _watch(self, children: list[subprocess.Popen]) -> None:
