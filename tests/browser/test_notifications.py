@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from qualityhub.inspections.models import Inspection
 from qualityhub.notifications.kinds import Kind
-from qualityhub.notifications.models import Notification, NotificationSettings
+from qualityhub.notifications.models import Event, Notification, NotificationSettings
 from qualityhub.notifications.publish import EventDraft, publish
 from tests.browser.conftest import csp_violations
 
@@ -31,6 +31,7 @@ def test_the_bell_the_page_and_reading(signed_in, live_server) -> None:
     page = signed_in
     refused = csp_violations(page)
     first, second, third = Inspection.objects.order_by("coupa_id")[:3]
+    Event.objects.all().delete()  # what the sync that filled the cache told
     publish([rejected(first), rejected(second), rejected(third)])
 
     page.reload()
@@ -85,5 +86,6 @@ def test_the_settings_page(signed_in, live_server) -> None:
         "Europe/Berlin",
     )
     # What the person turned off no longer reaches them.
+    Event.objects.all().delete()  # what the sync that filled the cache told
     publish([rejected(Inspection.objects.order_by("coupa_id").first())])
     assert not Notification.objects.exists()
