@@ -545,7 +545,12 @@ CELERY_BEAT_SCHEDULE["accounts-clear-expired-sessions"] = {
 # --- Notification mail (qualityhub/notifications; docs/notifications-mail.md) -----------------
 # The site's address as people reach it: the mails' links (to an inspection, the notifications
 # page, the one-click unsubscribe) are absolute.
-QUALITYHUB_URL = env_str("QUALITYHUB_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset in production: https:// and the first allowed host (the demo's address in DEBUG).
+_first_host = next((h for h in ALLOWED_HOSTS if h and not h.startswith((".", "*"))), "")
+QUALITYHUB_URL = env_str(
+    "QUALITYHUB_URL",
+    "http://127.0.0.1:8000" if DEBUG or not _first_host else f"https://{_first_host}",
+).rstrip("/")
 # Notifications go through their own mailer: the same SMTP server as the password resets, but
 # in the demo (DEBUG without EMAIL_HOST) each mail is written as a file under var/mail/.
 MAILERS["notifications"] = (
