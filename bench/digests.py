@@ -19,10 +19,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from machine import cpu_speed, load_average  # bench/ is the script's folder
-from sync import create_database, drop_database
+from sync import drop_database, use_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,15 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="qualityhub-bench-digests-"))
     os.environ.update(SECRET_KEY="bench-only", QUALITYHUB_VAR_DIR=str(workdir), LOG_LEVEL="WARNING")
-    created = False
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-        created = urlsplit(args.database_url).scheme.startswith("postgres") and create_database(
-            args.database_url
-        )
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "qualityhub.settings"
+    created = use_database(args.database_url)
     try:
         _run(args)
     finally:

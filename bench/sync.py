@@ -87,15 +87,7 @@ def main() -> None:
         LOG_LEVEL="WARNING",
         COUPA_REQUESTS_PER_SECOND=str(pace),
     )
-    created = False
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-        created = urlsplit(args.database_url).scheme.startswith("postgres") and create_database(
-            args.database_url
-        )
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "qualityhub.settings"
+    created = use_database(args.database_url)
 
     from tests.sandbox_process import CLIENT_ID, CLIENT_SECRET, SandboxProcess
 
@@ -116,6 +108,17 @@ def main() -> None:
         sandbox.stop()
         if created and not args.keep_database:
             drop_database(args.database_url)
+
+
+def use_database(url: str) -> bool:
+    """Point Django at `url` (empty: the default, a SQLite file under the var folder) and its
+    settings module; True when a PostgreSQL database had to be created for it."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "qualityhub.settings"
+    if not url:
+        os.environ.pop("DATABASE_URL", None)
+        return False
+    os.environ["DATABASE_URL"] = url
+    return urlsplit(url).scheme.startswith("postgres") and create_database(url)
 
 
 def create_database(url: str) -> bool:
