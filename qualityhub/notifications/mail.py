@@ -12,6 +12,7 @@ Message-ID (docs/notifications-mail.md).
 
 from __future__ import annotations
 
+import email.policy
 import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -82,13 +83,22 @@ def message_id(key: str) -> str:
     return f"<qualityhub.{key.replace(':', '.')}@{host}>"
 
 
+class NotificationMessage(EmailMultiAlternatives):
+    """Headers kept on one line up to RFC 5322's 998 characters: a header longer than 78 that
+    has no space to fold at (the signed unsubscribe link) would otherwise be folded into
+    encoded words, which no mail client reads as a link."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def message_for(mail: OutgoingMail) -> EmailMultiAlternatives:
     headers = {"Message-ID": message_id(mail.key), "Auto-Submitted": "auto-generated"}
     if mail.user_id is not None:
         # RFC 2369 and RFC 8058: a mail client's own "unsubscribe" button POSTs to this link.
         headers["List-Unsubscribe"] = f"<{unsubscribe_url(mail.user_id)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
+    message = NotificationMessage(
         subject=mail.subject,
         body=mail.text,
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -25,8 +25,8 @@ class Unsubscribe:
 
 
 def token_for(user_id: int, stops: str = ALL_MAIL) -> str:
-    # Deterministic (no timestamp): every mail of a person carries the same link, and the link
-    # keeps working for as long as the mail is kept.
+    # Signed with the time (`dumps`), but read with no age limit: a link keeps working for as
+    # long as its mail is kept.
     return signing.dumps({"u": user_id, "s": stops}, salt=SALT, compress=False)
 
 

@@ -146,7 +146,7 @@ class Command(BaseCommand):
                 f"  sign in as {user.role.lower()}: {user.username} / {user.password}"
             )
         mail_folder = Path(settings.VAR_DIR) / "mail"
-        self.stdout.write(f"Mail is not sent: each one is written to {mail_folder}/")
+        self.stdout.write(f"Mail is not sent: it is written to files in {mail_folder}/")
         self.stdout.write("Press Ctrl-C to stop.\n")
 
     def _watch(self, children: list[subprocess.Popen]) -> None:
