@@ -38,11 +38,6 @@ class IdsField(forms.Field):
         return frozenset(ids)
 
 
-class IdsWidget(forms.SelectMultiple):
-    def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-
-
 class NotificationSettingsForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label="Tell me when",
@@ -50,12 +45,8 @@ class NotificationSettingsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
-    suppliers = IdsField(
-        label="Only these suppliers", required=False, widget=IdsWidget, help_text="Empty: all."
-    )
-    items = IdsField(
-        label="Only these items", required=False, widget=IdsWidget, help_text="Empty: all."
-    )
+    suppliers = IdsField(label="Only these suppliers", required=False, help_text="Empty: all.")
+    items = IdsField(label="Only these items", required=False, help_text="Empty: all.")
     delivery = forms.ChoiceField(
         label="By mail",
         choices=Delivery.choices,
