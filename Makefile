@@ -7,7 +7,8 @@ VENV_PY := $(VENV)/bin/python
 
 # Any Python 3.12+ will do: $PYTHON if set, else the first of these that is new enough
 # (under pyenv, .python-version selects 3.12 for python3 in this folder).
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml deploy/system-packages.sh
+	@bash deploy/system-packages.sh
 	@set -e; found=""; \
 	for candidate in "$$PYTHON" python3.13 python3.12 python3 python; do \
 	  [ -n "$$candidate" ] || continue; \

@@ -27,3 +27,17 @@ class ListColumns(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.list_name}: hides {', '.join(self.hidden) or 'nothing'}"
+
+
+class ChosenLanguage(models.Model):
+    """The UI language one user picked (`settings.LANGUAGES`). Without one, the browser's
+    Accept-Language decides. Mails, digests and PDFs sent to the user use it too."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chosen_language"
+    )
+    code = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.code}"

@@ -1,14 +1,16 @@
-"""Saving a user's choice of list columns: a plain form post, or htmx's."""
+"""Saving a user's own choices: list columns (a plain form post, or htmx's) and language."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from qualityhub.accounts.access import requires
 from qualityhub.preferences.columns import LISTS, save_columns
+from qualityhub.preferences.language import CODES, choose
 from qualityhub.ui import params
 
 LIST_PAGES = {"inspections": "inspection-list", "results": "result-list"}
@@ -34,3 +36,19 @@ def list_columns(request: HttpRequest) -> HttpResponse:
         return HttpResponse(headers={"HX-Trigger": CHANGED_EVENT})
     query = QueryDict(params.text(request.POST.get("query", ""), max_length=MAX_QUERY_LENGTH))
     return redirect(f"{reverse(LIST_PAGES[list_name])}?{query.urlencode()}")
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """Any signed-in person may pick their own UI language; back to the page they were on."""
+    code = request.POST.get("language", "")
+    if code not in CODES:
+        return HttpResponseBadRequest("Choose one of QualityHub's languages.")
+    choose(request, code)
+    back = params.text(request.POST.get("next", ""), max_length=MAX_QUERY_LENGTH)
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("overview") if request.access.allows("view_insight") else "/"
+    response = redirect(back)
+    if request.htmx:
+        response = HttpResponse(headers={"HX-Redirect": back})
+    return response

@@ -18,6 +18,7 @@ from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import filesizeformat, urlencode
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -28,7 +29,11 @@ from qualityhub.verdicts import plain_number
 
 
 def environment(**options) -> Environment:
-    env = Environment(finalize=_as_django_shows, **options)
+    extensions = [*options.pop("extensions", []), "jinja2.ext.i18n"]
+    env = Environment(finalize=_as_django_shows, extensions=extensions, **options)
+    # `{{ _("Text") }}` and `{{ ngettext("%(num)s row", "%(num)s rows", n) }}` through Django's
+    # catalogues (makemessages finds `_("...")` in these templates as in Django's).
+    env.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=False)
     # Filters, not globals, for what rows call: Jinja2 calls a filter directly, a global
     # through its context. A list shows a handful of verdicts fifty times: each badge is
     # written once.

@@ -151,13 +151,17 @@ EXPECTED: dict[str, Row] = {
     "preferences-columns": Row(
         "POST", (), 302, 302, 302, data={"list": "inspections", "column": ["id", "status"]}
     ),
+    # Each person's own UI language: anyone signed in, with a role or none.
+    "preferences-language": Row(
+        "POST", (), 302, 302, 302, outsider=302, data={"language": "de", "next": "/inspections/"}
+    ),
 }
 # Views reachable without any role (they check nothing more than what Django's auth does).
 OPEN_VIEWS = {
     name
     for name in EXPECTED
     if name.startswith(("login", "logout", "password_", "healthz", "favicon"))
-    or name == "notifications-unsubscribe"
+    or name in {"notifications-unsubscribe", "preferences-language"}
 }
 ROLE_AWARE_WITHOUT_DECORATOR = {
     "overview",  # redirects buyers to their queue itself

@@ -96,6 +96,7 @@ NOT_PAGES = {
     "sync-now",
     "live-updates",
     "preferences-columns",
+    "preferences-language",
     "saved-view-save",
     "saved-view-open",
     "saved-view-rename",

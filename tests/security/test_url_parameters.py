@@ -188,6 +188,9 @@ PARAMETERS: dict[str, Reads] = {
         post=("list", "column", "all", "query"),
         valid={"list": "inspections", "column": "status", "query": "status=Open"},
     ),
+    "preferences-language": Reads(
+        get=None, post=("language", "next"), valid={"language": "fr", "next": "/inspections/"}
+    ),
 }
 # What every request may carry, whatever the view: read by middleware.
 EVERY_REQUEST_COOKIES = ("tz",)
