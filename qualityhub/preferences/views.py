@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -46,9 +52,11 @@ def choose_language(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("Choose one of QualityHub's languages.")
     choose(request, code)
     back = params.text(request.POST.get("next", ""), max_length=MAX_QUERY_LENGTH)
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("overview") if request.access.allows("view_insight") else "/"
-    response = redirect(back)
+    # Back only to a path of this site: never another site, never a view's name.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        back = reverse("overview")
     if request.htmx:
-        response = HttpResponse(headers={"HX-Redirect": back})
-    return response
+        return HttpResponse(headers={"HX-Redirect": back})
+    return HttpResponseRedirect(back)
