@@ -61,6 +61,19 @@ def localized(text: str) -> str:
     return text if mark == "." else text.replace(".", mark)
 
 
+def typed_number(text: str) -> str:
+    """A number a person typed, in machine form: the language's decimal mark is read as "."
+    only where it cannot be anything else (one mark, no "."): a German "96,5" is 96.5. A "."
+    always stays the decimal point; any other mix ("1.234,5", "1,2,3", "96,5" in English) is
+    left as typed, so it fails as a number rather than being guessed at."""
+    if "." in text:
+        return text
+    mark = decimal_mark()
+    if mark != "." and text.count(mark) == 1:
+        return text.replace(mark, ".")
+    return text
+
+
 def display_value(value: Decimal | None, precision: int | None) -> str:
     """:func:`format_value` with the reader's decimal mark."""
     return localized(format_value(value, precision))

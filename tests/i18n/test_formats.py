@@ -117,3 +117,64 @@ def test_the_detail_page_shows_values_and_limits_with_their_digits_in_german(
     english = signed_in.get("/inspections/1/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     residue = _row(english, 2)
     assert "6011.0000" in residue and "&gt; 0 and &lt; 0.1" in residue
+
+
+def _characteristic(**fields):
+    from qualityhub.creation.forms import CharacteristicForm
+    from tests.creation.conftest import SEED_ROWS
+
+    row = CharacteristicForm({**SEED_ROWS[1], **fields})
+    row.is_valid()
+    return row
+
+
+def _header(**fields):
+    from qualityhub.creation.forms import HeaderForm
+    from tests.creation.conftest import SEED_HEADER
+
+    form = HeaderForm({**SEED_HEADER, **fields})
+    form.is_valid()
+    return form
+
+
+@pytest.mark.django_db
+def test_a_german_engineer_may_type_the_decimal_comma_and_the_point_keeps_its_meaning():
+    with translation.override("de"):
+        row = _characteristic(target="96,5", min_value="0,5", max_value="100.25")
+        assert not row.errors
+        assert (row.cleaned_data["target"], row.cleaned_data["min_value"]) == ("96.5", "0.5")
+        assert row.cleaned_data["max_value"] == "100.25"
+        assert _header(item_quantity="12,5").cleaned_data["item_quantity"] == Decimal("12.5")
+        assert _header(item_quantity="1.000").cleaned_data["item_quantity"] == Decimal("1")
+        # Grouping marks are never guessed at: refused, not mis-read.
+        for typed in ("1.234,5", "1,2,3"):
+            assert "target" in _characteristic(target=typed).errors
+            assert "item_quantity" in _header(item_quantity=typed).errors
+
+
+@pytest.mark.django_db
+def test_in_english_a_comma_is_refused_as_before():
+    with translation.override("en"):
+        assert "target" in _characteristic(target="96,5").errors
+        assert "item_quantity" in _header(item_quantity="1,000").errors
+        assert _characteristic(target="96.5").cleaned_data["target"] == "96.5"
+
+
+@pytest.mark.django_db
+def test_the_trend_chart_data_stays_point_decimal_in_german(signed_in):
+    from tests.analytics.trend_series import chart_data, series, stat
+
+    series("10.5 11.25 10 11 10.5")
+    params = {"item": 7, "characteristic": "Diameter"}
+    german = signed_in.get("/trends/", params, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    data = chart_data(german)
+    assert [point["value"] for point in data["points"]] == ["10.5", "11.25", "10", "11", "10.5"]
+    assert data["points"][0]["text"] == "10,50"  # the tooltip people read (precision 2)
+    assert data["points"][0]["label"].startswith("01.01.2025")
+    assert all("," not in line["value"] for line in data["lines"] + data["rangeLines"])
+    assert "," in stat(german, "mean") and "." not in stat(german, "mean")
+    assert ">11,25</td>" in german
+    english = signed_in.get("/trends/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert chart_data(english)["points"][0]["text"] == "10.50"
+    assert chart_data(english)["points"][0]["label"].startswith("2025-01-01")
+    assert "." in stat(english, "mean") and ">11.25</td>" in english
