@@ -34,7 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
-from qualityhub.verdicts import MAX_PRECISION, Limit, format_value, limit_text
+from qualityhub.verdicts import MAX_PRECISION, Limit, format_value
+from qualityhub.verdicts.display import display_limits, localized
 from qualityhub.verdicts.limits import LOWER_OPERATORS, UPPER_OPERATORS, ParsedLimit, parse_limit
 from qualityhub.verdicts.numbers import InvalidInput, exact_context
 
@@ -206,7 +207,7 @@ def spec_limits(limits: Iterable[Limit]) -> SpecLimits:
         try:
             limit = parse_limit(raw)
         except InvalidInput as error:
-            ignored.append(f"{limit_text([raw])} ({error})")
+            ignored.append(f"{display_limits([raw])} ({error})")
             continue
         # At equal values the strict operator is the tighter one (> 5 excludes 5, ≥ 5 not).
         tightness = (limit.value, limit.operator == "gt")
@@ -220,7 +221,7 @@ def spec_limits(limits: Iterable[Limit]) -> SpecLimits:
             ):
                 upper = limit
         else:
-            ignored.append(f"{limit.limit_type} {limit.text()}")
+            ignored.append(f"{limit.limit_type} {localized(limit.text())}")
     return SpecLimits(lower, upper, tuple(ignored))
 
 

@@ -39,6 +39,7 @@ from qualityhub.directory.names import (
     unit_names,
 )
 from qualityhub.ui.params import MomentField
+from qualityhub.verdicts.display import typed_number
 
 if TYPE_CHECKING:
     from qualityhub.accounts.access import Access
@@ -77,7 +78,8 @@ def new_external_id() -> str:
 
 
 def _number_text(value: str) -> str:
-    """The number as typed (".32" stays ".32"), or ValidationError."""
+    """The number as typed (".32" stays ".32"; a German "0,32" is "0.32"), or ValidationError."""
+    value = typed_number(value)
     try:
         number = Decimal(value)
     except InvalidOperation:
@@ -170,6 +172,15 @@ def _text(**options: Any) -> forms.CharField:
     return forms.CharField(max_length=255, required=False, **options)
 
 
+class TypedDecimalField(forms.DecimalField):
+    """A DecimalField that also reads the reader's decimal mark (`typed_number`)."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = typed_number(value.strip())
+        return super().to_python(value)
+
+
 def _decimal_input() -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
@@ -201,7 +212,7 @@ class HeaderForm(_Placed, forms.Form):
     supplier_part_number = _text(label="Supplier part number")
     buyer_part_number = _text(label="Buyer part number")
     buyer_batch_number = _text(label="Batch")
-    item_quantity = forms.DecimalField(label="Quantity", widget=_decimal_input())
+    item_quantity = TypedDecimalField(label="Quantity", widget=_decimal_input())
     sample_size = forms.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, label="Sample size"
     )

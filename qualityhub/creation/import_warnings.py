@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from qualityhub.coupa.vocabulary import ValueType
 from qualityhub.verdicts import Limit
+from qualityhub.verdicts.display import short_datetime
 from qualityhub.verdicts.limits import parse_limit
 from qualityhub.verdicts.numbers import InvalidInput
 
@@ -40,7 +41,7 @@ def warnings_for(
     characteristic (strings, as posted), from `line_wheres`."""
     found = []
     if due_date is not None and due_date < now:
-        shown = timezone.localtime(due_date).strftime("%Y-%m-%d %H:%M")
+        shown = short_datetime(due_date, timezone.get_current_timezone())
         found.append(RowWarning(where, "due_date", f"The due date {shown} is already past."))
     for line_where, line in zip(line_wheres, lines, strict=False):
         broken = _limits_the_target_breaks(line)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
 from django.http import HttpRequest
 from django.template import engines
@@ -26,6 +27,14 @@ from qualityhub.attachments.templatetags.attachment_tags import any_in_flight, u
 from qualityhub.coupa.vocabulary import Status
 from qualityhub.ui.presenters import VERDICT_LABELS
 from qualityhub.verdicts import plain_number
+from qualityhub.verdicts.display import (
+    DateFormat,
+    date_format,
+    format_date,
+    localized,
+    short_date,
+    short_datetime,
+)
 
 
 def environment(**options) -> Environment:
@@ -79,9 +88,22 @@ def url(name: str, *args: object) -> str:
 
 
 def reader_zone(request: HttpRequest | None) -> dict:
-    """`zone`, the reader's time zone, for the `day` and `minute` filters: a context processor
-    of the Jinja2 backend (Jinja2 does not localise dates itself)."""
-    return {"zone": timezone.get_current_timezone()}
+    """`zone`, the reader's time zone and their language's date formats, for the `day` and
+    `minute` filters: a context processor of the Jinja2 backend (Jinja2 does not localise
+    dates itself). Looked up once per render, not once per row."""
+    return {
+        "zone": ReaderZone(
+            timezone.get_current_timezone(),
+            date_format("SHORT_DATE_FORMAT"),
+            date_format("SHORT_DATETIME_FORMAT"),
+        )
+    }
+
+
+class ReaderZone(NamedTuple):
+    tz: tzinfo
+    short_date: DateFormat
+    short_datetime: DateFormat
 
 
 def csrf_once(request: HttpRequest) -> dict:
@@ -120,30 +142,33 @@ def _as_django_shows(value: object) -> object:
     return _as_django_shows(str(value))
 
 
-def _local(moment: date, zone: tzinfo) -> date:
-    if isinstance(moment, datetime) and timezone.is_aware(moment):
-        return moment.astimezone(zone)
-    return moment
-
-
-def day(moment: date | None, zone: tzinfo) -> str:
-    """`2026-11-25` in the reader's time zone, or nothing for no date."""
+def day(moment: date | None, zone: ReaderZone | tzinfo) -> str:
+    """The reader's short date in their time zone (`2026-11-25` in English, `25.11.2026` in
+    German), or nothing for no date."""
     if moment is None:
         return ""
-    local = _local(moment, zone)
-    return f"{local.year:04}-{local.month:02}-{local.day:02}"
+    if type(zone) is not ReaderZone:
+        return short_date(moment, zone)
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(zone.tz)
+    return format_date(moment, zone.short_date)
 
 
-def minute(moment: datetime | None, zone: tzinfo) -> str:
-    """`2026-11-25 14:05` in the reader's time zone, or nothing for no date."""
+def minute(moment: datetime | None, zone: ReaderZone | tzinfo) -> str:
+    """The reader's short date and time in their time zone (`2026-11-25 14:05`,
+    `25.11.2026 14:05`), or nothing for no date."""
     if moment is None:
         return ""
-    local = _local(moment, zone)
-    return f"{local.year:04}-{local.month:02}-{local.day:02} {local.hour:02}:{local.minute:02}"
+    if type(zone) is not ReaderZone:
+        return short_datetime(moment, zone)
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(zone.tz)
+    return format_date(moment, zone.short_datetime)
 
 
 def number(value, empty: str = "") -> str:
-    """A Decimal as Coupa meant it (50.000000 → 50), or `empty` when there is none."""
+    """A Decimal as Coupa meant it (50.000000 → 50) with the reader's decimal mark (96,5 in
+    German), or `empty` when there is none."""
     if value is None or value == "":
         return empty
-    return plain_number(value)
+    return localized(plain_number(value))

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from qualityhub.coupa.vocabulary import ValueType
 from qualityhub.inspections.models import Characteristic
-from qualityhub.verdicts import Limit, format_value, limit_text, plain_number
+from qualityhub.verdicts import Limit, format_value, plain_number
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict
+from qualityhub.verdicts.display import display_limits, display_value, localized
 from qualityhub.verdicts.limits import tightest_bounds, usable_limits
 from qualityhub.verdicts.numbers import (
     InvalidInput,
@@ -101,7 +102,7 @@ class CharacteristicRow:
 def characteristic_row(line: Characteristic, limits: list[Limit]) -> CharacteristicRow:
     """`limits`: the line's own, in their order."""
     if line.value_type == ValueType.CHOICE:
-        code = plain_number(line.target) if line.target is not None else ""
+        code = localized(plain_number(line.target)) if line.target is not None else ""
         expected = f"{code} · {line.expected_text}" if line.expected_text else code
         chosen = line.recorded_code
         recorded = f"{chosen} · {line.recorded_text}" if line.recorded_text else chosen
@@ -109,12 +110,13 @@ def characteristic_row(line: Characteristic, limits: list[Limit]) -> Characteris
     recorded = format_value(line.recorded_numeric, line.precision)
     raw = plain_number(line.recorded_numeric) if line.recorded_numeric is not None else ""
     rounded = bool(raw) and _differs(recorded, line.recorded_numeric, line.precision)
+    # Texts in the reader's language (their decimal mark), worked out from the machine forms.
     return CharacteristicRow(
         line=line,
-        expected=format_value(line.target, line.precision),
-        limits=limit_text(limits) if limits else "",
-        recorded=recorded,
-        raw_recorded=raw if rounded else "",
+        expected=display_value(line.target, line.precision),
+        limits=display_limits(limits) if limits else "",
+        recorded=localized(recorded),
+        raw_recorded=localized(raw) if rounded else "",
         bar=_bar(line, limits),
     )
 
@@ -147,8 +149,8 @@ def _bar(line: Characteristic, limits: list[Limit]) -> ToleranceBar | None:
         band_end_x=_x(scale, scale.high if scale.high is not None else scale.end),
         marker_x=None if arrow else _x(scale, value),
         arrow=arrow,
-        lower_text=lower.text() if lower else "",
-        upper_text=upper.text() if upper else "",
+        lower_text=localized(lower.text()) if lower else "",
+        upper_text=localized(upper.text()) if upper else "",
         lower_x=_x(scale, lower.value) if lower else None,
         upper_x=_x(scale, upper.value) if upper else None,
     )

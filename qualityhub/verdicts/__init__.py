@@ -1,9 +1,11 @@
 """QualityHub's verdict rules: its own pass/fail judgement of recorded values.
 
 Pure functions over plain data (``decimal.Decimal`` in, frozen dataclasses out): no clock, no
-database, and nothing of Django but the `TextChoices` of the vocabulary (:mod:`.choices`). The
-sync layer maps rows onto :class:`CharacteristicInput`; views use :func:`limit_text`,
-:func:`format_value` and :func:`tolerance_position` for display.
+database, and nothing of Django but the `TextChoices` of the vocabulary (:mod:`.choices`) and,
+in :mod:`.display` alone, the active language's formats. The sync layer maps rows onto
+:class:`CharacteristicInput`; :func:`limit_text`, :func:`format_value` and :func:`plain_number`
+are the machine forms (CSV, comparisons), and pages show them through :mod:`.display` (the
+reader's decimal mark and date formats).
 """
 
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict

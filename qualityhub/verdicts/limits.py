@@ -177,8 +177,14 @@ def limit_text(limits: Iterable[Limit] | None, precision: int | None = None) -> 
 
     Min limits come first, then max, then any of an unknown type, each group in its given
     order. An operator we do not know is shown verbatim, a missing value as ``?``. ``''`` when
-    there are no limits.
+    there are no limits. The machine form (CSV, comparisons); pages show
+    :func:`qualityhub.verdicts.display.display_limits`.
     """
+    return " and ".join(limit_parts(limits, precision))
+
+
+def limit_parts(limits: Iterable[Limit] | None, precision: int | None = None) -> list[str]:
+    """Each limit as ``≥ 10.00``, in the order of :func:`limit_text`."""
 
     def order(limit: Limit) -> int:
         limit_type = normalise_limit_type(getattr(limit, "limit_type", None))
@@ -193,7 +199,7 @@ def limit_text(limits: Iterable[Limit] | None, precision: int | None = None) -> 
         else:
             symbol = raw_operator.strip() if isinstance(raw_operator, str) else str(raw_operator)
         parts.append(f"{symbol} {limit_value_text(getattr(limit, 'value', None), precision)}")
-    return " and ".join(parts)
+    return parts
 
 
 # --- the tolerance band --------------------------------------------------------------------

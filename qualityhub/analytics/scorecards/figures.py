@@ -15,6 +15,7 @@ from django.utils import timezone
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import median, rate
 from qualityhub.coupa.vocabulary import Status
+from qualityhub.verdicts.display import localized
 
 PERIOD_WEEKS = (4, 13, 26, 52)
 DEFAULT_WEEKS = 13
@@ -99,9 +100,9 @@ class Ratio:
 
     @property
     def percent(self) -> str:
-        """As "83.3%", or "—" when there is nothing to divide by."""
+        """As "83.3%" ("83,3%" in German), or "—" when there is nothing to divide by."""
         value = self.percent_value
-        return "—" if value is None else f"{value}%"
+        return "—" if value is None else localized(f"{value}%")
 
 
 @dataclass(frozen=True)

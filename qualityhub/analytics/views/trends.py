@@ -40,7 +40,8 @@ from qualityhub.ui.addresses import address_for_each
 from qualityhub.ui.jinja import fragment
 from qualityhub.ui.params import whole_number_or_none
 from qualityhub.verdicts import Limit as LimitInput
-from qualityhub.verdicts import format_value, limit_text, limit_value_text, plain_number
+from qualityhub.verdicts import limit_value_text, plain_number
+from qualityhub.verdicts.display import display_limits, display_value, localized, short_date
 from qualityhub.verdicts.limits import ParsedLimit
 
 MAX_POINTS = 200
@@ -214,8 +215,8 @@ def _chart(points: list[Line], capped: bool, names: dict[int, Name]) -> dict:
             point=point,
             at=line.at,
             url=detail_url(line.inspection_id),
-            value=format_value(point.value, line.precision),
-            moving_range=spc.stat_text(point.moving_range, places),
+            value=display_value(point.value, line.precision),
+            moving_range=localized(spc.stat_text(point.moving_range, places)),
         )
         for line, point in zip(points, chart.points, strict=True)
     ]
@@ -223,7 +224,7 @@ def _chart(points: list[Line], capped: bool, names: dict[int, Name]) -> dict:
         "chart": chart,
         "rows": rows,
         "item_name": _item_name(latest),
-        "limits_text": limit_text(limits, precision),
+        "limits_text": display_limits(limits, precision),
         "stats": _stats(chart, places, precision),
         "notes": _notes(chart, points, capped),
         "data": _chart_data(rows, chart, places, precision),
@@ -256,9 +257,10 @@ def _notes(chart: spc.IndividualsChart, points: list[Line], capped: bool) -> lis
         latest = _limit_key(points[-1])
         differing = sum(_limit_key(line) != latest for line in points)
         if differing:
+            latest_limits = display_limits(_limits(points[-1])) or "none"
             notes.append(
                 f"The limits changed over time: {differing} of {len(points)} points had limits "
-                f"other than the latest ({limit_text(_limits(points[-1])) or 'none'}). The spec "
+                f"other than the latest ({latest_limits}). The spec "
                 "lines, flags and Cp/Cpk use the latest."
             )
     return notes
@@ -278,7 +280,7 @@ def _stats(chart: spc.IndividualsChart, places: int, precision: int | None) -> d
     def of(name: str) -> str:
         return text(getattr(control, name), places) if control else ""
 
-    return {
+    stats = {
         "mean": text(chart.mean, places),
         "mr_bar": of("mr_bar"),
         "sigma": of("sigma"),
@@ -290,6 +292,7 @@ def _stats(chart: spc.IndividualsChart, places: int, precision: int | None) -> d
         "cp": spc.capability_text(chart.capability.cp),
         "cpk": spc.capability_text(chart.capability.cpk),
     }
+    return {name: localized(shown) for name, shown in stats.items()}
 
 
 def _chart_data(
@@ -304,11 +307,11 @@ def _chart_data(
             ("ucl", "UCL", control.ucl),
             ("lcl", "LCL", control.lcl),
         ):
-            shown = f"{label} {spc.stat_text(value, places)}"
+            shown = f"{label} {localized(spc.stat_text(value, places))}"
             lines.append({"key": key, "label": shown, "value": plain_number(value)})
     for key, bound in (("usl", chart.spec.upper), ("lsl", chart.spec.lower)):
         if bound is not None:
-            shown = f"{key.upper()} {_bound_text(bound, precision)}"
+            shown = f"{key.upper()} {localized(_bound_text(bound, precision))}"
             lines.append({"key": key, "label": shown, "value": plain_number(bound.value)})
     zone = timezone.get_current_timezone()
     points = [
@@ -345,7 +348,7 @@ def _range_lines(control: spc.ControlLimits, places: int) -> list[dict]:
     return [
         {
             "key": key,
-            "label": f"{label} {spc.stat_text(value, places)}",
+            "label": f"{label} {localized(spc.stat_text(value, places))}",
             "value": plain_number(value),
         }
         for key, label, value in (
@@ -356,5 +359,5 @@ def _range_lines(control: spc.ControlLimits, places: int) -> list[dict]:
 
 
 def _label(row: TrendRow, zone: tzinfo) -> str:
-    day = row.at.astimezone(zone).strftime("%Y-%m-%d") if row.at else "undated"
+    day = short_date(row.at, zone) if row.at else "undated"
     return f"{day} · #{row.line.inspection_id}"

@@ -8,6 +8,7 @@ from django.utils.timesince import timesince
 
 from qualityhub.ui.jinja import kit
 from qualityhub.verdicts import plain_number
+from qualityhub.verdicts.display import localized
 
 register = template.Library()
 
@@ -26,10 +27,11 @@ def sort_header(sort, name: str, label: str, query: str) -> str:
 
 @register.filter
 def number(value, empty: str = "–") -> str:
-    """A Decimal as Coupa meant it (50.000000 → 50), or a dash when there is none."""
+    """A Decimal as Coupa meant it (50.000000 → 50) with the reader's decimal mark, or a dash
+    when there is none."""
     if value is None or value == "":
         return empty
-    return plain_number(value)
+    return localized(plain_number(value))
 
 
 @register.filter
