@@ -116,3 +116,15 @@ def test_a_buyer_cannot_subscribe_to_another_supplier(client) -> None:
     assert client.post(switch, {"monthly": "on"}).status_code == 404
     assert not PackSubscription.objects.exists()
     assert client.get(reverse("supplier-pack-subscription", args=[OURS])).status_code == 405
+
+
+def test_the_notification_settings_list_the_monthly_packs(client) -> None:
+    buyer = make_user("someone", "Buyer", suppliers=[OURS])
+    PackSubscription.objects.create(user=buyer, supplier_id=OURS)
+    PackSubscription.objects.create(user=buyer, supplier_id=OTHER)  # from before it was taken
+    client.force_login(buyer)
+    html = client.get(reverse("notification-settings")).content.decode()
+    listed = html.split('data-testid="pack-subscriptions"', 1)[1]
+    assert f'href="{reverse("supplier-detail", args=[OURS])}"' in listed
+    assert "Supplier 20 (no longer yours: no pack is sent)" in listed
+    assert reverse("supplier-detail", args=[OTHER]) not in listed
