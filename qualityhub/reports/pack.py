@@ -62,9 +62,6 @@ class PackPeriod:
             end=_midnight(self.last_day + timedelta(days=1)),
         )
 
-    def query(self) -> dict[str, str]:
-        return {"from": self.first_day.isoformat(), "to": self.last_day.isoformat()}
-
 
 def _midnight(when: date) -> datetime:
     return timezone.make_aware(datetime.combine(when, datetime.min.time()))

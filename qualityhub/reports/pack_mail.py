@@ -11,7 +11,7 @@ for each mail: a subscriber who may no longer see the supplier (or the scorecard
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -121,7 +121,3 @@ def subscribe(user_id: int, supplier_id: int, on: bool) -> None:
         PackSubscription.objects.get_or_create(user_id=user_id, supplier_id=supplier_id)
     else:
         PackSubscription.objects.filter(user_id=user_id, supplier_id=supplier_id).delete()
-
-
-def month_of(day: date) -> str:
-    return f"{day:%Y-%m}"
