@@ -593,3 +593,12 @@ CELERY_BEAT_SCHEDULE["notifications-mail"] = {
     "schedule": 60,
     "options": {"expires": 55},
 }
+# --- The supplier review pack by mail (qualityhub/reports/pack_mail.py; docs/review-pack.md) ---
+# Last month's pack to each subscriber on the 1st at 06:05 (TIME_ZONE); once per subscriber,
+# supplier and month however often it runs (a missed run is made up by running the task later).
+CELERY_IMPORTS.append("qualityhub.reports.pack_tasks")
+CELERY_BEAT_SCHEDULE["reports-monthly-packs"] = {
+    "task": "qualityhub.reports.pack_tasks.send_monthly_packs",
+    "schedule": crontab(day_of_month=1, hour=6, minute=5),
+    "options": {"expires": 20 * 3600},
+}

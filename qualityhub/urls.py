@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("qualityhub.notifications.urls")),
     path("", include("qualityhub.notes.urls")),
     path("", include("qualityhub.notifications.mail_urls")),
+    path("", include("qualityhub.reports.pack_urls")),
 ]

@@ -107,6 +107,8 @@ def message_for(mail: OutgoingMail) -> EmailMultiAlternatives:
     )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
+    for attachment in mail.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
     return message
 
 

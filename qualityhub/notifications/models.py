@@ -152,3 +152,16 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} to {self.to_address}: {self.state}"
+
+
+class MailAttachment(models.Model):
+    """A file sent with a queued mail (a supplier's review pack): kept with the row, so every
+    attempt sends the same bytes, and deleted with it."""
+
+    mail = models.ForeignKey(OutgoingMail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.filename

@@ -68,6 +68,11 @@ EXPECTED: dict[str, Row] = {
     # Scorecards: every role, limited to a buyer's suppliers.
     "supplier-list": Row("GET"),
     "supplier-detail": Row("GET", ("supplier_id",), limited_buyer=404),
+    # The supplier's review pack (a PDF) and its monthly mail: as the scorecard page.
+    "supplier-pack": Row("GET", ("supplier_id",), limited_buyer=404),
+    "supplier-pack-subscription": Row(
+        "POST", ("supplier_id",), 302, 302, 302, limited_buyer=404, data={"monthly": "on"}
+    ),
     "trends": Row("GET"),
     # Browsing and reviewing.
     "inspection-list": Row("GET"),

@@ -112,6 +112,8 @@ NOT_PAGES = {
     "notification-read-all",
     "note-write",
     "note-people",
+    "supplier-pack",
+    "supplier-pack-subscription",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from tests.accounts import test_role_matrix as matrix
 from tests.creation.conftest import SEED_HEADER, SEED_ROWS
@@ -51,6 +52,12 @@ NEW_VALID = (
     | {"chars-TOTAL_FORMS": "1", "chars-INITIAL_FORMS": "0"}
 )
 
+# The review pack's period: the last 30 days (a period may not start after today).
+PACK_PERIOD = {
+    "from": (date.today() - timedelta(days=30)).isoformat(),
+    "to": date.today().isoformat(),
+}
+
 PARAMETERS: dict[str, Reads] = {
     "login": Reads(
         get=("next",), post=("username", "password", "next"), valid={"username": "priya"}
@@ -70,6 +77,8 @@ PARAMETERS: dict[str, Reads] = {
     "overview": Reads(get=("weeks",)),
     "supplier-list": Reads(get=("weeks", "sort")),
     "supplier-detail": Reads(get=("weeks",)),
+    "supplier-pack": Reads(get=("from", "to"), valid=PACK_PERIOD),
+    "supplier-pack-subscription": Reads(get=None, post=("monthly",), valid={"monthly": "on"}),
     "trends": Reads(
         get=("item", "characteristic", "supplier"),
         valid={"item": "5", "characteristic": "Length", "supplier": str(matrix.SUPPLIER)},

@@ -31,6 +31,8 @@ from qualityhub.analytics.scorecards import (
     sort_scorecards,
 )
 from qualityhub.directory.names import item_names, supplier_name, supplier_names
+from qualityhub.reports.pack import last_full_quarter
+from qualityhub.reports.pack_mail import subscribed
 from qualityhub.ui.paging import Sort
 from qualityhub.ui.params import whole_number_or_none
 
@@ -83,6 +85,8 @@ def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
         "pareto_rows": _with_trend_links(figures.pareto, supplier_id),
         "pareto_chart": pareto_chart(figures.pareto) if figures.pareto else None,
         "definitions": DEFINITIONS,
+        "pack_period": last_full_quarter(timezone.localdate()),
+        "pack_monthly": subscribed(request.user.pk, supplier_id),
         "inspections_url": _inspection_list_url(supplier=supplier_id),
         "period_inspections_url": _inspection_list_url(
             supplier=supplier_id, due_after=period.first_day, due_before=period.last_day
