@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -60,7 +60,14 @@ def _xlsx(
 ) -> StreamingHttpResponse:
     # One row more than the sheet holds tells the workbook that the list goes on.
     rows = _rows(qs[: xlsx.SHEET_ROWS])
-    return _download(xlsx.workbook(columns, rows, title=title), "xlsx", xlsx.XLSX_TYPE, name)
+    content = xlsx.workbook(
+        columns,
+        rows,
+        title=title,
+        zone=timezone.get_current_timezone(),
+        language=translation.get_language(),
+    )
+    return _download(content, "xlsx", xlsx.XLSX_TYPE, name)
 
 
 @require_GET

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, tzinfo
 from xml.sax.saxutils import escape, quoteattr
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qualityhub.spreadsheets.cells import decimal_places, fits_a_double, number_text, places_of
@@ -181,9 +181,8 @@ def cell(
         return ""
     kind = column.kind
     if kind is Kind.NUMBER:
-        text = number_text(value, places_of(column, row))
         places = places_of(column, row)
-        return number_cell(reference, text, places)
+        return number_cell(reference, number_text(value, places), places)
     if kind is Kind.DATE and isinstance(value, date):
         return f'<c r="{reference}" s="{STYLES.date}"><v>{serial(value, zone, day=True)}</v></c>'
     if kind is Kind.DATETIME and isinstance(value, date):
@@ -202,14 +201,20 @@ def workbook(
     rows: Iterable[dict],
     *,
     title: str,
+    zone: tzinfo,
+    language: str | None,
     sheet_rows: int = SHEET_ROWS,
 ) -> Iterator[bytes]:
-    """The .xlsx of `rows` (dicts by each column's field), in chunks. Beyond the sheet's rows
-    the last row says that the list goes on (narrow the filters for the rest)."""
-    zone = timezone.get_current_timezone()
-    words = verdict_words() | {"yes": _("Yes"), "no": _("No")}
+    """The .xlsx of `rows` (dicts by each column's field), in chunks, its words in `language`
+    and its moments on `zone`'s clock (given: the response is written after the view has
+    returned and its middleware has reset both). Beyond the sheet's rows the last row says that
+    the list goes on (narrow the filters for the rest)."""
+    with translation.override(language):
+        words = verdict_words() | {"yes": _("Yes"), "no": _("No")}
+        headers = [str(column.label) for column in columns]
+        sheet_name = _sheet_name(str(title))
+        went_on = _("Only the first %(count)s rows: narrow the filters for the rest.")
     letters = [column_letters(n) for n in range(len(columns))]
-    sheet_name = _sheet_name(title)
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -220,8 +225,8 @@ def workbook(
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(_sheet_head(columns))
             header = "".join(
-                text_cell(f"{letter}1", str(column.label), STYLES.header)
-                for letter, column in zip(letters, columns, strict=True)
+                text_cell(f"{letter}1", text, STYLES.header)
+                for letter, text in zip(letters, headers, strict=True)
             )
             lines = [f'<row r="1">{header}</row>']
             number = 1
@@ -231,11 +236,8 @@ def workbook(
                 following = next(rows, None)
                 number += 1
                 if number == sheet_rows and following is not None:
-                    note = _("Only the first %(count)s rows: narrow the filters for the rest.")
-                    lines.append(
-                        f'<row r="{number}">'
-                        f"{text_cell(f'A{number}', note % {'count': number - 2})}</row>"
-                    )
+                    note = went_on % {"count": number - 2}
+                    lines.append(f'<row r="{number}">{text_cell(f"A{number}", note)}</row>')
                     break
                 cells = "".join(
                     cell(column, f"{letter}{number}", row[column.field], row, zone, words)
