@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, tzinfo
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from qualityhub.spreadsheets.cells import decimal_places, fits_a_double, number_text, places_of
+from qualityhub.spreadsheets.cells import decimal_places, fits_a_double, number_text
 from qualityhub.spreadsheets.columns import Column, Kind
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict
-from qualityhub.verdicts.numbers import MAX_PRECISION
+from qualityhub.verdicts.numbers import MAX_PRECISION, display_precision
 
 # A sheet holds 1,048,576 rows: the header and the rest.
 SHEET_ROWS = 1_048_576
@@ -47,8 +47,8 @@ VERDICT_COLOURS = {
     "none": ("F2F2F2", "595959"),
     "invalid": ("FCE4D6", "833C0B"),
 }
-# Characters XML 1.0 cannot carry at all; Coupa's text may hold them.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot carry at all (Coupa's text may hold them): dropped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # `_x0041_` in a cell is Excel's escape for a character: an underscore before one is escaped.
 ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
@@ -135,8 +135,11 @@ def column_letters(index: int) -> str:
 
 
 def text_cell(reference: str, text: str, style: int = 0) -> str:
-    text = NOT_XML.sub("", text)[:CELL_CHARACTERS]
-    text = ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    if not text.isprintable():  # all of NOT_XML is unprintable: a quick test for most text
+        text = NOT_XML.sub("", text)
+    text = text[:CELL_CHARACTERS]
+    if "_x" in text:
+        text = ESCAPE_LIKE.sub(r"_x005F_\1", text)
     styled = f' s="{style}"' if style else ""
     return (
         f'<c r="{reference}"{styled} t="inlineStr"><is><t xml:space="preserve">'
@@ -174,26 +177,52 @@ def verdict_words() -> dict[str, str]:
     return words
 
 
-def cell(
-    column: Column, reference: str, value: object, row: dict, zone: tzinfo, words: dict
-) -> str:
-    if value is None or value == "":
-        return ""
+Writer = Callable[[str, object, dict], str]
+
+
+def writers(columns: tuple[Column, ...], zone: tzinfo, words: dict[str, str]) -> list[Writer]:
+    """Each column's cell writer, chosen once for the download: (reference, value, row) → XML,
+    nothing for an empty value."""
+    return [_writer(column, zone, words) for column in columns]
+
+
+def _writer(column: Column, zone: tzinfo, words: dict[str, str]) -> Writer:
     kind = column.kind
     if kind is Kind.NUMBER:
-        places = places_of(column, row)
-        return number_cell(reference, number_text(value, places), places)
-    if kind is Kind.DATE and isinstance(value, date):
-        return f'<c r="{reference}" s="{STYLES.date}"><v>{serial(value, zone, day=True)}</v></c>'
-    if kind is Kind.DATETIME and isinstance(value, date):
-        return (
-            f'<c r="{reference}" s="{STYLES.datetime}"><v>{serial(value, zone, day=False)}</v></c>'
+        if column.places_from:
+            source = column.places_from
+
+            def number(reference: str, value: object, row: dict) -> str:
+                places = display_precision(row.get(source))
+                return number_cell(reference, number_text(value, places), places)
+
+            return number
+        places = column.places
+        return lambda reference, value, row: number_cell(
+            reference, number_text(value, places), places
         )
+    if kind in (Kind.DATE, Kind.DATETIME):
+        day = kind is Kind.DATE
+        style = STYLES.date if day else STYLES.datetime
+
+        def moment(reference: str, value: object, row: dict) -> str:
+            if not isinstance(value, date):
+                return text_cell(reference, str(value))
+            return f'<c r="{reference}" s="{style}"><v>{serial(value, zone, day=day)}</v></c>'
+
+        return moment
     if kind is Kind.YES_NO:
-        return text_cell(reference, words["yes"] if value else words["no"])
-    if kind is Kind.VERDICT and value in STYLES.verdict:
-        return text_cell(reference, words.get(value, str(value)), STYLES.verdict[value])
-    return text_cell(reference, str(value))
+        yes, no = words["yes"], words["no"]
+        return lambda reference, value, row: text_cell(reference, yes if value else no)
+    if kind is Kind.VERDICT:
+
+        def verdict(reference: str, value: object, row: dict) -> str:
+            if value in STYLES.verdict:
+                return text_cell(reference, words.get(value, value), STYLES.verdict[value])
+            return text_cell(reference, str(value))
+
+        return verdict
+    return lambda reference, value, row: text_cell(reference, str(value))
 
 
 def workbook(
@@ -215,6 +244,9 @@ def workbook(
         sheet_name = _sheet_name(str(title))
         went_on = _("Only the first %(count)s rows: narrow the filters for the rest.")
     letters = [column_letters(n) for n in range(len(columns))]
+    cells_of = list(
+        zip(letters, [c.field for c in columns], writers(columns, zone, words), strict=True)
+    )
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -240,8 +272,9 @@ def workbook(
                     lines.append(f'<row r="{number}">{text_cell(f"A{number}", note)}</row>')
                     break
                 cells = "".join(
-                    cell(column, f"{letter}{number}", row[column.field], row, zone, words)
-                    for letter, column in zip(letters, columns, strict=True)
+                    write(f"{letter}{number}", value, row)
+                    for letter, field, write in cells_of
+                    if (value := row[field]) is not None and value != ""
                 )
                 lines.append(f'<row r="{number}">{cells}</row>')
                 if len(lines) >= ROWS_PER_WRITE:
