@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from qualityhub.spreadsheets import xlsx
 from qualityhub.spreadsheets.cells import csv_cell
 from qualityhub.spreadsheets.columns import Column, Kind
+from qualityhub.verdicts import format_value
 
 VALUE = Column("value", "Value", Kind.NUMBER, places_from="precision")
 PLAIN = Column("quantity", "Quantity", Kind.NUMBER)
@@ -49,6 +50,7 @@ def test_a_recorded_value_comes_out_equal_at_its_precision(value, precision) -> 
     # The CSV: the number itself, every digit at the precision (a leading minus is no formula).
     assert Decimal(text.removeprefix("'")) == expected and not text.startswith("'")
     assert text == format(expected.copy_abs() if expected.is_zero() else expected, "f")
+    assert text == format_value(value, precision)  # as the detail page shows it
     cell = read_back((VALUE,), [row])["A2"]
     if significant_digits(expected) <= xlsx_digits():
         assert cell.data_type == "n"
@@ -65,6 +67,7 @@ def test_a_cached_quantity_comes_out_as_coupa_sent_it(value) -> None:
     """The cache pads to ten places (6011.0000000000); the download drops the padding only."""
     text = csv_cell(PLAIN, value, {})
     assert Decimal(text) == value and not (("." in text) and text.endswith("0"))
+    assert text == format_value(value, None)
     cell = read_back((PLAIN,), [{"quantity": value}])["A2"]
     if significant_digits(value) <= xlsx_digits():
         assert Decimal(repr(cell.value)) == value
