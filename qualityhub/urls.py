@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("qualityhub.ops.urls")),
     path("", include("qualityhub.accounts.urls")),
     path("", include("qualityhub.creation.urls")),
+    path("", include("qualityhub.spreadsheets.urls")),
     path("", include("qualityhub.inspections.urls")),
     path("", include("qualityhub.sync.urls")),
     path("", include("qualityhub.analytics.urls")),

@@ -6,7 +6,6 @@ from qualityhub.ui import converters  # noqa: F401  (registers <id:...>)
 
 urlpatterns = [
     path("inspections/", inspections.inspection_list, name="inspection-list"),
-    path("inspections/export.csv", inspections.inspection_export, name="inspection-export"),
     path("inspections/<id:coupa_id>/", inspections.inspection_detail, name="inspection-detail"),
     path(
         "inspections/<id:coupa_id>/refresh/",

@@ -77,10 +77,13 @@ EXPECTED: dict[str, Row] = {
     # Browsing and reviewing.
     "inspection-list": Row("GET"),
     "inspection-export": Row("GET"),
+    "inspection-xlsx": Row("GET"),
     "inspection-detail": Row("GET", ("coupa_id",), limited_buyer=404),
     "characteristic-choices": Row("GET", ("coupa_id", "line_id"), limited_buyer=404),
     "inspection-timeline": Row("GET", ("coupa_id",), limited_buyer=404),
     "result-list": Row("GET"),
+    "result-csv": Row("GET"),
+    "result-xlsx": Row("GET"),
     "sync-status": Row("GET"),
     "attachment-list": Row("GET", ("coupa_id",), limited_buyer=404),
     "attachment-list-line": Row("GET", ("coupa_id", "line_id"), limited_buyer=404),

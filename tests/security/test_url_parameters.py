@@ -33,6 +33,7 @@ LIST_FILTERS = (
     "due_after", "due_before", "due_within", "reviewed_this_month", "disagreement", "queue", "q",
 )  # fmt: skip
 PAGING = ("sort", "after", "before")
+RESULT_FILTERS = ("supplier", "item", "name", "verdict", "modified_after", "modified_before")
 NEW_HEADER = (
     "due_date", "supplier_id", "item_id", "supplier_part_number", "buyer_part_number",
     "buyer_batch_number", "item_quantity", "sample_size", "uom", "requested_by", "po_number",
@@ -85,12 +86,13 @@ PARAMETERS: dict[str, Reads] = {
     ),
     "inspection-list": Reads(get=(*LIST_FILTERS, *PAGING, "size")),
     "inspection-export": Reads(get=LIST_FILTERS),
+    "inspection-xlsx": Reads(get=LIST_FILTERS),
     "inspection-detail": Reads(),
     "characteristic-choices": Reads(),
     "inspection-timeline": Reads(),
-    "result-list": Reads(
-        get=("supplier", "item", "name", "verdict", "modified_after", "modified_before", *PAGING)
-    ),
+    "result-list": Reads(get=(*RESULT_FILTERS, *PAGING)),
+    "result-csv": Reads(get=RESULT_FILTERS),
+    "result-xlsx": Reads(get=RESULT_FILTERS),
     "sync-status": Reads(),
     "sync-now": POSTED,
     "live-updates": Reads(

@@ -1,12 +1,8 @@
-"""The inspection list (filters, work queues, CSV) and the inspection detail page."""
+"""The inspection list (filters, work queues) and the inspection detail page."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-from datetime import datetime
-
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +24,6 @@ from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
 from qualityhub.ui import params
 from qualityhub.ui.addresses import address_for_each
-from qualityhub.ui.csvsafe import safe_cell
 from qualityhub.ui.filters import (
     DECISION_CHOICES,
     PRESETS,
@@ -169,41 +164,6 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
-
-
-@require_GET
-@requires("browse_inspections")
-def inspection_export(request: HttpRequest) -> StreamingHttpResponse:
-    """Every inspection matching the filters as CSV, streamed (not just the page on screen)."""
-    filters = InspectionFilters.from_query(request.GET, user_id=request.user.pk)
-    qs = filters.apply(Inspection.objects.all()).seen_by(request.access)
-    qs = qs.order_by("-coupa_id").values_list(*LIST_COLUMNS)
-    response = StreamingHttpResponse(
-        _csv_lines(qs.iterator(chunk_size=2000)), content_type="text/csv"
-    )
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="inspections-{stamp}.csv"'
-    return response
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterator[tuple]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(LIST_COLUMNS)
-    for row in rows:
-        yield writer.writerow([_csv_value(value) for value in row])
-
-
-def _csv_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return safe_cell(str(value))
 
 
 def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
