@@ -6,12 +6,13 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetView
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
 
 from qualityhub.accounts.throttle import admit
 
-TOO_MANY_RESETS = (
+TOO_MANY_RESETS = gettext_lazy(
     "Too many password reset requests for this email address or from your network. "
-    "Please wait up to {minutes} minutes and try again."
+    "Please wait up to %(minutes)s minutes and try again."
 )
 
 
@@ -23,7 +24,7 @@ class ThrottledPasswordResetView(PasswordResetView):
     def form_valid(self, form) -> HttpResponse:
         if not _reset_admitted(self.request, form.cleaned_data["email"]):
             minutes = settings.PASSWORD_RESET_WINDOW_MINUTES
-            form.add_error(None, TOO_MANY_RESETS.format(minutes=minutes))
+            form.add_error(None, TOO_MANY_RESETS % {"minutes": minutes})
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
 
