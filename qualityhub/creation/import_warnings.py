@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from qualityhub.coupa.vocabulary import ValueType
 from qualityhub.verdicts import Limit
@@ -40,8 +42,9 @@ def warnings_for(
     characteristic (strings, as posted), from `line_wheres`."""
     found = []
     if due_date is not None and due_date < now:
-        shown = timezone.localtime(due_date).strftime("%Y-%m-%d %H:%M")
-        found.append(RowWarning(where, "due_date", f"The due date {shown} is already past."))
+        shown = date_format(timezone.localtime(due_date), "SHORT_DATETIME_FORMAT")
+        message = _("The due date %(due)s is already past.") % {"due": shown}
+        found.append(RowWarning(where, "due_date", message))
     for line_where, line in zip(line_wheres, lines, strict=False):
         broken = _limits_the_target_breaks(line)
         if broken:
@@ -50,8 +53,11 @@ def warnings_for(
                 RowWarning(
                     line_where,
                     "target",
-                    f"The target {target} is outside its own limits ({' and '.join(broken)}): "
-                    "a value on target would fail.",
+                    _(
+                        "The target %(target)s is outside its own limits (%(limits)s): "
+                        "a value on target would fail."
+                    )
+                    % {"target": target, "limits": _(" and ").join(broken)},
                 )
             )
     return found
