@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf, Upper
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from qualityhub.accounts.models import SupplierAssignment
 from qualityhub.coupa.schemas import MAX_ID, MIN_ID
@@ -26,14 +28,14 @@ class SupplierAssignmentForm(forms.ModelForm):
     """The supplier by name from the directory, or by Coupa's id; either way `supplier_id`."""
 
     supplier = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, label="Supplier"
+        coerce=int, empty_value=None, required=False, label=_lazy("Supplier")
     )
     coupa_id = forms.IntegerField(
         min_value=MIN_ID,
         max_value=MAX_ID,
         required=False,
-        label="or Coupa's supplier id",
-        help_text="For a supplier QualityHub has no name for yet.",
+        label=_lazy("or Coupa's supplier id"),
+        help_text=_lazy("For a supplier QualityHub has no name for yet."),
     )
 
     class Meta:
@@ -50,10 +52,10 @@ class SupplierAssignmentForm(forms.ModelForm):
         if not choices:
             # An empty directory: the id is the only way to name a supplier.
             del self.fields["supplier"]
-            self.fields["coupa_id"].label = "Coupa's supplier id"
-            self.fields[
-                "coupa_id"
-            ].help_text = "QualityHub knows no supplier names yet (see the sync status page)."
+            self.fields["coupa_id"].label = _("Coupa's supplier id")
+            self.fields["coupa_id"].help_text = _(
+                "QualityHub knows no supplier names yet (see the sync status page)."
+            )
             self.fields["coupa_id"].initial = current
             return
         if current is not None and current not in {value for value, _ in choices}:
@@ -67,15 +69,16 @@ class SupplierAssignmentForm(forms.ModelForm):
         if "coupa_id" in self.errors or "supplier" in self.errors:
             return data
         if chosen is not None and typed is not None and chosen != typed:
-            raise forms.ValidationError("Choose a supplier by name or type its id, not both.")
+            raise forms.ValidationError(_("Choose a supplier by name or type its id, not both."))
         supplier_id = chosen if chosen is not None else typed
         if supplier_id is None:
-            raise forms.ValidationError("Choose a supplier.")
+            raise forms.ValidationError(_("Choose a supplier."))
         user = data.get("user")
         taken = SupplierAssignment.objects.filter(user=user, supplier_id=supplier_id)
         if user is not None and taken.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
-                f"{user} is already responsible for {supplier_name(supplier_id)}."
+                _("%(user)s is already responsible for %(supplier)s.")
+                % {"user": user, "supplier": supplier_name(supplier_id)}
             )
         self.instance.supplier_id = supplier_id
         return data

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from qualityhub.accounts.access import access_for
 
@@ -27,7 +28,7 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
     def handle_no_permission(self, request, view_func):
         response = super().handle_no_permission(request, view_func)
         if getattr(request, "htmx", False):
-            unauthorised = HttpResponse("Your session has ended; sign in again.", status=401)
+            unauthorised = HttpResponse(_("Your session has ended; sign in again."), status=401)
             unauthorised["HX-Redirect"] = response["Location"]
             return unauthorised
         return response

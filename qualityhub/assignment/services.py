@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityhub.assignment.models import Assignment
 from qualityhub.audit.models import AuditEvent
@@ -56,10 +57,10 @@ def assign(inspection_ids: Iterable[int], assignee_id: int, *, by) -> Outcome:
     of them gets none). Those already theirs are left as they are."""
     ids = sorted(set(inspection_ids))
     if not ids:
-        raise AssignmentRefused("Choose at least one inspection.")
+        raise AssignmentRefused(_("Choose at least one inspection."))
     person = listener(assignee_id)
     if person is None:
-        raise AssignmentRefused("That colleague is not an active user of QualityHub.")
+        raise AssignmentRefused(_("That colleague is not an active user of QualityHub."))
     with transaction.atomic():
         # The inspections' rows are locked (in id order: no deadlock) so that two people
         # assigning the same inspection at once take turns instead of colliding.
@@ -70,12 +71,18 @@ def assign(inspection_ids: Iterable[int], assignee_id: int, *, by) -> Outcome:
             .only("coupa_id", "supplier_id", "item_id")
         )
         if len(inspections) != len(ids):
-            raise AssignmentRefused("Some of these inspections are no longer in QualityHub.")
+            raise AssignmentRefused(_("Some of these inspections are no longer in QualityHub."))
         if not may_be_assigned(person, {i.supplier_id for i in inspections}):
             raise AssignmentRefused(
-                f"{person.username} may not see "
-                + ("this inspection's supplier." if len(ids) == 1 else "all these suppliers.")
-                + " Choose a colleague who may."
+                (
+                    _(
+                        "%(name)s may not see this inspection's supplier. "
+                        "Choose a colleague who may."
+                    )
+                    if len(ids) == 1
+                    else _("%(name)s may not see all these suppliers. Choose a colleague who may.")
+                )
+                % {"name": person.username}
             )
         current = dict(
             Assignment.objects.filter(inspection_id__in=ids).values_list(

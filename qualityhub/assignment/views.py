@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
@@ -70,12 +72,12 @@ def inspection_assign(request: HttpRequest, coupa_id: int) -> HttpResponse:
     inspection = _inspection_or_404(request, coupa_id)
     assignee_id = params.whole_number_or_none(request.POST.get("assignee", ""))
     if assignee_id is None:
-        return _answer(request, inspection, "", "Choose a colleague from the list.")
+        return _answer(request, inspection, "", _("Choose a colleague from the list."))
     try:
         outcome = services.assign([inspection.coupa_id], assignee_id, by=request.user)
     except services.AssignmentRefused as refused:
         return _answer(request, inspection, "", str(refused))
-    said = "Assigned." if outcome.assigned else "Already assigned to them."
+    said = _("Assigned.") if outcome.assigned else _("Already assigned to them.")
     mail_soon()  # the assignee's mail, if they take it at once
     return _answer(request, inspection, said)
 
@@ -88,7 +90,9 @@ def inspection_take(request: HttpRequest, coupa_id: int) -> HttpResponse:
         outcome = services.take(inspection.coupa_id, by=request.user)
     except services.AssignmentRefused as refused:
         return _answer(request, inspection, "", str(refused))
-    return _answer(request, inspection, "It is yours." if outcome.assigned else "Already yours.")
+    return _answer(
+        request, inspection, _("It is yours.") if outcome.assigned else _("Already yours.")
+    )
 
 
 @require_POST
@@ -96,7 +100,7 @@ def inspection_take(request: HttpRequest, coupa_id: int) -> HttpResponse:
 def inspection_unassign(request: HttpRequest, coupa_id: int) -> HttpResponse:
     inspection = _inspection_or_404(request, coupa_id)
     removed = services.unassign(inspection.coupa_id, by=request.user)
-    return _answer(request, inspection, "Unassigned." if removed else "It had no assignee.")
+    return _answer(request, inspection, _("Unassigned.") if removed else _("It had no assignee."))
 
 
 @require_POST
@@ -114,22 +118,27 @@ def bulk_assign(request: HttpRequest, scope: str) -> HttpResponse:
     back = reverse("inspection-list") + (f"?{query}" if query else "")
     problem = ""
     if plan.too_many:
-        problem = f"A bulk assignment takes at most {selection.MAX_BULK} inspections."
+        problem = _("A bulk assignment takes at most %(count)s inspections.") % {
+            "count": selection.MAX_BULK
+        }
     elif not plan.count:
-        problem = "No inspection was selected." if scope == "selected" else "None matches."
+        problem = _("No inspection was selected.") if scope == "selected" else _("None matches.")
     raw_assignee = request.POST.get("assignee", "")
     if not problem and raw_assignee:
         assignee_id = params.whole_number_or_none(raw_assignee)
         try:
             if assignee_id is None:
-                raise services.AssignmentRefused("Choose a colleague from the list.")
+                raise services.AssignmentRefused(_("Choose a colleague from the list."))
             outcome = services.assign(plan.ids, assignee_id, by=request.user)
         except services.AssignmentRefused as refused:
             problem = str(refused)
         else:
             count = len(outcome.assigned)
             mail_soon()
-            messages.success(request, f"Assigned {count} inspection{'s' if count != 1 else ''}.")
+            text = ngettext(
+                "Assigned %(count)s inspection.", "Assigned %(count)s inspections.", count
+            )
+            messages.success(request, text % {"count": count})
             return redirect(back)
     colleagues = []
     if plan.count and not plan.too_many:

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopFutureHandlers
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParser
+from django.utils.translation import gettext as _
 
 from qualityhub.attachments.validation import Refused, check_name, display_name, limit_text
 
@@ -40,7 +41,7 @@ class Gate:
     accepted_count: int = 0
 
     def refuse(self, raw_name: str, message: str) -> None:
-        name = display_name(raw_name.replace("\\", "/").rsplit("/", 1)[-1]) or "a file"
+        name = display_name(raw_name.replace("\\", "/").rsplit("/", 1)[-1]) or _("a file")
         self.refusals.append(Refusal(name, message))
 
 
@@ -72,7 +73,9 @@ class GuardedUploadHandler(FileUploadHandler):
             self.gate.refuse(raw, refusal.message)
             raise SkipFile from None
         if self.gate.accepted_count >= self.gate.max_files:
-            self.gate.refuse(raw, f"only {self.gate.max_files} files can be sent at once")
+            self.gate.refuse(
+                raw, _("only %(count)s files can be sent at once") % {"count": self.gate.max_files}
+            )
             raise SkipFile
         self.gate.accepted_count += 1
         self.sink = TemporaryUploadedFile(file_name, content_type, 0, charset)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from qualityhub.attachments.storage import upload_storage
 from qualityhub.inspections.models import Characteristic, Inspection
@@ -42,12 +43,12 @@ class Attachment(models.Model):
     uploaded_by = models.CharField(max_length=255, blank=True)
 
     class State(models.TextChoices):
-        SYNCED = "synced", "in Coupa"  # mirrored by the sync
-        PENDING = "pending", "waiting to send"
-        UPLOADING = "uploading", "sending"
-        UPLOADED = "uploaded", "in Coupa"  # sent by QualityHub and confirmed
-        FAILED = "failed", "not sent"
-        DELETING = "deleting", "deleting"
+        SYNCED = "synced", _("in Coupa")  # mirrored by the sync
+        PENDING = "pending", _("waiting to send")
+        UPLOADING = "uploading", _("sending")
+        UPLOADED = "uploaded", _("in Coupa")  # sent by QualityHub and confirmed
+        FAILED = "failed", _("not sent")
+        DELETING = "deleting", _("deleting")
 
     # The write path (qualityhub/attachments): an upload is kept here first, then sent by a task.
     state = models.CharField(

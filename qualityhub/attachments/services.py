@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityhub.attachments import storage
 from qualityhub.attachments.models import Attachment
@@ -88,7 +89,7 @@ def request_delete(attachment: Attachment, user) -> str | None:
             pk=attachment.pk, coupa_id__isnull=False, state__in=(State.SYNCED, State.UPLOADED)
         ).update(state=State.DELETING, error="", state_changed_at=timezone.now())
         if not claimed:
-            return "This file is still on its way; it can be deleted once it is in Coupa."
+            return _("This file is still on its way; it can be deleted once it is in Coupa.")
         event = record(
             attachment.inspection_id,
             "delete-attachment",
@@ -106,7 +107,7 @@ def request_retry(attachment: Attachment, user) -> str | None:
             pk=attachment.pk, state=State.FAILED, coupa_id__isnull=True
         ).update(state=State.PENDING, error="", state_changed_at=timezone.now())
         if not claimed:
-            return "Only a file that failed to send can be retried."
+            return _("Only a file that failed to send can be retried.")
         event = record(
             attachment.inspection_id,
             "upload-attachment",

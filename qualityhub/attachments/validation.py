@@ -13,9 +13,13 @@ import unicodedata
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qualityhub.coupa.text import without_invisible
 
@@ -46,17 +50,17 @@ _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _PK = (b"PK\x03\x04",)
 KINDS: dict[str, Kind] = {
-    "pdf": Kind("pdf", "application/pdf", "PDF", (b"%PDF-",)),
-    "png": Kind("png", "image/png", "PNG image", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": Kind("jpg", "image/jpeg", "JPEG image", (b"\xff\xd8\xff",)),
-    "jpeg": Kind("jpeg", "image/jpeg", "JPEG image", (b"\xff\xd8\xff",)),
-    "gif": Kind("gif", "image/gif", "GIF image", (b"GIF87a", b"GIF89a")),
-    "tif": Kind("tif", "image/tiff", "TIFF image", (b"II*\x00", b"MM\x00*")),
-    "tiff": Kind("tiff", "image/tiff", "TIFF image", (b"II*\x00", b"MM\x00*")),
-    "txt": Kind("txt", "text/plain", "text file", text=True),
-    "csv": Kind("csv", "text/csv", "CSV file", text=True),
-    "docx": Kind("docx", _DOCX, "Word document", _PK, zip_member="word/document.xml"),
-    "xlsx": Kind("xlsx", _XLSX, "Excel workbook", _PK, zip_member="xl/workbook.xml"),
+    "pdf": Kind("pdf", "application/pdf", gettext_lazy("PDF"), (b"%PDF-",)),
+    "png": Kind("png", "image/png", gettext_lazy("PNG image"), (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": Kind("jpg", "image/jpeg", gettext_lazy("JPEG image"), (b"\xff\xd8\xff",)),
+    "jpeg": Kind("jpeg", "image/jpeg", gettext_lazy("JPEG image"), (b"\xff\xd8\xff",)),
+    "gif": Kind("gif", "image/gif", gettext_lazy("GIF image"), (b"GIF87a", b"GIF89a")),
+    "tif": Kind("tif", "image/tiff", gettext_lazy("TIFF image"), (b"II*\x00", b"MM\x00*")),
+    "tiff": Kind("tiff", "image/tiff", gettext_lazy("TIFF image"), (b"II*\x00", b"MM\x00*")),
+    "txt": Kind("txt", "text/plain", gettext_lazy("text file"), text=True),
+    "csv": Kind("csv", "text/csv", gettext_lazy("CSV file"), text=True),
+    "docx": Kind("docx", _DOCX, gettext_lazy("Word document"), _PK, zip_member="word/document.xml"),
+    "xlsx": Kind("xlsx", _XLSX, gettext_lazy("Excel workbook"), _PK, zip_member="xl/workbook.xml"),
 }
 # Never acceptable as an inner extension either ("report.exe.pdf"), nor as the last one.
 RISKY_EXTENSIONS = frozenset({
@@ -67,15 +71,15 @@ RISKY_EXTENSIONS = frozenset({
 })  # fmt: skip
 # Recognised only to say what a disguised file really is.
 _SIGNATURES = (
-    (b"MZ", "a Windows executable"),
-    (b"\x7fELF", "a Linux executable"),
-    (b"#!", "a script"),
-    (b"\xca\xfe\xba\xbe", "a Java or macOS executable"),
-    (b"PK\x03\x04", "a ZIP archive"),
-    (b"%PDF-", "a PDF"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
+    (b"MZ", gettext_lazy("a Windows executable")),
+    (b"\x7fELF", gettext_lazy("a Linux executable")),
+    (b"#!", gettext_lazy("a script")),
+    (b"\xca\xfe\xba\xbe", gettext_lazy("a Java or macOS executable")),
+    (b"PK\x03\x04", gettext_lazy("a ZIP archive")),
+    (b"%PDF-", gettext_lazy("a PDF")),
+    (b"\x89PNG", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF8", gettext_lazy("a GIF image")),
 )
 
 
@@ -113,29 +117,37 @@ def display_name(raw: str) -> str:
 def check_name(raw: str, allowed: Collection[str]) -> tuple[str, str]:
     """(display name, lower-case extension) for an acceptable name; else `Refused`."""
     if "\x00" in raw:
-        raise Refused("the name contains a NUL byte")
+        raise Refused(_("the name contains a NUL byte"))
     if "/" in raw or "\\" in raw or raw.strip() in (".", "..") or raw.lstrip().startswith(".."):
-        raise Refused("the name contains a folder path; only a plain file name is accepted")
+        raise Refused(_("the name contains a folder path; only a plain file name is accepted"))
     if ":" in raw:
-        raise Refused("the name contains “:”; only a plain file name is accepted")
+        raise Refused(_("the name contains “:”; only a plain file name is accepted"))
     name = display_name(raw)
     stem, dot, extension = name.rpartition(".")
     extension = extension.lower()
     if not dot or not stem.strip(" ."):
-        raise Refused(f"the name has no file type extension (allowed: {_listing(allowed)})")
+        raise Refused(
+            _("the name has no file type extension (allowed: %(allowed)s)")
+            % {"allowed": _listing(allowed)}
+        )
     if extension not in allowed:
-        raise Refused(f"files of type .{extension} are not accepted (allowed: {_listing(allowed)})")
+        raise Refused(
+            _("files of type .%(extension)s are not accepted (allowed: %(allowed)s)")
+            % {"extension": extension, "allowed": _listing(allowed)}
+        )
     inner = {part.lower().strip() for part in stem.split(".")[1:]}
     if inner & (RISKY_EXTENSIONS | set(KINDS)):
-        raise Refused("double extensions (such as report.exe.pdf) are not accepted")
+        raise Refused(_("double extensions (such as report.exe.pdf) are not accepted"))
     return name, extension
 
 
 def check_size(size: int, max_bytes: int) -> None:
     if size <= 0:
-        raise Refused("the file is empty")
+        raise Refused(_("the file is empty"))
     if size > max_bytes:
-        raise Refused(f"the file is larger than the limit of {limit_text(max_bytes)}")
+        raise Refused(
+            _("the file is larger than the limit of %(limit)s") % {"limit": limit_text(max_bytes)}
+        )
 
 
 def check_content(kind: Kind, stream: IO[bytes]) -> None:
@@ -144,12 +156,15 @@ def check_content(kind: Kind, stream: IO[bytes]) -> None:
     head = stream.read(HEAD_BYTES)
     try:
         if not head:
-            raise Refused("the file is empty")
+            raise Refused(_("the file is empty"))
         _refuse_html(head)
         if kind.magic and not head.startswith(kind.magic):
             seen = _what_it_looks_like(head)
             raise Refused(
-                f"the content is not a {kind.label}" + (f"; it looks like {seen}" if seen else "")
+                _("the content is not a %(kind)s; it looks like %(seen)s")
+                % {"kind": kind.label, "seen": seen}
+                if seen
+                else _("the content is not a %(kind)s") % {"kind": kind.label}
             )
         if kind.text:
             _check_text(head, stream)
@@ -174,7 +189,9 @@ def _refuse_html(head: bytes) -> None:
     opening = head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n\x0b\x0c")
     lowered = head.lower()
     if opening.startswith(b"<") or b"<script" in lowered or b"<html" in lowered:
-        raise Refused("the content looks like HTML, which browsers could run; it is not accepted")
+        raise Refused(
+            _("the content looks like HTML, which browsers could run; it is not accepted")
+        )
 
 
 def _what_it_looks_like(head: bytes) -> str:
@@ -187,12 +204,12 @@ def _check_text(head: bytes, stream: IO[bytes]) -> None:
     try:
         while chunk:
             if b"\x00" in chunk:
-                raise Refused("the file holds NUL bytes, so it is not plain text")
+                raise Refused(_("the file holds NUL bytes, so it is not plain text"))
             decoder.decode(chunk)
             chunk = stream.read(CHUNK)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise Refused("the file is not UTF-8 text") from None
+        raise Refused(_("the file is not UTF-8 text")) from None
 
 
 def _check_package(kind: Kind, stream: IO[bytes]) -> None:
@@ -201,11 +218,15 @@ def _check_package(kind: Kind, stream: IO[bytes]) -> None:
         with zipfile.ZipFile(stream) as package:
             names = set(package.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise Refused(f"the content is not a {kind.label} (a damaged ZIP package)") from None
+        raise Refused(
+            _("the content is not a %(kind)s (a damaged ZIP package)") % {"kind": kind.label}
+        ) from None
     if kind.zip_member not in names or "[Content_Types].xml" not in names:
-        raise Refused(f"the content is not a {kind.label}")
+        raise Refused(_("the content is not a %(kind)s") % {"kind": kind.label})
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise Refused(f"the {kind.label} contains macros, which are not accepted")
+        raise Refused(
+            _("the %(kind)s contains macros, which are not accepted") % {"kind": kind.label}
+        )
 
 
 def _listing(allowed: Collection[str]) -> str:
@@ -215,5 +236,6 @@ def _listing(allowed: Collection[str]) -> str:
 def limit_text(size: int) -> str:
     """A byte limit as people read it: 25 MB, 1.5 MB, 1,000 bytes."""
     if size < 1024 * 1024:
-        return f"{size:,} bytes"
-    return f"{round(size / (1024 * 1024), 1):g} MB"
+        return _("%(size)s bytes") % {"size": number_format(size, force_grouping=True)}
+    megabytes = Decimal(f"{round(size / (1024 * 1024), 1):g}")
+    return _("%(size)s MB") % {"size": number_format(megabytes)}

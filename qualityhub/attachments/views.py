@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -64,7 +66,9 @@ def attachment_upload(request: HttpRequest, coupa_id: int, line_id: int | None =
     )
     if too_large_to_read(request, gate):
         limit = f"{gate.max_files} × {limit_text(gate.max_bytes)}"
-        refusal = Refusal("", f"The upload is larger than {limit}; nothing was kept.")
+        refusal = Refusal(
+            "", _("The upload is larger than %(limit)s; nothing was kept.") % {"limit": limit}
+        )
         return _upload_answer(request, inspection, line, [refusal], kept=0)
     guard(request, gate)
     return _upload_checked(request, inspection, line, gate)
@@ -86,7 +90,7 @@ def _upload_checked(request, inspection: Inspection, line: Characteristic | None
         request_upload(inspection, line, upload, accepted, request.user)
         kept += 1
     if not kept and not refusals:
-        refusals.append(Refusal("", "Choose a file to upload."))
+        refusals.append(Refusal("", _("Choose a file to upload.")))
     return _upload_answer(request, inspection, line, refusals, kept)
 
 
@@ -140,23 +144,28 @@ def _download_from_coupa(attachment: Attachment, name: str, content_type: str) -
     closed when the browser's ends. A file that passes the limit without having declared its
     size is cut off mid-stream, so the browser reports a failed download, not a short file."""
     if attachment.coupa_id is None:
-        raise Http404("QualityHub no longer has this file and Coupa never had it.")
+        raise Http404(_("QualityHub no longer has this file and Coupa never had it."))
     try:
         stream = client_from_settings().open_attachment(
             attachment.inspection_id, attachment.coupa_id, attachment.characteristic_id
         )
     except CoupaNotFound:
-        raise Http404("Coupa no longer has this file.") from None
+        raise Http404(_("Coupa no longer has this file.")) from None
     except CoupaTooLarge as exc:
         return HttpResponse(
-            f"This file is larger than {limit_text(exc.limit)}, the most QualityHub passes on "
-            "from Coupa; open it in Coupa.",
+            _(
+                "This file is larger than %(limit)s, the most QualityHub passes on from Coupa; "
+                "open it in Coupa."
+            )
+            % {"limit": limit_text(exc.limit)},
             status=502,
         )
     except CoupaUnavailable:
-        return HttpResponse("Coupa is unavailable; try the download again shortly.", status=503)
+        return HttpResponse(_("Coupa is unavailable; try the download again shortly."), status=503)
     except CoupaError as exc:
-        return HttpResponse(f"Coupa refused the download: {exc.message}", status=502)
+        return HttpResponse(
+            _("Coupa refused the download: %(message)s") % {"message": exc.message}, status=502
+        )
     response = StreamingHttpResponse(
         stream, content_type=content_type or "application/octet-stream"
     )
@@ -186,7 +195,10 @@ def _upload_answer(request, inspection, line, refusals: list[Refusal], kept: int
         for refusal in refusals:
             messages.error(request, str(refusal))
         if kept:
-            messages.success(request, f"{kept} file{'s' if kept > 1 else ''} queued for Coupa.")
+            text = ngettext(
+                "%(count)s file queued for Coupa.", "%(count)s files queued for Coupa.", kept
+            )
+            messages.success(request, text % {"count": kept})
         return redirect("inspection-detail", inspection.coupa_id)
     context = _place_context(inspection, line, refusals=refusals, oob=True)
     response = HttpResponse(render_to_string(UPLOAD_ANSWER, context, request, using="jinja2"))

@@ -20,6 +20,8 @@ from django import forms
 from django.forms import BoundField, formset_factory
 from django.http import QueryDict
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qualityhub.coupa.outbound import (
     CharacteristicRequest,
@@ -48,11 +50,11 @@ ROWS_PREFIX = "chars"
 MAX_CHARACTERISTICS = 100
 OPERATORS = [
     ("", "—"),
-    ("gt", "> greater than"),
-    ("ge", "≥ at least"),
-    ("eq", "= equal to"),
-    ("le", "≤ at most"),
-    ("lt", "< less than"),
+    ("gt", gettext_lazy("> greater than")),
+    ("ge", gettext_lazy("≥ at least")),
+    ("eq", gettext_lazy("= equal to")),
+    ("le", gettext_lazy("≤ at most")),
+    ("lt", gettext_lazy("< less than")),
 ]
 NEW_ROW = {
     "kind": CharacteristicKind.REQUIRED,
@@ -85,7 +87,7 @@ def _number_text(value: str) -> str:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise forms.ValidationError("Enter a number.", code="invalid")
+        raise forms.ValidationError(_("Enter a number."), code="invalid")
     _check_magnitude(number)
     return value
 
@@ -93,7 +95,7 @@ def _number_text(value: str) -> str:
 def _check_magnitude(number: Decimal) -> None:
     # Coupa would store it, and our parser would then refuse the inspection on every sync.
     if abs(number) >= MAX_MAGNITUDE:
-        raise forms.ValidationError("The number is too large.", code="max_value")
+        raise forms.ValidationError(_("The number is too large."), code="max_value")
 
 
 # The name pickers' searches (`directory.views`, contract 3 of issue 15).
@@ -205,23 +207,24 @@ class HeaderForm(_Placed, forms.Form):
 
     due_date = MomentField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="In your time zone.",
+        help_text=gettext_lazy("In your time zone."),
     )
-    supplier_id = _coupa_id("Supplier", supplier_names, PICKER_URLS["supplier_id"])
-    item_id = _coupa_id("Item", item_names, PICKER_URLS["item_id"], required=False)
-    supplier_part_number = _text(label="Supplier part number")
-    buyer_part_number = _text(label="Buyer part number")
-    buyer_batch_number = _text(label="Batch")
-    item_quantity = TypedDecimalField(label="Quantity", widget=_decimal_input())
+    supplier_id = _coupa_id(gettext_lazy("Supplier"), supplier_names, PICKER_URLS["supplier_id"])
+    item_id = _coupa_id(gettext_lazy("Item"), item_names, PICKER_URLS["item_id"], required=False)
+    supplier_part_number = _text(label=gettext_lazy("Supplier part number"))
+    buyer_part_number = _text(label=gettext_lazy("Buyer part number"))
+    buyer_batch_number = _text(label=gettext_lazy("Batch"))
+    item_quantity = TypedDecimalField(label=gettext_lazy("Quantity"), widget=_decimal_input())
     sample_size = forms.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, label="Sample size"
+        min_value=1, max_value=MAX_ID, required=False, label=gettext_lazy("Sample size")
     )
-    uom = _coupa_id("Unit", unit_names, PICKER_URLS["uom"])
-    requested_by = _coupa_id("Requester", person_names, PICKER_URLS["requested_by"])
-    po_number = _text(label="PO number")
-    po_line = _text(label="PO line")
+    uom = _coupa_id(gettext_lazy("Unit"), unit_names, PICKER_URLS["uom"])
+    requested_by = _coupa_id(gettext_lazy("Requester"), person_names, PICKER_URLS["requested_by"])
+    po_number = _text(label=gettext_lazy("PO number"))
+    po_line = _text(label=gettext_lazy("PO line"))
     external_id = _text(
-        label="External id", help_text="Left empty, QualityHub makes one up (QH-…)."
+        label=gettext_lazy("External id"),
+        help_text=gettext_lazy("Left empty, QualityHub makes one up (QH-…)."),
     )
     idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
@@ -242,8 +245,8 @@ class HeaderForm(_Placed, forms.Form):
         if self.access is not None and not self.access.sees_supplier(supplier_id):
             # By id only: the name of a supplier this person may not see is not theirs to read.
             raise forms.ValidationError(
-                f"{supplier_fallback(supplier_id)} is not one of your suppliers: choose one "
-                "you are responsible for.",
+                _("%(supplier)s is not one of your suppliers: choose one you are responsible for.")
+                % {"supplier": supplier_fallback(supplier_id)},
                 code="not_yours",
             )
         return supplier_id
@@ -251,7 +254,7 @@ class HeaderForm(_Placed, forms.Form):
     def clean_item_quantity(self) -> Decimal:
         quantity = self.cleaned_data["item_quantity"]
         if quantity <= 0:
-            raise forms.ValidationError("The quantity must be above 0.")
+            raise forms.ValidationError(_("The quantity must be above 0."))
         _check_magnitude(quantity)
         return quantity
 
@@ -259,9 +262,9 @@ class HeaderForm(_Placed, forms.Form):
         data = super().clean()
         quantity, sample = data.get("item_quantity"), data.get("sample_size")
         if quantity is not None and sample is not None and sample > quantity:
-            self.add_error("sample_size", "The sample can't be larger than the quantity.")
+            self.add_error("sample_size", _("The sample can't be larger than the quantity."))
         if data.get("po_line") and not data.get("po_number"):
-            self.add_error("po_number", "Give the PO number of this line.")
+            self.add_error("po_number", _("Give the PO number of this line."))
         return data
 
     @property
@@ -312,33 +315,43 @@ class CharacteristicForm(_Placed, forms.Form):
         "name", "requirement", "choices", "target", "precision", "min_value", "max_value",
     )  # fmt: skip
 
-    name = forms.CharField(max_length=255, label="Name")
-    kind = forms.ChoiceField(choices=CharacteristicKind, label="Required or optional")
-    value_type = forms.ChoiceField(choices=ValueType, label="Value type")
-    quantitative = forms.BooleanField(required=False, label="Quantitative")
+    name = forms.CharField(max_length=255, label=gettext_lazy("Name"))
+    kind = forms.ChoiceField(choices=CharacteristicKind, label=gettext_lazy("Required or optional"))
+    value_type = forms.ChoiceField(choices=ValueType, label=gettext_lazy("Value type"))
+    quantitative = forms.BooleanField(required=False, label=gettext_lazy("Quantitative"))
     # Kept exactly as typed (Coupa keeps a trailing space too).
     requirement = forms.CharField(
         max_length=4000,
         required=False,
         strip=False,
-        label="Requirement",
+        label=gettext_lazy("Requirement"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     choices = forms.CharField(
         required=False,
-        label="Choice values",
-        help_text="One per line: code | domain | text",
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. 1 | COLOR | Yellow"}),
+        label=gettext_lazy("Choice values"),
+        help_text=gettext_lazy("One per line: code | domain | text"),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": gettext_lazy("e.g. 1 | COLOR | Yellow")}
+        ),
     )
-    target = forms.CharField(max_length=40, required=False, label="Target", widget=_decimal_input())
-    precision = forms.IntegerField(min_value=0, max_value=9, required=False, label="Decimal places")
-    min_operator = forms.ChoiceField(choices=OPERATORS, required=False, label="Minimum")
+    target = forms.CharField(
+        max_length=40, required=False, label=gettext_lazy("Target"), widget=_decimal_input()
+    )
+    precision = forms.IntegerField(
+        min_value=0, max_value=9, required=False, label=gettext_lazy("Decimal places")
+    )
+    min_operator = forms.ChoiceField(
+        choices=OPERATORS, required=False, label=gettext_lazy("Minimum")
+    )
     min_value = forms.CharField(
-        max_length=40, required=False, label="Min value", widget=_decimal_input()
+        max_length=40, required=False, label=gettext_lazy("Min value"), widget=_decimal_input()
     )
-    max_operator = forms.ChoiceField(choices=OPERATORS, required=False, label="Maximum")
+    max_operator = forms.ChoiceField(
+        choices=OPERATORS, required=False, label=gettext_lazy("Maximum")
+    )
     max_value = forms.CharField(
-        max_length=40, required=False, label="Max value", widget=_decimal_input()
+        max_length=40, required=False, label=gettext_lazy("Max value"), widget=_decimal_input()
     )
 
     def has_changed(self) -> bool:
@@ -365,11 +378,19 @@ class CharacteristicForm(_Placed, forms.Form):
             code = parts[0]
             domain, text = (parts[1], parts[2]) if len(parts) == 3 else ("", parts[-1])
             if not code:
-                problems.append(f"Line {number}: give a code before the first |.")
+                problems.append(
+                    _("Line %(number)s: give a code before the first |.") % {"number": number}
+                )
             elif code in seen:
-                problems.append(f"Line {number}: code {code} is used twice.")
+                problems.append(
+                    _("Line %(number)s: code %(code)s is used twice.")
+                    % {"number": number, "code": code}
+                )
             elif len(parts) == 1:
-                problems.append(f"Line {number}: write code | text or code | domain | text.")
+                problems.append(
+                    _("Line %(number)s: write code | text or code | domain | text.")
+                    % {"number": number}
+                )
             else:
                 seen.add(code)
                 choices.append(ChoiceRequest(code=code, value=text, domain=domain))
@@ -382,12 +403,12 @@ class CharacteristicForm(_Placed, forms.Form):
         for side in ("min", "max"):
             operator, value = data.get(f"{side}_operator"), data.get(f"{side}_value")
             if operator and not value and f"{side}_value" not in self.errors:
-                self.add_error(f"{side}_value", "Give the limit's value.")
+                self.add_error(f"{side}_value", _("Give the limit's value."))
             if value and not operator and f"{side}_operator" not in self.errors:
-                self.add_error(f"{side}_operator", "Choose how the value is compared.")
+                self.add_error(f"{side}_operator", _("Choose how the value is compared."))
         low, high = data.get("min_value"), data.get("max_value")
         if low and high and Decimal(low) > Decimal(high):
-            self.add_error("min_value", "The minimum is above the maximum.")
+            self.add_error("min_value", _("The minimum is above the maximum."))
         self._check_choices(data)
         return data
 
@@ -396,9 +417,9 @@ class CharacteristicForm(_Placed, forms.Form):
             return
         choices, value_type = data.get("choices") or (), data.get("value_type")
         if value_type == ValueType.CHOICE and not choices:
-            self.add_error("choices", "A choice characteristic needs its values.")
+            self.add_error("choices", _("A choice characteristic needs its values."))
         elif choices and value_type != ValueType.CHOICE:
-            self.add_error("choices", "Only a choice characteristic has values.")
+            self.add_error("choices", _("Only a choice characteristic has values."))
         target = data.get("target")
         if (
             value_type == ValueType.CHOICE
@@ -406,7 +427,7 @@ class CharacteristicForm(_Placed, forms.Form):
             and target
             and target not in {c.code for c in choices}
         ):
-            self.add_error("target", "The target of a choice is one of its codes.")
+            self.add_error("target", _("The target of a choice is one of its codes."))
 
     def to_request(self) -> CharacteristicRequest:
         data = self.cleaned_data

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityhub.coupa.vocabulary import ValueType
 from qualityhub.verdicts import Limit
@@ -42,7 +43,8 @@ def warnings_for(
     found = []
     if due_date is not None and due_date < now:
         shown = short_datetime(due_date, timezone.get_current_timezone())
-        found.append(RowWarning(where, "due_date", f"The due date {shown} is already past."))
+        message = _("The due date %(due)s is already past.") % {"due": shown}
+        found.append(RowWarning(where, "due_date", message))
     for line_where, line in zip(line_wheres, lines, strict=False):
         broken = _limits_the_target_breaks(line)
         if broken:
@@ -51,8 +53,11 @@ def warnings_for(
                 RowWarning(
                     line_where,
                     "target",
-                    f"The target {target} is outside its own limits ({' and '.join(broken)}): "
-                    "a value on target would fail.",
+                    _(
+                        "The target %(target)s is outside its own limits (%(limits)s): "
+                        "a value on target would fail."
+                    )
+                    % {"target": target, "limits": _(" and ").join(broken)},
                 )
             )
     return found

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityhub.coupa import wirejson
 from qualityhub.coupa.outbound import request_body
@@ -130,11 +131,13 @@ def parse_upload(
     """A CSV or JSON upload, told apart by its name (or, failing that, its first character).
     `now`: when a due date counts as past (default: now)."""
     if len(content) > MAX_BYTES:
-        return ParsedImport([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+        return ParsedImport(
+            [_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // 1_000_000}]
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return ParsedImport(["The file is not UTF-8 text (save the CSV as UTF-8)."])
+        return ParsedImport([_("The file is not UTF-8 text (save the CSV as UTF-8).")])
     name = file_name.lower()
     if name.endswith(".json") or (not name.endswith(".csv") and text.lstrip()[:1] in "[{"):
         return parse_json(text, new_key, directory, now)
@@ -159,7 +162,9 @@ def parse_csv(
     groups: list[list[tuple[int, dict[str, str]]]] = []
     for number, record in enumerate(reader, start=2):
         if None in record:
-            return ParsedImport([f"Row {number} has more cells than there are columns."])
+            return ParsedImport(
+                [_("Row %(number)s has more cells than there are columns.") % {"number": number}]
+            )
         values = {key: value or "" for key, value in record.items()}
         if not any(value.strip() for value in values.values()):
             continue
@@ -167,9 +172,9 @@ def parse_csv(
             groups.append([])
         groups[-1].append((number, values))
     if not groups:
-        return ParsedImport(["The file holds no inspection (no rows under the header)."])
+        return ParsedImport([_("The file holds no inspection (no rows under the header).")])
     if len(groups) > MAX_INSPECTIONS:
-        return ParsedImport([f"At most {MAX_INSPECTIONS} inspections per import."])
+        return ParsedImport([_too_many()])
     resolved = _resolve(groups, directory)
     entries = [_csv_entry(group, new_key, resolved, directory) for group in groups]
     _flag_repeated_ids(entries)
@@ -189,18 +194,28 @@ def _resolve(
     }
 
 
+def _too_many() -> str:
+    return _("At most %(count)s inspections per import.") % {"count": MAX_INSPECTIONS}
+
+
 def _column_problems(columns: list[str]) -> list[str]:
     if not columns:
-        return ["The file is empty."]
-    problems = [f"Unknown column {name!r}." for name in columns if name not in COLUMNS]
+        return [_("The file is empty.")]
+    problems = [
+        _("Unknown column %(name)s.") % {"name": repr(name)}
+        for name in columns
+        if name not in COLUMNS
+    ]
     problems += [
-        f"Column {name!r} appears twice." for name in set(columns) if columns.count(name) > 1
+        _("Column %(name)s appears twice.") % {"name": repr(name)}
+        for name in set(columns)
+        if columns.count(name) > 1
     ]
     missing = [name for name in REQUIRED_COLUMNS + ("characteristic",) if name not in columns]
     if missing:
-        problems.append(f"Missing column(s): {', '.join(missing)}.")
+        problems.append(_("Missing column(s): %(names)s.") % {"names": ", ".join(missing)})
     if problems:
-        problems.append(f"The columns are: {', '.join(COLUMNS)}.")
+        problems.append(_("The columns are: %(names)s.") % {"names": ", ".join(COLUMNS)})
     return problems
 
 
@@ -255,7 +270,9 @@ def _csv_characteristic(values: Mapping[str, str]) -> tuple[dict[str, Any], list
     if flag in TRUE_WORDS:
         line["quantitative"] = "on"
     elif flag not in FALSE_WORDS:
-        problems.append(("quantitative", f"Write yes or no, not {flag!r}."))
+        problems.append(
+            ("quantitative", _("Write yes or no, not %(flag)s.") % {"flag": repr(flag)})
+        )
     line["kind"] = line["kind"].strip().lower() or CharacteristicKind.REQUIRED.value
     line["value_type"] = line["value_type"].strip().lower() or ValueType.NUMERIC.value
     for side in ("min", "max"):
@@ -272,10 +289,10 @@ def _flag_repeated_ids(entries: list[ImportEntry]) -> None:
         if entry.key_generated:
             continue
         if entry.external_id in seen:
-            message = (
-                f"External id {entry.external_id} is also used at {seen[entry.external_id]}: "
-                "one inspection's rows must be next to each other with the same header columns."
-            )
+            message = _(
+                "External id %(id)s is also used at %(where)s: one inspection's rows must be next "
+                "to each other with the same header columns."
+            ) % {"id": entry.external_id, "where": seen[entry.external_id]}
             entry.errors.append(RowError(entry.where, "external_id", message))
             entry.payload = ""
         else:
@@ -295,12 +312,12 @@ def parse_json(
     try:
         data = wirejson.loads(text)
     except ValueError as exc:
-        return ParsedImport([f"The file is not valid JSON: {exc}"])
+        return ParsedImport([_("The file is not valid JSON: %(error)s") % {"error": exc}])
     records = data if isinstance(data, list) else [data]
     if len(records) > MAX_INSPECTIONS:
-        return ParsedImport([f"At most {MAX_INSPECTIONS} inspections per import."])
+        return ParsedImport([_too_many()])
     if not records:
-        return ParsedImport(["The file holds no inspection."])
+        return ParsedImport([_("The file holds no inspection.")])
     entries = [
         _json_entry(number, record, new_key, directory) for number, record in enumerate(records, 1)
     ]
@@ -327,7 +344,7 @@ def _json_entry(number: int, raw: Any, new_key: NewKey, directory: Directory | N
     where = f"inspection {number}"
     record = read_request_record(raw)
     if record is None:
-        return ImportEntry(where, "", True, {}, [], [RowError(where, "", "Not a JSON object.")])
+        return ImportEntry(where, "", True, {}, [], [RowError(where, "", _("Not a JSON object."))])
     errors = [RowError(where, key, message) for key, message in record.problems]
     header = {FORM_FIELD_OF.get(name, name): value for name, value in record.header.items()}
     external_id = header["external_id"].strip()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from qualityhub.accounts.access import Access
@@ -63,12 +64,12 @@ class CreationRequest(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "queued"
-        SENDING = "sending", "sending"
-        WAITING = "waiting", "waiting to retry"
-        CREATED = "created", "created"
-        REFUSED = "refused", "refused by Coupa"
-        FAILED = "failed", "failed"
+        PENDING = "pending", _("queued")
+        SENDING = "sending", _("sending")
+        WAITING = "waiting", _("waiting to retry")
+        CREATED = "created", _("created")
+        REFUSED = "refused", _("refused by Coupa")
+        FAILED = "failed", _("failed")
 
     external_id = models.CharField(max_length=255, unique=True)
     key_generated = models.BooleanField(default=False)

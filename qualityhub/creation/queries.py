@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityhub.creation.models import CreationRequest, ImportBatch
 from qualityhub.inspections.models import Inspection
@@ -42,10 +43,12 @@ class BatchRow:
         if self.mine or self.sendable:
             return ""
         if self.entry["errors"]:
-            return "Has errors: not sent."
+            return _("Has errors: not sent.")
         if self.request is not None and self.request.state == State.CREATED:
-            return f"Already created as inspection {self.request.coupa_id}: not sent again."
-        return "Already being sent from elsewhere: not sent again."
+            return _("Already created as inspection %(id)s: not sent again.") % {
+                "id": self.request.coupa_id
+            }
+        return _("Already being sent from elsewhere: not sent again.")
 
 
 def batch_rows(batch: ImportBatch) -> list[BatchRow]:

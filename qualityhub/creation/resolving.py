@@ -26,6 +26,8 @@ from operator import or_
 from typing import TYPE_CHECKING
 
 from django.db.models import Model, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qualityhub.coupa.schemas import MAX_ID, MIN_ID
 from qualityhub.directory.models import Item, Person, Supplier, Unit
@@ -59,9 +61,14 @@ class Kind:
     noun: str  # "supplier"
     model: type[Model]
     fields: tuple[str, ...]  # matched exactly, in any case
-    said: str  # how the message names those fields
     names: Callable[[Iterable[int]], dict[int, Name]]
     scoped: bool = False  # only what the user may see (`Access.scope`)
+    # The messages, one sentence each per kind (a translation cannot assemble nouns):
+    # %(cell)s, and %(count)s and %(listed)s for the ambiguous.
+    ambiguous: str = ""
+    unknown: str = ""
+    unknown_of_yours: str = ""
+    none_known: str = ""
 
 
 KINDS = {
@@ -69,14 +76,54 @@ KINDS = {
         "supplier",
         Supplier,
         ("name", "display_name", "number"),
-        "name or number",
         supplier_names,
         scoped=True,
+        ambiguous=gettext_lazy(
+            "%(cell)s could be %(count)s suppliers: %(listed)s. Write the id of the one you mean."
+        ),
+        unknown=gettext_lazy("No supplier has the name or number %(cell)s."),
+        unknown_of_yours=gettext_lazy("None of your suppliers has the name or number %(cell)s."),
+        none_known=gettext_lazy(
+            "QualityHub knows no supplier names yet: write Coupa's supplier id."
+        ),
     ),
-    "item_id": Kind("item", Item, ("name", "number"), "name or number", item_names),
-    "uom": Kind("unit", Unit, ("code", "name"), "code or name", unit_names),
+    "item_id": Kind(
+        "item",
+        Item,
+        ("name", "number"),
+        item_names,
+        ambiguous=gettext_lazy(
+            "%(cell)s could be %(count)s items: %(listed)s. Write the id of the one you mean."
+        ),
+        unknown=gettext_lazy("No item has the name or number %(cell)s."),
+        unknown_of_yours=gettext_lazy("None of your items has the name or number %(cell)s."),
+        none_known=gettext_lazy("QualityHub knows no item names yet: write Coupa's item id."),
+    ),
+    "uom": Kind(
+        "unit",
+        Unit,
+        ("code", "name"),
+        unit_names,
+        ambiguous=gettext_lazy(
+            "%(cell)s could be %(count)s units: %(listed)s. Write the id of the one you mean."
+        ),
+        unknown=gettext_lazy("No unit has the code or name %(cell)s."),
+        unknown_of_yours=gettext_lazy("None of your units has the code or name %(cell)s."),
+        none_known=gettext_lazy("QualityHub knows no unit names yet: write Coupa's unit id."),
+    ),
     "requested_by": Kind(
-        "person", Person, ("login", "email", "full_name"), "login, e-mail or name", person_names
+        "person",
+        Person,
+        ("login", "email", "full_name"),
+        person_names,
+        ambiguous=gettext_lazy(
+            "%(cell)s could be %(count)s persons: %(listed)s. Write the id of the one you mean."
+        ),
+        unknown=gettext_lazy("No person has the login, e-mail or name %(cell)s."),
+        unknown_of_yours=gettext_lazy(
+            "None of your persons has the login, e-mail or name %(cell)s."
+        ),
+        none_known=gettext_lazy("QualityHub knows no person names yet: write Coupa's person id."),
     ),
 }
 
@@ -208,24 +255,25 @@ class Directory:
         listed = "; ".join(_candidate(name) for name in candidates[:SHOWN_CANDIDATES])
         more = len(candidates) - SHOWN_CANDIDATES
         if more > 0:
-            listed += f"; and {more} more"
-        return (
-            f"{shown(cell)} could be {len(candidates)} {kind.noun}s: {listed}. "
-            "Write the id of the one you mean."
-        )
+            listed += _("; and %(count)s more") % {"count": more}
+        return kind.ambiguous % {"cell": shown(cell), "count": len(candidates), "listed": listed}
 
     def _unknown(self, kind: Kind, cell: str) -> str:
         if kind.scoped and self.access is not None and self.access.is_limited:
-            return f"None of your {kind.noun}s has the {kind.said} {shown(cell)}."
-        message = f"No {kind.noun} has the {kind.said} {shown(cell)}."
+            return kind.unknown_of_yours % {"cell": shown(cell)}
+        message = kind.unknown % {"cell": shown(cell)}
         if kind.noun not in self._known_any:
             self._known_any[kind.noun] = kind.model.objects.exists()
         if not self._known_any[kind.noun]:
-            message += f" QualityHub knows no {kind.noun} names yet: write Coupa's {kind.noun} id."
+            message += " " + kind.none_known
         return message
 
 
 def _candidate(name: Name) -> str:
     text = name.text if len(name.text) <= 60 else name.text[:59] + "…"
     detail = f"{name.detail[:40]}, " if name.detail else ""
-    return f"{text} ({detail}id {name.coupa_id})"
+    return _("%(text)s (%(detail)sid %(id)s)") % {
+        "text": text,
+        "detail": detail,
+        "id": name.coupa_id,
+    }

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
@@ -147,24 +149,34 @@ def _explain(row: CreationRequest, form: HeaderForm, lines) -> None:
         for message in formset_errors:
             form.add_error(None, message)
     elif row.state == State.CREATED:
-        form.add_error("external_id", f"Already used for inspection {row.coupa_id}.")
+        form.add_error(
+            "external_id", _("Already used for inspection %(id)s.") % {"id": row.coupa_id}
+        )
     elif row.state == State.FAILED and row.uncertain:
         form.add_error(
             None,
-            f"Coupa did not answer ({row.error}); it may have created the inspection. Submit "
-            f"again: QualityHub checks Coupa for {row.external_id} before sending it again.",
+            _(
+                "Coupa did not answer (%(error)s); it may have created the inspection. Submit "
+                "again: QualityHub checks Coupa for %(id)s before sending it again."
+            )
+            % {"error": row.error, "id": row.external_id},
         )
     elif row.state == State.FAILED:
         form.add_error(
             None,
-            f"Coupa could not be reached ({row.error}); nothing was created. Submit again when "
-            "it is back.",
+            _(
+                "Coupa could not be reached (%(error)s); nothing was created. Submit again when "
+                "it is back."
+            )
+            % {"error": row.error},
         )
     else:
         form.add_error(
             None,
-            "This request is still being sent to Coupa. Submit again in a moment: it will not "
-            "be created twice.",
+            _(
+                "This request is still being sent to Coupa. Submit again in a moment: it will not "
+                "be created twice."
+            ),
         )
 
 
@@ -173,8 +185,11 @@ def _sent_before(request: HttpRequest, form: HeaderForm, rows, row: CreationRequ
     with a new key, so only a second, deliberate press creates another inspection."""
     messages.warning(
         request,
-        f"This form was already sent as inspection {row.coupa_id}. Press Create in Coupa again "
-        "to create another inspection with these values.",
+        _(
+            "This form was already sent as inspection %(id)s. Press Create in Coupa again "
+            "to create another inspection with these values."
+        )
+        % {"id": row.coupa_id},
     )
     fresh = as_initial(form) | {"idempotency_key": new_external_id()}
     initial = [as_initial(line) for line in rows.forms]
@@ -191,11 +206,14 @@ def _to_created(request: HttpRequest, row: CreationRequest, *, announce: bool) -
     if not Inspection.objects.filter(coupa_id=row.coupa_id).exists():
         messages.info(
             request,
-            f"Inspection {row.coupa_id} was created in Coupa; it shows here after the next sync.",
+            _("Inspection %(id)s was created in Coupa; it shows here after the next sync.")
+            % {"id": row.coupa_id},
         )
         return redirect("inspection-list")
     if announce:
-        messages.success(request, f"Inspection {row.coupa_id} was created in Coupa.")
+        messages.success(
+            request, _("Inspection %(id)s was created in Coupa.") % {"id": row.coupa_id}
+        )
     return redirect("inspection-detail", coupa_id=row.coupa_id)
 
 
@@ -243,7 +261,7 @@ def inspection_import(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "creation/import.html", {"columns": importing.COLUMNS})
     if upload is None:
-        problems = ["Choose a CSV or JSON file."]
+        problems = [_("Choose a CSV or JSON file.")]
     else:
         content = upload.read(importing.MAX_BYTES + 1)
         parsed = importing.parse_upload(upload.name, content, directory=Directory(request.access))
@@ -282,7 +300,12 @@ def inspection_import_send(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch_for_user(request, batch_id)
     queued = queue_batch(batch)
     if queued:
-        messages.success(request, f"Sending {len(queued)} inspection(s) to Coupa.")
+        text = ngettext(
+            "Sending %(count)s inspection to Coupa.",
+            "Sending %(count)s inspections to Coupa.",
+            len(queued),
+        )
+        messages.success(request, text % {"count": len(queued)})
     return redirect("inspection-import-batch", batch_id=batch.pk)
 
 

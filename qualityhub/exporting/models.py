@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from qualityhub.inspections.models import Inspection
 
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
 
 class Action(models.TextChoices):
     # The values are the audit trail's action names.
-    MARK = "mark-exported", "Mark exported"
-    RESET = "reset-exported", "Reset exported"
+    MARK = "mark-exported", _("Mark exported")
+    RESET = "reset-exported", _("Reset exported")
 
 
 class ExportBatchQuerySet(models.QuerySet):
@@ -39,10 +40,10 @@ class ExportBatchQuerySet(models.QuerySet):
 
 class ExportBatch(models.Model):
     class Scope(models.TextChoices):
-        ONE = "one", "one inspection"
-        SELECTED = "selected", "selected rows"
-        FILTERED = "filtered", "every inspection matching the filters"
-        RETRY = "retry", "retry of an earlier batch"
+        ONE = "one", _("one inspection")
+        SELECTED = "selected", _("selected rows")
+        FILTERED = "filtered", _("every inspection matching the filters")
+        RETRY = "retry", _("retry of an earlier batch")
 
     action = models.CharField(max_length=20, choices=Action.choices)
     scope = models.CharField(max_length=10, choices=Scope.choices)

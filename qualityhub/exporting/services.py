@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qualityhub.audit.record import record_many, settle
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavailable
@@ -65,7 +65,8 @@ def start_batch(
 
 def _record_events(batch: ExportBatch, inspection_ids: Sequence[int]) -> list:
     """One pending audit event per inspection, in one INSERT."""
-    label = batch.get_action_display()
+    with translation.override(None):  # the audit trail keeps English, whoever asked
+        label = batch.get_action_display()
     summary = f"{label} in Coupa"
     if batch.scope != ExportBatch.Scope.ONE:
         summary += f" (bulk action #{batch.pk}, {batch.total} inspections)"

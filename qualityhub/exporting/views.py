@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
@@ -32,7 +33,7 @@ def _render_controls(
     sending = item is not None and item.is_pending
     if sending and queries.is_stale(item):
         sending = False
-        problem = "It has waited over 15 minutes for the worker. Send it again."
+        problem = _("It has waited over 15 minutes for the worker. Send it again.")
     elif item is not None and item.outcome == ExportItem.Outcome.FAILED:
         # Shown until the flag is what was asked for (a later sync may have set it since).
         problem = item.reason if inspection.exported != item.batch.marks else ""
@@ -66,7 +67,9 @@ def inspection_set_exported(request: HttpRequest, coupa_id: int, action: str) ->
         item = batch.items.get()
     if not request.htmx:
         messages.info(
-            request, f"{Action(action).label}: sent to Coupa; the timeline shows when done."
+            request,
+            _("%(action)s: sent to Coupa; the timeline shows when done.")
+            % {"action": Action(action).label},
         )
         return redirect("inspection-detail", coupa_id=coupa_id)
     response = _render_controls(request, inspection, item)
@@ -80,7 +83,7 @@ def bulk_request(request: HttpRequest, scope: str) -> HttpResponse:
     """Start a bulk action once confirmed for the exact set; else show that set to confirm."""
     action = request.POST.get("action", "")
     if action not in Action.values:
-        return HttpResponse("Choose Mark exported or Reset exported.", status=400)
+        return HttpResponse(_("Choose Mark exported or Reset exported."), status=400)
     query = params.text(request.POST.get("query", ""), max_length=MAX_QUERY_LENGTH)
     # A user limited to some suppliers flags only theirs, whatever ids the form names.
     visible = Inspection.objects.seen_by(request.access)
@@ -146,7 +149,7 @@ def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = visible_or_404(request, ExportBatch.objects, pk=batch_id)
     retry = services.retry_batch(batch, user=request.user)
     if retry is None:
-        messages.info(request, "Nothing in this batch needs sending again.")
+        messages.info(request, _("Nothing in this batch needs sending again."))
         return redirect("exporting-batch", batch_id=batch.pk)
     tasks.queue_batch(retry)
     return redirect("exporting-batch", batch_id=retry.pk)

@@ -9,6 +9,8 @@ import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from qualityhub.accounts.access import people_who_see
 from qualityhub.inspections.models import Characteristic, Inspection
@@ -38,11 +40,17 @@ def clean_text(text: str) -> str:
     )
     text = _BIDI.sub("", text).strip()
     if not text:
-        raise NoteRefused("Write something: the note is empty.")
+        raise NoteRefused(_("Write something: the note is empty."))
     if len(text) > MAX_LENGTH:
         raise NoteRefused(
-            f"A note holds at most {MAX_LENGTH:,} characters; this one has {len(text):,}. "
-            "Shorten it, or split it into two notes."
+            _(
+                "A note holds at most %(max)s characters; this one has %(length)s. "
+                "Shorten it, or split it into two notes."
+            )
+            % {
+                "max": number_format(MAX_LENGTH, force_grouping=True),
+                "length": number_format(len(text), force_grouping=True),
+            }
         )
     return text
 
@@ -79,7 +87,9 @@ def _mentioned_people(text: str, inspection: Inspection) -> list[tuple[int, str]
     users = users_named(mentions.candidates(text))
     named = mentions.mentioned(text, users)
     if len(named) > MAX_MENTIONS:
-        raise NoteRefused(f"A note can mention at most {MAX_MENTIONS} people.")
+        raise NoteRefused(
+            _("A note can mention at most %(count)s people.") % {"count": MAX_MENTIONS}
+        )
     if not named:
         return []
     allowed = set(
@@ -91,8 +101,12 @@ def _mentioned_people(text: str, inspection: Inspection) -> list[tuple[int, str]
     if refused:
         listed = ", ".join(f"@{name}" for name in refused)
         raise NoteRefused(
-            f"The note was not saved: {listed} may not see this inspection (or no longer has an "
-            "active account), so cannot be mentioned. Remove the @ to name them as plain text."
+            _(
+                "The note was not saved: %(people)s may not see this inspection (or no longer "
+                "has an active account), so cannot be mentioned. Remove the @ to name them as "
+                "plain text."
+            )
+            % {"people": listed}
         )
     return [(users[name][0], name) for name in named]
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
@@ -33,10 +34,10 @@ def note_write(request: HttpRequest, coupa_id: int) -> HttpResponse:
         return _form_again(request, inspection, text, chosen, str(refused))
     mail_soon()  # the mails of those mentioned who want them at once
     if request.htmx:
-        response = _form(request, inspection, said="Note added.")
+        response = _form(request, inspection, said=_("Note added."))
         response["HX-Trigger"] = "timeline-changed"
         return response
-    messages.success(request, "Note added to the timeline.")
+    messages.success(request, _("Note added to the timeline."))
     return redirect(reverse("inspection-detail", args=[inspection.coupa_id]) + "#timeline")
 
 
@@ -64,7 +65,7 @@ def _characteristic(inspection: Inspection, chosen: str) -> Characteristic | Non
     try:
         line_id = params.whole_number(chosen.strip())
     except params.BadParameter:
-        raise NoteRefused("Choose a characteristic from the list.") from None
+        raise NoteRefused(_("Choose a characteristic from the list.")) from None
     line = (
         Characteristic.objects.filter(inspection=inspection, coupa_id=line_id)
         .only("coupa_id", "line_num", "name")
@@ -72,7 +73,7 @@ def _characteristic(inspection: Inspection, chosen: str) -> Characteristic | Non
     )
     if line is None:
         raise NoteRefused(
-            "That characteristic is not on this inspection; choose one from the list."
+            _("That characteristic is not on this inspection; choose one from the list.")
         )
     return line
 

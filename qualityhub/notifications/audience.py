@@ -1,4 +1,4 @@
-"""Who may be told what: every active user's rights, suppliers and choices, read in four queries
+"""Who may be told what: every active user's rights, suppliers and choices, read in five queries
 whatever their number, and the one rule (`Listener.wants`) that every channel applies (the bell,
 each mail, each digest)."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from qualityhub.accounts.access import Access, accesses_of
@@ -18,6 +19,7 @@ from qualityhub.notifications.kinds import (
     Kind,
 )
 from qualityhub.notifications.models import Event, NotificationSettings
+from qualityhub.preferences.language import languages_for
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Listener:
     email: str
     access: Access
     choices: Choices
+    language: str = settings.LANGUAGE_CODE  # what mail to them is written in (language_for)
 
     def may_see(self, event: Event) -> bool:
         """The gate: a person who may not browse inspections, or not this supplier's, is told
@@ -103,6 +106,7 @@ def listeners(user_ids=None) -> list[Listener]:
     stored = {
         row.user_id: choices_of(row) for row in NotificationSettings.objects.filter(user__in=ids)
     }
+    languages = languages_for(ids)
     return [
         Listener(
             pk,
@@ -110,6 +114,7 @@ def listeners(user_ids=None) -> list[Listener]:
             email,
             accesses[pk],
             stored.get(pk) or defaults_for(accesses[pk].roles),
+            languages[pk],
         )
         for pk, username, email, _ in people
     ]

@@ -22,10 +22,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qualityhub.notifications.audience import Choices, Listener, listeners
 from qualityhub.notifications.kinds import Delivery, Kind
-from qualityhub.notifications.mail import absolute, compose, inspection_url
+from qualityhub.notifications.mail import absolute, compose, in_language_of, inspection_url
 from qualityhub.notifications.models import Notification, OutgoingMail
 from qualityhub.notifications.summary import weekly_figures
 
@@ -130,17 +132,18 @@ def mail_each(person: Listener, now: datetime) -> tuple[int, int]:
     """One mail per notification; returns (mails queued, notifications withheld)."""
     with transaction.atomic():
         wanted, withheld = _unmailed(person)
-        mails = [
-            compose(
-                f"notification:{row.pk}",
-                person,
-                row.event.summary,
-                "notification",
-                {"item": _item(row)},
-                now,
-            )
-            for row in wanted
-        ]
+        with in_language_of(person):
+            mails = [
+                compose(
+                    f"notification:{row.pk}",
+                    person,
+                    row.event.summary,
+                    "notification",
+                    {"item": _item(row)},
+                    now,
+                )
+                for row in wanted
+            ]
         OutgoingMail.objects.bulk_create(mails, ignore_conflicts=True)
         _settle(wanted + withheld, now)
     return len(mails), len(withheld)
@@ -157,15 +160,20 @@ def mail_digest(person: Listener, key: str, now: datetime) -> tuple[int, int]:
             items = [_item(row) for row in wanted]
             listed = items[-DIGEST_MAX_LISTED:][::-1]  # the newest first
             count = len(items)
-            subject = f"QualityHub: {count} notification{'s' if count != 1 else ''} today"
-            mail = compose(
-                key,
-                person,
-                subject,
-                "digest",
-                {"items": listed, "count": count, "more": count - len(listed)},
-                now,
-            )
+            with in_language_of(person):
+                subject = ngettext(
+                    "QualityHub: %(count)s notification today",
+                    "QualityHub: %(count)s notifications today",
+                    count,
+                ) % {"count": count}
+                mail = compose(
+                    key,
+                    person,
+                    subject,
+                    "digest",
+                    {"items": listed, "count": count, "more": count - len(listed)},
+                    now,
+                )
             try:
                 with transaction.atomic():
                     mail.save(force_insert=True)
@@ -210,6 +218,6 @@ def summary_mail(person: Listener, key: str, now: datetime) -> OutgoingMail:
         "suppliers_url": absolute(reverse("supplier-list")),
         "week": key.rsplit(":", 1)[1],
     }
-    return compose(
-        key, person, f"QualityHub: your week ({context['week']})", "summary", context, now
-    )
+    with in_language_of(person):
+        subject = _("QualityHub: your week (%(week)s)") % {"week": context["week"]}
+        return compose(key, person, subject, "summary", context, now)

@@ -6,6 +6,8 @@ import zoneinfo
 from functools import cache
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qualityhub.accounts.access import Access
 from qualityhub.notifications.audience import Choices
@@ -28,43 +30,55 @@ class IdsField(forms.Field):
     def to_python(self, value) -> frozenset[int]:
         values = value if isinstance(value, list | tuple) else ([value] if value else [])
         if len(values) > MAX_CHOSEN:
-            raise forms.ValidationError(f"Choose at most {MAX_CHOSEN}.")
+            raise forms.ValidationError(_("Choose at most %(count)s.") % {"count": MAX_CHOSEN})
         ids = set()
         for raw in values:
             number = whole_number_or_none(str(raw)[:30], minimum=1)
             if number is None:
-                raise forms.ValidationError(f"“{str(raw)[:30]}” is not a Coupa id.")
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a Coupa id.") % {"value": str(raw)[:30]}
+                )
             ids.add(number)
         return frozenset(ids)
 
 
 class NotificationSettingsForm(forms.Form):
     kinds = forms.MultipleChoiceField(
-        label="Tell me when",
+        label=gettext_lazy("Tell me when"),
         choices=Kind.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
-    suppliers = IdsField(label="Only these suppliers", required=False, help_text="Empty: all.")
-    items = IdsField(label="Only these items", required=False, help_text="Empty: all.")
+    suppliers = IdsField(
+        label=gettext_lazy("Only these suppliers"),
+        required=False,
+        help_text=gettext_lazy("Empty: all."),
+    )
+    items = IdsField(
+        label=gettext_lazy("Only these items"),
+        required=False,
+        help_text=gettext_lazy("Empty: all."),
+    )
     delivery = forms.ChoiceField(
-        label="By mail",
+        label=gettext_lazy("By mail"),
         choices=Delivery.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     digest_hour = forms.TypedChoiceField(
-        label="Daily digest at",
+        label=gettext_lazy("Daily digest at"),
         choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
         coerce=int,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     time_zone = forms.ChoiceField(
-        label="In the time zone",
+        label=gettext_lazy("In the time zone"),
         choices=time_zones,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     weekly_summary = forms.BooleanField(
-        label="Send me the weekly summary (overdue, waiting for review, rejected, worst suppliers)",
+        label=gettext_lazy(
+            "Send me the weekly summary (overdue, waiting for review, rejected, worst suppliers)"
+        ),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
@@ -93,7 +107,7 @@ class NotificationSettingsForm(forms.Form):
         unseen = sorted(s for s in chosen if not self.access.sees_supplier(s))
         if unseen:
             listed = ", ".join(str(s) for s in unseen)
-            raise forms.ValidationError(f"You do not see supplier {listed}.")
+            raise forms.ValidationError(_("You do not see supplier %(ids)s.") % {"ids": listed})
         return chosen
 
     def choices(self) -> Choices:

@@ -4,6 +4,7 @@ told by mail (`Delivery`), and what each role wants before choosing (`DEFAULT_KI
 from __future__ import annotations
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 from qualityhub.accounts.roles import BUYER, MANAGER, QUALITY_ENGINEER
 
@@ -12,15 +13,18 @@ class Kind(TextChoices):
     """An event that concerns people (issue 17, point 1), in the order the settings page lists
     them."""
 
-    OVERDUE = "overdue", "An inspection becomes overdue"
-    DUE_SOON = "due-soon", "An inspection is due soon"
-    REVIEW_WAITING = "review-waiting", "An inspection has waited too long for buyer review"
-    REJECTED = "rejected", "An inspection is rejected"
-    ACCEPTED_FAILING = "accepted-failing", "An inspection is accepted while a required line fails"
-    MARGINAL = "marginal", "A characteristic is marginal"
-    WRITE_FAILED = "write-failed", "An upload or an exported flag failed for good"
-    ASSIGNED = "assigned", "I am assigned an inspection"
-    MENTIONED = "mentioned", "I am mentioned in a note"
+    OVERDUE = "overdue", _("An inspection becomes overdue")
+    DUE_SOON = "due-soon", _("An inspection is due soon")
+    REVIEW_WAITING = "review-waiting", _("An inspection has waited too long for buyer review")
+    REJECTED = "rejected", _("An inspection is rejected")
+    ACCEPTED_FAILING = (
+        "accepted-failing",
+        _("An inspection is accepted while a required line fails"),
+    )
+    MARGINAL = "marginal", _("A characteristic is marginal")
+    WRITE_FAILED = "write-failed", _("An upload or an exported flag failed for good")
+    ASSIGNED = "assigned", _("I am assigned an inspection")
+    MENTIONED = "mentioned", _("I am mentioned in a note")
 
 
 #: Events meant for one named person (the assignee, the person mentioned), whatever their
@@ -31,9 +35,9 @@ PERSONAL = frozenset({Kind.ASSIGNED, Kind.MENTIONED})
 class Delivery(TextChoices):
     """How a person's notifications reach them by mail (the bell shows them all regardless)."""
 
-    IMMEDIATE = "immediate", "One mail per event, at once"
-    DAILY = "daily", "A daily digest"
-    OFF = "off", "No mail"
+    IMMEDIATE = "immediate", _("One mail per event, at once")
+    DAILY = "daily", _("A daily digest")
+    OFF = "off", _("No mail")
 
 
 FAILURES = (Kind.REJECTED, Kind.ACCEPTED_FAILING, Kind.MARGINAL, Kind.WRITE_FAILED)

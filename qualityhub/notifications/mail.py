@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qualityhub.notifications.audience import Listener
 from qualityhub.notifications.models import OutgoingMail
@@ -50,12 +50,19 @@ def inspection_url(inspection_id: int | None) -> str:
     return absolute(reverse("inspection-detail", args=[inspection_id]))
 
 
+def in_language_of(person: Listener) -> translation.override:
+    """`with in_language_of(person):` what is written for `person` (the subject, the text and
+    HTML, the kinds' labels) is in the language they chose, else the site's (`language_for`,
+    read with the listeners)."""
+    return translation.override(person.language)
+
+
 def compose(
     key: str, person: Listener, subject: str, template: str, context: dict, now: datetime
 ) -> OutgoingMail:
     """An unsaved queue row for `person`: `template`.txt and .html rendered with `context` and
-    the links every mail carries."""
-    subject = " ".join(subject.split())  # one line: a header never carries a line break
+    the links every mail carries, in the language active now (see `in_language_of`)."""
+    subject = " ".join(str(subject).split())  # one line: a header never carries a line break
     context = {
         **context,
         "person": person,
@@ -72,6 +79,7 @@ def compose(
         subject=subject[:300],
         text=render_to_string(f"notifications/mail/{template}.txt", context),
         html=render_to_string(f"notifications/mail/{template}.html", context),
+        language=translation.get_language() or "",
         created_at=now,
         next_attempt_at=now,
     )
@@ -98,6 +106,8 @@ def message_for(mail: OutgoingMail) -> EmailMultiAlternatives:
         # RFC 2369 and RFC 8058: a mail client's own "unsubscribe" button POSTs to this link.
         headers["List-Unsubscribe"] = f"<{unsubscribe_url(mail.user_id)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if mail.language:
+        headers["Content-Language"] = mail.language
     message = NotificationMessage(
         subject=mail.subject,
         body=mail.text,

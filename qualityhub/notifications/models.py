@@ -132,6 +132,8 @@ class OutgoingMail(models.Model):
     subject = models.CharField(max_length=300)
     text = models.TextField()
     html = models.TextField(blank=True)
+    # The language the mail was written in (its Content-Language): the recipient's.
+    language = models.CharField(max_length=8, blank=True, default="")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
@@ -73,7 +74,10 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 @requires("browse_inspections")
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     marked = inbox.mark_all_read(request.access)
-    messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} read.")
+    text = ngettext(
+        "Marked %(count)s notification read.", "Marked %(count)s notifications read.", marked
+    )
+    messages.success(request, text % {"count": marked})
     return _back_to_list(request)
 
 

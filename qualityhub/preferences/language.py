@@ -28,6 +28,17 @@ def language_for(user) -> str:
     return chosen_language(user) or settings.LANGUAGE_CODE
 
 
+def languages_for(user_ids) -> dict[int, str]:
+    """`language_for` of many users in one query: {user id: code}, every id present."""
+    ids = list(user_ids)
+    chosen = dict(
+        ChosenLanguage.objects.filter(user_id__in=ids, code__in=CODES).values_list(
+            "user_id", "code"
+        )
+    )
+    return {user_id: chosen.get(user_id, settings.LANGUAGE_CODE) for user_id in ids}
+
+
 def choose(request, code: str) -> None:
     """Keep `code` as the signed-in user's language (refuses an unknown one)."""
     if code not in CODES:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import template
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -13,4 +14,4 @@ def minutes_text(value: timedelta | None) -> str:
     if not isinstance(value, timedelta):
         return ""
     minutes = max(1, round(value.total_seconds() / 60))
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
