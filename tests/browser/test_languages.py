@@ -15,6 +15,7 @@ from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from django.utils import translation
 
+from qualityhub.coupa.vocabulary import Status
 from qualityhub.preferences.models import ChosenLanguage
 from tests.browser.conftest import PASSWORD
 from tests.browser.walk import (
@@ -34,6 +35,8 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # and the statistics' own names.
 PROPER_NAMES = {"QualityHub", "Coupa", "English", "Deutsch", "Français", "Español", "PDF", "CSV"}
 PROPER_NAMES |= {"XLSX", "Excel", "Cp", "Cpk", "SPC", "Pareto", "htmx", "ID", "PO", "OK"}
+# Coupa's own names for its workflow's statuses, shown as Coupa writes them (docs/languages.md).
+COUPA_WORDS = {status.value for status in Status}
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Every text node and the attributes a person reads or hears.
 PAGE_TEXTS = """() => {
@@ -65,7 +68,8 @@ def english_of_ours() -> set[str]:
         for entry in polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / "de/LC_MESSAGES/django.po"))
         if entry.msgstr != entry.msgid and "%" not in entry.msgid
     }
-    return {p for p in phrases | untranslated_template_text() if WORD.search(p)} - PROPER_NAMES
+    found = {p for p in phrases | untranslated_template_text() if WORD.search(p)}
+    return found - PROPER_NAMES - COUPA_WORDS
 
 
 def untranslated_template_text() -> set[str]:
