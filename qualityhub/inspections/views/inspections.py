@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
@@ -336,7 +337,9 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
     if not run.succeeded:
         context["refresh_error"] = _why_not_refreshed(run)
         return render(request, "inspections/detail.html#refresh-failed", context)
-    context = _detail_context(request, inspection) | {"refresh_said": run.message or "Refreshed."}
+    context = _detail_context(request, inspection) | {
+        "refresh_said": run.message or _("Refreshed.")
+    }
     response = render(request, "inspections/detail.html#main", context)
     response["HX-Retarget"] = "#inspection-main"
     response["HX-Reswap"] = "outerHTML"
@@ -345,9 +348,9 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
 
 def _why_not_refreshed(run: SyncRun) -> str:
     if run.outcome == SyncRun.Outcome.REFUSED:
-        return "another sync was running; try again in a moment."
+        return _("another sync was running; try again in a moment.")
     # The run's message is the error as the client put it: made a sentence before "Showing…".
-    return f"{(run.message or 'the refresh did not finish').rstrip('. ')}."
+    return f"{(run.message or _('the refresh did not finish')).rstrip('. ')}."
 
 
 @require_GET

@@ -5,7 +5,9 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
+from qualityhub.accounts.roles import role_label
 from qualityhub.ui.jinja import kit
 from qualityhub.verdicts import plain_number
 
@@ -36,7 +38,13 @@ def number(value, empty: str = "–") -> str:
 def ago(moment: datetime | None) -> str:
     """“just now” under a minute, else “5 minutes ago”."""
     if moment is None:
-        return "never"
+        return _("never")
     if (timezone.now() - moment).total_seconds() < 60:
-        return "just now"
-    return f"{timesince(moment)} ago"
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(moment)}
+
+
+@register.filter
+def role_labels(names) -> list[str]:
+    """The roles' names as shown (accounts.roles.role_label), in the reader's language."""
+    return [role_label(name) for name in names]
