@@ -34,7 +34,6 @@ from qualityhub.ui.filters import (
     DECISION_CHOICES,
     PRESETS,
     STATUS_CHOICES,
-    VERDICT_CHOICES,
     InspectionFilters,
     active_preset,
     list_heading,
@@ -43,6 +42,7 @@ from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort, paginate
 from qualityhub.ui.presenters import characteristic_row
 from qualityhub.verdicts import Limit as LineLimit
+from qualityhub.verdicts.choices import InspectionVerdict
 
 SORTS = {
     "id": "coupa_id",
@@ -139,7 +139,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         ],
         "statuses": STATUS_CHOICES,
         "decisions": DECISION_CHOICES,
-        "verdicts": VERDICT_CHOICES,
+        "verdicts": InspectionVerdict.choices,  # (value, label in the reader's language)
         "query_without_paging": _query_without(request, "after", "before"),
         "query_without_sort": query_without_sort,
     }

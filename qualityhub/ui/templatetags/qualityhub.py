@@ -4,8 +4,10 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import json_script
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from qualityhub.accounts.roles import role_label
 from qualityhub.ui.jinja import kit
@@ -42,6 +44,39 @@ def ago(moment: datetime | None) -> str:
     if (timezone.now() - moment).total_seconds() < 60:
         return _("just now")
     return _("%(time)s ago") % {"time": timesince(moment)}
+
+
+# The words the charts draw (static/qualityhub/charts.js, spc-chart.js), as they write them: the
+# scripts look each up in the page's `{% chart_words %}` and keep the English when it is missing.
+CHART_WORDS = (
+    gettext_noop("Accepted"),
+    gettext_noop("Rejected"),
+    gettext_noop("Inspections closed"),
+    gettext_noop("Median days"),
+    gettext_noop("90th percentile days"),
+    gettext_noop("Days in stage"),
+    gettext_noop("Failures"),
+    gettext_noop("Cumulative share of failures"),
+    gettext_noop("Characteristic"),
+    gettext_noop("Cumulative share"),
+    gettext_noop("Cumulative share: %(share)s"),
+    gettext_noop("Failures: %(count)s"),
+    gettext_noop("Beyond a control limit"),
+    gettext_noop("Outside the spec"),
+    gettext_noop("Beyond a control limit and outside the spec"),
+    gettext_noop("Recorded value"),
+    gettext_noop("Moving range"),
+    gettext_noop("Above the MR UCL"),
+    gettext_noop("Inspection (request date · id)"),
+    gettext_noop("Click to open the inspection"),
+    gettext_noop("%(range)s (above the MR UCL)"),
+)
+
+
+@register.simple_tag
+def chart_words() -> str:
+    """The charts' words in the reader's language, as JSON keyed by the English."""
+    return json_script({word: _(word) for word in CHART_WORDS}, "chart-words")
 
 
 @register.filter
