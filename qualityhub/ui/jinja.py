@@ -17,7 +17,8 @@ from django.template import engines
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import filesizeformat, urlencode
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 from markupsafe import Markup
@@ -27,8 +28,13 @@ from qualityhub.coupa.vocabulary import Status
 from qualityhub.ui.presenters import VERDICT_LABELS
 from qualityhub.verdicts import plain_number
 
+# English's short formats (qualityhub/formats/en/formats.py), written without Django's formatter.
+ISO_DAY = "Y-m-d"
+ISO_MINUTE = "Y-m-d H:i"
+
 
 def environment(**options) -> Environment:
+
     extensions = [*options.pop("extensions", []), "jinja2.ext.i18n"]
     env = Environment(finalize=_as_django_shows, extensions=extensions, **options)
     # `{{ _("Text") }}` and `{{ ngettext("%(num)s row", "%(num)s rows", n) }}` through Django's
@@ -129,19 +135,27 @@ def _local(moment: date, zone: tzinfo) -> date:
 
 
 def day(moment: date | None, zone: tzinfo) -> str:
-    """`2026-11-25` in the reader's time zone, or nothing for no date."""
+    """`2026-11-25` in the reader's time zone and language's short date (`25.11.2026` in
+    German), or nothing for no date."""
     if moment is None:
         return ""
     local = _local(moment, zone)
-    return f"{local.year:04}-{local.month:02}-{local.day:02}"
+    shape = get_format("SHORT_DATE_FORMAT")
+    if shape == ISO_DAY:  # English: written directly, a list has hundreds of dates
+        return f"{local.year:04}-{local.month:02}-{local.day:02}"
+    return dateformat.format(local, shape)
 
 
 def minute(moment: datetime | None, zone: tzinfo) -> str:
-    """`2026-11-25 14:05` in the reader's time zone, or nothing for no date."""
+    """`2026-11-25 14:05` in the reader's time zone and language's short date and time, or
+    nothing for no date."""
     if moment is None:
         return ""
     local = _local(moment, zone)
-    return f"{local.year:04}-{local.month:02}-{local.day:02} {local.hour:02}:{local.minute:02}"
+    shape = get_format("SHORT_DATETIME_FORMAT")
+    if shape == ISO_MINUTE:
+        return f"{local.year:04}-{local.month:02}-{local.day:02} {local.hour:02}:{local.minute:02}"
+    return dateformat.format(local, shape)
 
 
 def number(value, empty: str = "") -> str:

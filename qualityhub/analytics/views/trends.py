@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
@@ -371,5 +372,7 @@ def _range_lines(control: spc.ControlLimits, places: int) -> list[dict]:
 
 
 def _label(row: TrendRow, zone: tzinfo) -> str:
-    day = row.at.astimezone(zone).strftime("%Y-%m-%d") if row.at else "undated"
+    if row.at is None:
+        return f"{gettext('undated')} · #{row.line.inspection_id}"
+    day = date_format(row.at.astimezone(zone), "SHORT_DATE_FORMAT")
     return f"{day} · #{row.line.inspection_id}"
