@@ -325,7 +325,6 @@ def _notes(n: int, spec: SpecLimits) -> tuple[str, ...]:
             )
             % {"limit": text}
         )
-
     return tuple(notes)
 
 

@@ -26,7 +26,6 @@ def inspection_timeline(request: HttpRequest, coupa_id: int) -> HttpResponse:
     for event in events:
         event.coupa_person = people.get(event.coupa_user_id)
         event.summary = shown_summary(event)  # shown only: a GET never saves
-
     for note in notes:  # the text cut into plain parts (links) and the mentions it made
         note.parts = mentions.split(note.text, note.mentions)
     entries = sorted([*events, *notes], key=lambda entry: (entry.at, entry.pk), reverse=True)

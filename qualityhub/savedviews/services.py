@@ -52,7 +52,6 @@ def save_view(owner: Any, page: str, name: str, query: str, sort: str) -> SavedV
             )
             % {"most": MAX_VIEWS_PER_USER}
         )
-
     _refuse_taken(owner, page, name)
     view = SavedView(owner=owner, page=page, name=name, query=query, sort=sort)
     _save_once(view, name)

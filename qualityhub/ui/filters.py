@@ -312,7 +312,6 @@ def parse_wholes(
                 gettext("Choose at most %(most)s at once; the first %(most)s are used.")
                 % {"most": most},
             )
-
             return chosen[:most]
     return chosen
 

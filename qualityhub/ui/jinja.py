@@ -34,7 +34,6 @@ ISO_MINUTE = "Y-m-d H:i"
 
 
 def environment(**options) -> Environment:
-
     extensions = [*options.pop("extensions", []), "jinja2.ext.i18n"]
     env = Environment(finalize=_as_django_shows, extensions=extensions, **options)
     # `{{ _("Text") }}` and `{{ ngettext("%(num)s row", "%(num)s rows", n) }}` through Django's

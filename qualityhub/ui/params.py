@@ -93,7 +93,6 @@ def choice(text: str, choices: list[str] | tuple[str, ...], *, name: str = "valu
             _("Unknown %(name)s “%(value)s”; choose one of %(choices)s.")
             % {"name": name, "value": _shown(text), "choices": ", ".join(choices)}
         )
-
     return text
 
 

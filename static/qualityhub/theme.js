@@ -34,7 +34,6 @@
     if (current) {
       // The page gives each mode's word in the reader's language (data-light, data-dark, data-auto).
       current.textContent = current.dataset[mode] || mode;
-
     }
   };
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.html import json_script
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -75,8 +76,10 @@ CHART_WORDS = (
 
 @register.simple_tag
 def chart_words() -> str:
-    """The charts' words in the reader's language, as JSON keyed by the English."""
-    return json_script({word: _(word) for word in CHART_WORDS}, "chart-words")
+    """The charts' words in the reader's language, as JSON keyed by the English, in a data-
+    attribute (a page's only scripts are its figures and its own files)."""
+    words = json.dumps({word: _(word) for word in CHART_WORDS}, ensure_ascii=False)
+    return format_html('<div id="chart-words" data-words="{}" hidden></div>', words)
 
 
 @register.filter
