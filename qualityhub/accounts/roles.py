@@ -6,9 +6,25 @@ a permission, never for a role, so an administrator can make a fourth role in th
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
+# The group names as stored in the database: never translated (see `role_label` for display).
 QUALITY_ENGINEER = "Quality engineer"
 BUYER = "Buyer"
 MANAGER = "Manager"
+
+ROLE_LABELS = {
+    QUALITY_ENGINEER: gettext_lazy("Quality engineer"),
+    BUYER: gettext_lazy("Buyer"),
+    MANAGER: gettext_lazy("Manager"),
+}
+
+
+def role_label(name: str) -> str:
+    """A role as shown to people: one of the three in the reader's language, a role an
+    administrator added by its group's name."""
+    return str(ROLE_LABELS.get(name, name))
+
 
 # codename -> what it lets a user do (shown in the admin's permission list).
 PERMISSIONS = {

@@ -24,6 +24,7 @@ from django.db.models.aggregates import Aggregate
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
 
 from qualityhub.accounts.access import Access
 from qualityhub.analytics import snapshots
@@ -301,11 +302,11 @@ class Tile:
 
 # Each tile's list query: exactly the inspections it counts (gone=no, as the counts).
 TILES = (
-    ("overdue", "Overdue", {"overdue": "1", "sort": "due_date"}),
-    ("due_this_week", "Open, due within 7 days", {"status": Status.OPEN, "due_within": "7"}),
-    ("in_buyer_review", "Waiting for buyer review", {"status": Status.IN_BUYER_REVIEW}),
-    ("closed_not_exported", "Closed, not exported", {"status": Status.CLOSED, "exported": "no"}),
-    ("disagreements", "Decision contradicts our verdict", {"disagreement": "1"}),
+    ("overdue", _("Overdue"), {"overdue": "1", "sort": "due_date"}),
+    ("due_this_week", _("Open, due within 7 days"), {"status": Status.OPEN, "due_within": "7"}),
+    ("in_buyer_review", _("Waiting for buyer review"), {"status": Status.IN_BUYER_REVIEW}),
+    ("closed_not_exported", _("Closed, not exported"), {"status": Status.CLOSED, "exported": "no"}),
+    ("disagreements", _("Decision contradicts our verdict"), {"disagreement": "1"}),
 )
 
 

@@ -34,6 +34,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from qualityhub.verdicts import MAX_PRECISION, Limit, format_value
 from qualityhub.verdicts.display import display_limits, localized
 from qualityhub.verdicts.limits import LOWER_OPERATORS, UPPER_OPERATORS, ParsedLimit, parse_limit
@@ -130,11 +133,11 @@ class ChartPoint:
     def flags(self) -> tuple[str, ...]:
         """What is wrong with the point, in words (for the table and the tooltip)."""
         named = (
-            (self.above_ucl, "above UCL"),
-            (self.below_lcl, "below LCL"),
-            (self.range_above_ucl, "moving range above its UCL"),
-            (self.above_usl, "above USL"),
-            (self.below_lsl, "below LSL"),
+            (self.above_ucl, _("above UCL")),
+            (self.below_lcl, _("below LCL")),
+            (self.range_above_ucl, _("moving range above its UCL")),
+            (self.above_usl, _("above USL")),
+            (self.below_lsl, _("below LSL")),
         )
         return tuple(text for flagged, text in named if flagged)
 
@@ -228,17 +231,17 @@ def spec_limits(limits: Iterable[Limit]) -> SpecLimits:
 def capability(limits: ControlLimits | None, spec: SpecLimits) -> Capability:
     """Cp and Cpk from the control limits' centre and MR̄ (formulas in the module docstring)."""
     if limits is None:
-        reason = f"needs at least {MIN_POINTS} points"
+        reason = _("needs at least %(n)s points") % {"n": MIN_POINTS}
         return Capability(cp_reason=reason, cpk_reason=reason)
     lsl, usl = spec.lsl, spec.usl
     if lsl is None and usl is None:
-        reason = "no spec limits (a min > or ≥, or a max < or ≤)"
+        reason = _("no spec limits (a min > or ≥, or a max < or ≤)")
         return Capability(cp_reason=reason, cpk_reason=reason)
     if lsl is not None and usl is not None and usl <= lsl:
-        reason = "the USL is not above the LSL"
+        reason = _("the USL is not above the LSL")
         return Capability(cp_reason=reason, cpk_reason=reason)
     if limits.mr_bar.is_zero():
-        reason = "σ is 0: every value is the same"
+        reason = _("σ is 0: every value is the same")
         return Capability(cp_reason=reason, cpk_reason=reason)
     bounds = [bound for bound in (lsl, usl) if bound is not None]
     context = _context(limits.centre, limits.mr_bar, *bounds)
@@ -255,7 +258,7 @@ def capability(limits: ControlLimits | None, spec: SpecLimits) -> Capability:
         sides.append(per_three_sigma(context.subtract(limits.centre, lsl)))
     cpk = min(sides)
     if lsl is None or usl is None:
-        return Capability(cpk=cpk, cp_reason="needs both an LSL and a USL")
+        return Capability(cpk=cpk, cp_reason=_("needs both an LSL and a USL"))
     cp = context.divide(context.multiply(context.subtract(usl, lsl), D2), 2 * three_sigma)
     return Capability(cp=cp, cpk=cpk)
 
@@ -298,20 +301,30 @@ def _point(
 def _notes(n: int, spec: SpecLimits) -> tuple[str, ...]:
     notes = []
     if n == 0:
-        notes.append("No recorded values.")
+        notes.append(_("No recorded values."))
     elif n < MIN_POINTS:
         notes.append(
-            f"At least {MIN_POINTS} points are needed for control limits, σ, Cp and Cpk; "
-            f"there is {n}."
+            ngettext(
+                "At least %(min)s points are needed for control limits, σ, Cp and Cpk; "
+                "there is %(n)s.",
+                "At least %(min)s points are needed for control limits, σ, Cp and Cpk; "
+                "there are %(n)s.",
+                n,
+            )
+            % {"min": MIN_POINTS, "n": n}
         )
     elif n < RELIABLE_POINTS:
         notes.append(
-            f"Too few points for a reliable Cpk: {n} used, at least {RELIABLE_POINTS} recommended."
+            _("Too few points for a reliable Cpk: %(n)s used, at least %(min)s recommended.")
+            % {"n": n, "min": RELIABLE_POINTS}
         )
     for text in spec.ignored:
         notes.append(
-            f"The limit {text} gives no spec band (only a min > or ≥ and a max < or ≤ do); "
-            "it is not used for the spec lines, flags or Cp/Cpk."
+            _(
+                "The limit %(limit)s gives no spec band (only a min > or ≥ and a max < or ≤ do); "
+                "it is not used for the spec lines, flags or Cp/Cpk."
+            )
+            % {"limit": text}
         )
     return tuple(notes)
 

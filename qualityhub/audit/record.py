@@ -6,8 +6,22 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from qualityhub.audit.models import AuditEvent
+
+# The trail is kept in English (as it was written); what the timeline can say again in the
+# reader's language, it does (`shown_summary`).
+STATUS_CHANGED = gettext_noop("Status changed in Coupa: %(change)s")
+_STATUS_PREFIX = STATUS_CHANGED.split("%(change)s", 1)[0]
+
+
+def shown_summary(event: AuditEvent) -> str:
+    """An event's summary in the reader's language where QualityHub knows its words (a status
+    change the sync saw); any other as recorded."""
+    if event.action == "status" and event.summary.startswith(_STATUS_PREFIX):
+        return gettext(STATUS_CHANGED) % {"change": event.summary[len(_STATUS_PREFIX) :]}
+    return event.summary
 
 
 def record(
@@ -46,7 +60,7 @@ def record_status_changes(changes: Sequence[tuple]) -> None:
             inspection_id=change[0],
             at=now,
             action="status",
-            summary=f"Status changed in Coupa: {change[1]} → {change[2]}",
+            summary=STATUS_CHANGED % {"change": f"{change[1]} → {change[2]}"},
             outcome=AuditEvent.Outcome.OBSERVED,
             coupa_user_id=change[3] if len(change) > 3 else None,
         )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import requires, visible_or_404
 from qualityhub.audit.models import AuditEvent
+from qualityhub.audit.record import shown_summary
 from qualityhub.directory.names import person_names
 from qualityhub.inspections.models import Inspection
 from qualityhub.notes import mentions
@@ -24,6 +25,7 @@ def inspection_timeline(request: HttpRequest, coupa_id: int) -> HttpResponse:
     people = person_names(event.coupa_user_id for event in events)
     for event in events:
         event.coupa_person = people.get(event.coupa_user_id)
+        event.summary = shown_summary(event)  # shown only: a GET never saves
     for note in notes:  # the text cut into plain parts (links) and the mentions it made
         note.parts = mentions.split(note.text, note.mentions)
     entries = sorted([*events, *notes], key=lambda entry: (entry.at, entry.pk), reverse=True)

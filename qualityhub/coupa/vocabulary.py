@@ -10,6 +10,7 @@ cache stores them, the rules and the pages test them, and the new-inspection for
 from __future__ import annotations
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(TextChoices):
@@ -27,17 +28,17 @@ class Decision(TextChoices):
 class CharacteristicKind(TextChoices):
     """Whether a characteristic counts towards the inspection's verdict (Coupa's `type`)."""
 
-    REQUIRED = "required", "Required"
-    OPTIONAL = "optional", "Optional"
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
 
 
 class ValueType(TextChoices):
     """What a characteristic records (Coupa's `valueType`), in the order the form offers them."""
 
-    NUMERIC = "numeric", "Numeric"
-    CHOICE = "choice", "Choice"
-    DECISION = "decision", "Decision (yes/no)"
-    NONE = "none", "None"
+    NUMERIC = "numeric", _("Numeric")
+    CHOICE = "choice", _("Choice")
+    DECISION = "decision", _("Decision (yes/no)")
+    NONE = "none", _("None")
 
 
 #: Every status but Closed: an inspection in one of them is still being worked on (it can be

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 
 class Supplier(models.Model):
@@ -97,15 +98,15 @@ class Unresolved(models.Model):
     back to "Supplier 8"."""
 
     class Kind(models.TextChoices):
-        SUPPLIER = "supplier"
-        PERSON = "person"
-        UNIT = "unit"
-        ITEM = "item"
+        SUPPLIER = "supplier", _("Supplier")
+        PERSON = "person", _("Person")
+        UNIT = "unit", _("Unit")
+        ITEM = "item", _("Item")
 
     class Reason(models.TextChoices):
-        SCOPE = "scope", "scope not granted"
-        UNKNOWN = "unknown", "unknown to Coupa"
-        REFUSED = "refused", "refused by Coupa"
+        SCOPE = "scope", _("scope not granted")
+        UNKNOWN = "unknown", _("unknown to Coupa")
+        REFUSED = "refused", _("refused by Coupa")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     coupa_id = models.BigIntegerField(null=True, blank=True)

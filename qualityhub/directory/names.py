@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, Model, Value
+from django.utils.translation import gettext
 
 from qualityhub.directory.models import Item, Person, Supplier, Unit
 
@@ -35,19 +36,19 @@ def _wanted(ids: Iterable[int | None]) -> set[int]:
 
 
 def supplier_fallback(coupa_id: int) -> Name:
-    return Name(coupa_id, f"Supplier {coupa_id}")
+    return Name(coupa_id, gettext("Supplier %(id)s") % {"id": coupa_id})
 
 
 def person_fallback(coupa_id: int) -> Name:
-    return Name(coupa_id, f"User {coupa_id}")
+    return Name(coupa_id, gettext("User %(id)s") % {"id": coupa_id})
 
 
 def unit_fallback(coupa_id: int) -> Name:
-    return Name(coupa_id, f"unit {coupa_id}")
+    return Name(coupa_id, gettext("unit %(id)s") % {"id": coupa_id})
 
 
 def item_fallback(coupa_id: int) -> Name:
-    return Name(coupa_id, f"Item {coupa_id}")
+    return Name(coupa_id, gettext("Item %(id)s") % {"id": coupa_id})
 
 
 def named_supplier(row: Supplier) -> Name:

@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaUnavailable
 from qualityhub.coupa.client import PAGE_SIZE, SCOPE_SETUP
@@ -542,7 +543,11 @@ def names_status(limit: int = 200) -> NamesStatus:
     }
     kinds = [
         KindStatus(label, MODELS[kind].objects.count(), cursors.get(cursor_name(kind)))
-        for kind, label in (("suppliers", "Suppliers"), ("users", "People"), ("uoms", "Units"))
+        for kind, label in (
+            ("suppliers", gettext("Suppliers")),
+            ("users", gettext("People")),
+            ("uoms", gettext("Units")),
+        )
     ]
     whole_kind_first = Unresolved.objects.annotate(
         whole=ExpressionWrapper(Q(coupa_id__isnull=True), output_field=BooleanField())

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.utils.translation import gettext_lazy as _
+
 from qualityhub.preferences.models import ListColumns
 
 # The narrowest window each priority is shown in (Bootstrap's md, xl and xxl breakpoints).
@@ -35,30 +37,30 @@ class Column:
 
 
 INSPECTION_COLUMNS = (
-    Column("id", "Coupa id", 1, "id", required=True),
-    Column("external_id", "External id", 4, "external_id"),
-    Column("status", "Status", 1, "status"),
-    Column("decision", "Decision", 3, "decision"),
-    Column("verdict", "Verdict", 1, "verdict"),
-    Column("supplier", "Supplier", 1, "supplier"),
-    Column("item", "Item", 3, "item"),
-    Column("part", "Part numbers", 4, "part"),
-    Column("po", "PO / line", 4, "po"),
-    Column("quantity", "Qty", 4, "quantity"),
-    Column("sample", "Sample", 4, "sample"),
-    Column("due_date", "Due", 1, "due_date"),
-    Column("modified", "Modified", 2, "modified"),
-    Column("exported", "Exported", 2, "exported"),
-    Column("assignee", "Assignee", 2),  # QualityHub's own (assignment/), not Coupa's
+    Column("id", _("Coupa id"), 1, "id", required=True),
+    Column("external_id", _("External id"), 4, "external_id"),
+    Column("status", _("Status"), 1, "status"),
+    Column("decision", _("Decision"), 3, "decision"),
+    Column("verdict", _("Verdict"), 1, "verdict"),
+    Column("supplier", _("Supplier"), 1, "supplier"),
+    Column("item", _("Item"), 3, "item"),
+    Column("part", _("Part numbers"), 4, "part"),
+    Column("po", _("PO / line"), 4, "po"),
+    Column("quantity", _("Qty"), 4, "quantity"),
+    Column("sample", _("Sample"), 4, "sample"),
+    Column("due_date", _("Due"), 1, "due_date"),
+    Column("modified", _("Modified"), 2, "modified"),
+    Column("exported", _("Exported"), 2, "exported"),
+    Column("assignee", _("Assignee"), 2),  # QualityHub's own (assignment/), not Coupa's
 )
 RESULT_COLUMNS = (
-    Column("inspection", "Inspection", 1, required=True),
-    Column("supplier", "Supplier", 2),
-    Column("item", "Item", 2),
-    Column("characteristic", "Characteristic", 1),
-    Column("recorded", "Recorded", 1),
-    Column("verdict", "Verdict", 1),
-    Column("modified", "Modified", 2),
+    Column("inspection", _("Inspection"), 1, required=True),
+    Column("supplier", _("Supplier"), 2),
+    Column("item", _("Item"), 2),
+    Column("characteristic", _("Characteristic"), 1),
+    Column("recorded", _("Recorded"), 1),
+    Column("verdict", _("Verdict"), 1),
+    Column("modified", _("Modified"), 2),
 )
 LISTS = {
     ListColumns.List.INSPECTIONS: INSPECTION_COLUMNS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ListColumns(models.Model):
@@ -12,8 +13,8 @@ class ListColumns(models.Model):
     a column added to a list later is shown to everyone at first."""
 
     class List(models.TextChoices):
-        INSPECTIONS = "inspections", "Inspections"
-        RESULTS = "results", "Results"
+        INSPECTIONS = "inspections", _("Inspections")
+        RESULTS = "results", _("Results")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     list_name = models.CharField(max_length=20, choices=List.choices)

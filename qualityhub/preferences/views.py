@@ -12,6 +12,7 @@ from django.http import (
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualityhub.accounts.access import requires
@@ -30,7 +31,7 @@ CHANGED_EVENT = "list-columns-changed"
 def list_columns(request: HttpRequest) -> HttpResponse:
     list_name = request.POST.get("list", "")
     if list_name not in LISTS:
-        return HttpResponseBadRequest("Choose the inspections or the results list.")
+        return HttpResponseBadRequest(_("Choose the inspections or the results list."))
     if request.POST.get("all"):
         shown = [column.key for column in LISTS[list_name]]
     else:
@@ -49,7 +50,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     """Any signed-in person may pick their own UI language; back to the page they were on."""
     code = request.POST.get("language", "")
     if code not in CODES:
-        return HttpResponseBadRequest("Choose one of QualityHub's languages.")
+        return HttpResponseBadRequest(_("Choose one of QualityHub's languages."))
     choose(request, code)
     back = params.text(request.POST.get("next", ""), max_length=MAX_QUERY_LENGTH)
     # Back only to a path of this site: never another site, never a view's name.

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from qualityhub.accounts.access import Access
@@ -20,8 +21,8 @@ MAX_SORT_LENGTH = 40
 class Page(models.TextChoices):
     """The lists a view can be saved from."""
 
-    INSPECTIONS = "inspections", "Inspections"
-    RESULTS = "results", "Results"
+    INSPECTIONS = "inspections", _("Inspections")
+    RESULTS = "results", _("Results")
 
 
 class SavedViewQuerySet(models.QuerySet):

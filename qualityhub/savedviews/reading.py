@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from qualityhub.inspections.views import inspections, results
 from qualityhub.savedviews.models import MAX_QUERY_LENGTH, MAX_SORT_LENGTH, Page
@@ -73,13 +74,30 @@ class Ignored:
         return f"{_shown(self.name)} = {_shown(self.value)}" if self.value else _shown(self.name)
 
     def opening_message(self) -> str:
-        what = "sort" if self.name == "sort" else "filter"
-        text = f"This view's {what} “{self.shown}” no longer applies and was ignored"
-        return f"{text}: {self.why}" if self.why else f"{text}."
+        values = {"shown": self.shown, "why": self.why}
+        if self.name == "sort":
+            if self.why:
+                return (
+                    _("This view's sort “%(shown)s” no longer applies and was ignored: %(why)s")
+                    % values
+                )
+            return _("This view's sort “%(shown)s” no longer applies and was ignored.") % values
+
+        if self.why:
+            return (
+                _("This view's filter “%(shown)s” no longer applies and was ignored: %(why)s")
+                % values
+            )
+        return _("This view's filter “%(shown)s” no longer applies and was ignored.") % values
 
     def saving_message(self) -> str:
-        text = f"“{self.shown}” does not apply to this list and was left out of the view"
-        return f"{text}: {self.why}" if self.why else f"{text}."
+        values = {"shown": self.shown, "why": self.why}
+        if self.why:
+            return (
+                _("“%(shown)s” does not apply to this list and was left out of the view: %(why)s")
+                % values
+            )
+        return _("“%(shown)s” does not apply to this list and was left out of the view.") % values
 
 
 @dataclass(frozen=True)
@@ -136,11 +154,11 @@ def normalise(pairs: Iterable[tuple[str, str]]) -> str:
 
 def _pairs(raw: str) -> list[tuple[str, str]]:
     if len(raw) > MAX_QUERY_LENGTH:
-        raise Refused("These filters are too long to save as a view.")
+        raise Refused(_("These filters are too long to save as a view."))
     try:
         return parse_qsl(raw.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_PAIRS)
     except ValueError:
-        raise Refused("These filters are too many to save as a view.") from None
+        raise Refused(_("These filters are too many to save as a view.")) from None
 
 
 def _applying(
@@ -152,7 +170,7 @@ def _applying(
     page.parse(watched)
     unfiltered = _filters(page.parse(QueryDict()))
     kept: list[tuple[str, str]] = []
-    for key in dict.fromkeys(key for key, _ in pairs):
+    for key in dict.fromkeys(key for key, _value in pairs):
         values = [value for k, value in pairs if k == key]
         if key not in watched.read_as_list:
             values = values[-1:]
@@ -175,7 +193,7 @@ def _within_scope(
     kept = []
     for key, value in pairs:
         if key in page.supplier_params and params.whole_number_or_none(value.strip()) not in seen:
-            ignored.append(Ignored(key, value, "not one of the suppliers you see."))
+            ignored.append(Ignored(key, value, _("not one of the suppliers you see.")))
         else:
             kept.append((key, value))
     return kept
@@ -186,7 +204,7 @@ def _sort(page: ListPage, sort: str, ignored: list[Ignored]) -> str:
         return ""
     if len(sort) <= MAX_SORT_LENGTH and sort.removeprefix("-") in page.sorts:
         return sort
-    ignored.append(Ignored("sort", sort, "the list's usual order is used."))
+    ignored.append(Ignored("sort", sort, _("the list's usual order is used.")))
     return ""
 
 

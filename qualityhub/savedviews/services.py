@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from qualityhub.savedviews.models import (
     MAX_NAME_LENGTH,
@@ -29,22 +30,27 @@ def clean_name(raw: str) -> str:
     """A view's name: trimmed, 1 to MAX_NAME_LENGTH characters, no control characters."""
     name = " ".join(raw.split())  # runs of spaces, tabs and newlines become one space
     if not name:
-        raise Refused("Give the view a name.")
+        raise Refused(_("Give the view a name."))
     if len(name) > MAX_NAME_LENGTH:
-        raise Refused(f"A view's name has at most {MAX_NAME_LENGTH} characters.")
+        raise Refused(
+            _("A view's name has at most %(most)s characters.") % {"most": MAX_NAME_LENGTH}
+        )
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
-        raise Refused("A view's name cannot hold control characters.")
+        raise Refused(_("A view's name cannot hold control characters."))
     return name
 
 
 def save_view(owner: Any, page: str, name: str, query: str, sort: str) -> SavedView:
     name = clean_name(name)
     if len(query) > MAX_QUERY_LENGTH or len(sort) > MAX_SORT_LENGTH:
-        raise Refused("These filters are too long to save as a view.")
+        raise Refused(_("These filters are too long to save as a view."))
     if SavedView.objects.filter(owner=owner).count() >= MAX_VIEWS_PER_USER:
         raise Refused(
-            f"You have {MAX_VIEWS_PER_USER} saved views, the most one can keep: "
-            "delete one under “Manage views” first."
+            _(
+                "You have %(most)s saved views, the most one can keep: "
+                "delete one under “Manage views” first."
+            )
+            % {"most": MAX_VIEWS_PER_USER}
         )
     _refuse_taken(owner, page, name)
     view = SavedView(owner=owner, page=page, name=name, query=query, sort=sort)
@@ -75,7 +81,9 @@ def _refuse_taken(owner: Any, page: str, name: str, *, but: int | None = None) -
     if but is not None:
         taken = taken.exclude(pk=but)
     if taken.exists():
-        raise Refused(f"You already have a view named “{name}”: choose another name.")
+        raise Refused(
+            _("You already have a view named “%(name)s”: choose another name.") % {"name": name}
+        )
 
 
 def _save_once(view: SavedView, name: str) -> None:
@@ -85,4 +93,6 @@ def _save_once(view: SavedView, name: str) -> None:
         with transaction.atomic():
             view.save()
     except IntegrityError:
-        raise Refused(f"You already have a view named “{name}”: choose another name.") from None
+        raise Refused(
+            _("You already have a view named “%(name)s”: choose another name.") % {"name": name}
+        ) from None

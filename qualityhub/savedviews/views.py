@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
@@ -38,10 +39,10 @@ def saved_view_save(request: HttpRequest) -> HttpResponse:
             request.user, page, request.POST.get("name", ""), reading.query, reading.sort
         )
     except services.Refused as refused:
-        messages.warning(request, f"The view was not saved. {refused}")
+        messages.warning(request, _("The view was not saved. %(why)s") % {"why": refused})
         return redirect(list_url)
     _tell(request, [note.saving_message() for note in reading.ignored])
-    messages.success(request, f"Saved the view “{view.name}”.")
+    messages.success(request, _("Saved the view “%(name)s”.") % {"name": view.name})
     return redirect(reading.address(list_url))
 
 
@@ -57,7 +58,10 @@ def saved_view_open(request: HttpRequest, view_id: int) -> HttpResponse:
             page, view.query, sort=view.sort, supplier_ids=request.access.supplier_ids
         )
     except services.Refused:  # only a query stored by other means than saving it here
-        messages.warning(request, f"The view “{view.name}” could not be read; here is the list.")
+        messages.warning(
+            request,
+            _("The view “%(name)s” could not be read; here is the list.") % {"name": view.name},
+        )
         return redirect(list_url)
     _tell(request, [note.opening_message() for note in reading.ignored])
     return redirect(reading.address(list_url))
@@ -85,9 +89,13 @@ def saved_view_rename(request: HttpRequest, view_id: int) -> HttpResponse:
     try:
         services.rename_view(view, request.POST.get("name", ""))
     except services.Refused as refused:
-        messages.warning(request, f"“{old_name}” was not renamed. {refused}")
+        messages.warning(
+            request, _("“%(name)s” was not renamed. %(why)s") % {"name": old_name, "why": refused}
+        )
     else:
-        messages.success(request, f"Renamed “{old_name}” to “{view.name}”.")
+        messages.success(
+            request, _("Renamed “%(old)s” to “%(new)s”.") % {"old": old_name, "new": view.name}
+        )
     return redirect("saved-view-manage")
 
 
@@ -96,7 +104,7 @@ def saved_view_rename(request: HttpRequest, view_id: int) -> HttpResponse:
 def saved_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
     view = _own_view(request, view_id)
     services.delete_view(view)
-    messages.success(request, f"Deleted the view “{view.name}”.")
+    messages.success(request, _("Deleted the view “%(name)s”.") % {"name": view.name})
     return redirect("saved-view-manage")
 
 
@@ -107,9 +115,12 @@ def saved_view_share(request: HttpRequest, view_id: int) -> HttpResponse:
     shared = request.POST.get("shared", "") == "1"
     services.set_shared(view, shared)
     if shared:
-        messages.success(request, f"“{view.name}” is shared: everyone sees it in their list.")
+        messages.success(
+            request,
+            _("“%(name)s” is shared: everyone sees it in their list.") % {"name": view.name},
+        )
     else:
-        messages.success(request, f"“{view.name}” is no longer shared.")
+        messages.success(request, _("“%(name)s” is no longer shared.") % {"name": view.name})
     return redirect("saved-view-manage")
 
 
@@ -126,4 +137,4 @@ def _tell(request: HttpRequest, notes: list[str]) -> None:
     for note in notes[:MAX_MESSAGES]:
         messages.warning(request, note)
     if len(notes) > MAX_MESSAGES:
-        messages.warning(request, f"…and {len(notes) - MAX_MESSAGES} more left out.")
+        messages.warning(request, _("…and %(n)s more left out.") % {"n": len(notes) - MAX_MESSAGES})

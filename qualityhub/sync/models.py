@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 MAX_RECORDED_ERRORS = 500  # per run: enough to see what went wrong, bounded whatever Coupa sends
 
@@ -9,15 +10,15 @@ class SyncRun(models.Model):
     """One run of the sync, written as it goes so the UI can show progress and failures."""
 
     class Mode(models.TextChoices):
-        INCREMENTAL = "incremental"
-        FULL = "full"
-        ONE = "one", "single inspection"
+        INCREMENTAL = "incremental", _("Incremental")
+        FULL = "full", _("Full")
+        ONE = "one", _("single inspection")
 
     class Outcome(models.TextChoices):
-        RUNNING = "running"
-        SUCCEEDED = "succeeded"
-        FAILED = "failed"
-        REFUSED = "refused", "refused (another sync was running)"
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        REFUSED = "refused", _("refused (another sync was running)")
 
     mode = models.CharField(max_length=12, choices=Mode.choices)
     target_id = models.BigIntegerField(null=True, blank=True)

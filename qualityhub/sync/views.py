@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires
@@ -38,12 +39,14 @@ def sync_status(request: HttpRequest) -> HttpResponse:
 @requires("control_sync")
 def sync_now(request: HttpRequest) -> HttpResponse:
     if enqueue(sync_incremental):
-        messages.info(request, "A sync was queued; this page shows it when it finishes.")
+        messages.info(request, _("A sync was queued; this page shows it when it finishes."))
     else:
         messages.warning(
             request,
-            "The sync could not be queued because the task queue is unreachable. The scheduled "
-            "sync will run by itself as soon as the worker's queue is back.",
+            _(
+                "The sync could not be queued because the task queue is unreachable. The "
+                "scheduled sync will run by itself as soon as the worker's queue is back."
+            ),
         )
     return redirect("sync-status")
 

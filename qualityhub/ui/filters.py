@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from qualityhub.assignment.models import Assignment
 from qualityhub.coupa.vocabulary import OPEN_STATUSES, Decision, Status
@@ -43,30 +44,33 @@ class Preset:
     start_heading: str = ""
 
 
+_ = gettext_lazy  # the labels are module-level: translated when shown, in the reader's language
 PRESETS = (
-    Preset("due-this-week", "Open and due this week", "status=Open&due_within=7"),
-    Preset("overdue", "Overdue", "overdue=1&sort=due_date"),
+    Preset("due-this-week", _("Open and due this week"), "status=Open&due_within=7"),
+    Preset("overdue", _("Overdue"), "overdue=1&sort=due_date"),
     Preset(
         "buyer-review",
-        "Waiting for buyer review",
+        _("Waiting for buyer review"),
         "status=In+Buyer+Review&sort=due_date",
-        start_heading="Your review queue",
+        start_heading=_("Your review queue"),
     ),
-    Preset("not-exported", "Closed but not exported", "status=Closed&exported=no"),
-    Preset("assigned-to-me", "Assigned to me", "assignee=me"),
+    Preset("not-exported", _("Closed but not exported"), "status=Closed&exported=no"),
+    Preset("assigned-to-me", _("Assigned to me"), "assignee=me"),
     Preset(
         "unassigned-review",
-        "Unassigned, needing review",
+        _("Unassigned, needing review"),
         "status=In+Buyer+Review&assignee=nobody&sort=due_date",
     ),
-    Preset("accepted-failing", "Accepted with failing characteristics", "queue=accepted-failing"),
-    Preset("rejected-month", "Rejected this month", "decision=Rejected&reviewed_this_month=1"),
+    Preset(
+        "accepted-failing", _("Accepted with failing characteristics"), "queue=accepted-failing"
+    ),
+    Preset("rejected-month", _("Rejected this month"), "decision=Rejected&reviewed_this_month=1"),
 )
 
 
 # What an address says beside its filters: the page, its size and the order.
 NOT_FILTERS = frozenset({"after", "before", "size", "sort"})
-LIST_HEADING = "Inspections"
+LIST_HEADING = _("Inspections")
 
 
 def chosen_filters(query: QueryDict) -> frozenset[tuple[str, str]]:
@@ -101,10 +105,10 @@ def start_queue(access: Access) -> Preset | None:
 def list_heading(queue: Preset | None, access: Access) -> str:
     """The list's heading: the work queue shown, as its user knows it, or "Inspections"."""
     if queue is None:
-        return LIST_HEADING
+        return str(LIST_HEADING)
     if queue.start_heading and queue == start_queue(access):
-        return queue.start_heading
-    return queue.label
+        return str(queue.start_heading)
+    return str(queue.label)
 
 
 @dataclass
@@ -303,7 +307,11 @@ def parse_wholes(
         if number not in chosen:
             chosen.append(number)
         if len(chosen) > most:
-            errors.setdefault(name, f"Choose at most {most} at once; the first {most} are used.")
+            errors.setdefault(
+                name,
+                gettext("Choose at most %(most)s at once; the first %(most)s are used.")
+                % {"most": most},
+            )
             return chosen[:most]
     return chosen
 

@@ -19,7 +19,7 @@ from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import filesizeformat, urlencode
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -45,15 +45,17 @@ def environment(**options) -> Environment:
     env.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=False)
     # Filters, not globals, for what rows call: Jinja2 calls a filter directly, a global
     # through its context. A list shows a handful of verdicts fifty times: each badge is
-    # written once.
+    # written once per language (its words are translated).
+    badge = lru_cache(maxsize=64)(lambda verdict, _language: kit().verdict_badge(verdict))
+    # A page names a few suppliers many times: each cell is written once (a Name is frozen,
+    # so a renamed supplier is another key).
+    cell = lru_cache(maxsize=1024)(lambda name, _language: kit().supplier_cell(name))
     env.filters.update(
         day=day,
         minute=minute,
         number=number,
-        verdict_badge=lru_cache(maxsize=64)(lambda verdict: kit().verdict_badge(verdict)),
-        # A page names a few suppliers many times: each cell is written once (a Name is frozen,
-        # so a renamed supplier is another key).
-        supplier_cell=lru_cache(maxsize=1024)(lambda name: kit().supplier_cell(name)),
+        verdict_badge=lambda verdict: badge(verdict, get_language()),
+        supplier_cell=lambda name: cell(name, get_language()),
         urlencode=urlencode,  # Django's: `|urlencode("")` quotes "/" too, as `|urlencode:''`
         filesizeformat=filesizeformat,  # Django's words ("1.2 KB"), not Jinja2's ("1.2 kB")
         any_in_flight=any_in_flight,

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from qualityhub.ui import params
 
@@ -55,7 +56,9 @@ class Page:
 
     @property
     def count_text(self) -> str:
-        return f"{self.count:,}+" if self.count_capped else f"{self.count:,}"
+        # Grouped as the reader's language groups thousands (1,234 in English, 1.234 in German).
+        text = number_format(self.count, force_grouping=True)
+        return f"{text}+" if self.count_capped else text
 
 
 def encode_cursor(value: Any, pk: Any) -> str:

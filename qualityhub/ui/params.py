@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 DB_INT_MAX = 2**63 - 1  # PostgreSQL's bigint, SQLite's INTEGER
 FIRST_DAY = date(1, 1, 2)
@@ -30,11 +31,14 @@ class BadParameter(ValueError):
 def whole_number(text: str, *, minimum: int = 0, maximum: int = DB_INT_MAX) -> int:
     """A whole number written in ASCII digits (nothing around them), `minimum` to `maximum`."""
     if not _DIGITS.fullmatch(text):
-        raise BadParameter(f"“{_shown(text)}” is not a number.")
+        raise BadParameter(_("“%(value)s” is not a number.") % {"value": _shown(text)})
     # int() of thousands of digits is slow (and refused past 4,300): compare lengths first.
     number = int(text) if len(text.lstrip("0")) <= len(str(maximum)) else None
     if number is None or not minimum <= number <= maximum:
-        raise BadParameter(f"{_shown(text)} is out of range ({minimum} to {maximum}).")
+        raise BadParameter(
+            _("%(value)s is out of range (%(minimum)s to %(maximum)s).")
+            % {"value": _shown(text), "minimum": minimum, "maximum": maximum}
+        )
     return number
 
 
@@ -50,7 +54,7 @@ def day(text: str) -> date:
     value = text.strip()
     parsed = _from_iso(date.fromisoformat, value)
     if parsed is None or len(value) != 10:
-        raise BadParameter(f"“{_shown(value)}” is not a date (YYYY-MM-DD).")
+        raise BadParameter(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": _shown(value)})
     _check_day(value, parsed)
     return parsed
 
@@ -60,7 +64,9 @@ def moment(text: str) -> datetime:
     value = text.strip()
     parsed = _from_iso(datetime.fromisoformat, value)
     if parsed is None:
-        raise BadParameter(f"“{_shown(value)}” is not a date and time (ISO 8601).")
+        raise BadParameter(
+            _("“%(value)s” is not a date and time (ISO 8601).") % {"value": _shown(value)}
+        )
     _check_day(value, parsed.date())
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
@@ -74,13 +80,19 @@ def _from_iso[T](parse: Callable[[str], T], value: str) -> T | None:
 
 def _check_day(value: str, when: date) -> None:
     if not FIRST_DAY <= when <= LAST_DAY:
-        raise BadParameter(f"{value} is out of range ({FIRST_DAY} to {LAST_DAY}).")
+        raise BadParameter(
+            _("%(value)s is out of range (%(first)s to %(last)s).")
+            % {"value": value, "first": FIRST_DAY, "last": LAST_DAY}
+        )
 
 
 def choice(text: str, choices: list[str] | tuple[str, ...], *, name: str = "value") -> str:
     """One of `choices`, exactly."""
     if text not in choices:
-        raise BadParameter(f"Unknown {name} “{_shown(text)}”; choose one of {', '.join(choices)}.")
+        raise BadParameter(
+            _("Unknown %(name)s “%(value)s”; choose one of %(choices)s.")
+            % {"name": name, "value": _shown(text), "choices": ", ".join(choices)}
+        )
     return text
 
 
@@ -117,7 +129,9 @@ class MomentField(forms.DateTimeField):
         super().validate(value)
         if value is not None and not FIRST_DAY <= value.date() <= LAST_DAY:
             raise forms.ValidationError(
-                f"Choose a date from {FIRST_DAY} to {LAST_DAY}.", code="out_of_range"
+                _("Choose a date from %(first)s to %(last)s.")
+                % {"first": FIRST_DAY, "last": LAST_DAY},
+                code="out_of_range",
             )
 
 

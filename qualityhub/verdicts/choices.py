@@ -6,17 +6,18 @@ their return values and the pages their badges. Colours follow the value in CSS
 """
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 
 class Verdict(TextChoices):
     """A characteristic's verdict (see :mod:`qualityhub.verdicts.rules` for what each means)."""
 
-    PASS = "pass", "Pass"
-    MARGINAL = "marginal", "Marginal"
-    FAIL = "fail", "Fail"
-    PENDING = "pending", "Pending"
-    NONE = "none", "No criteria"
-    INVALID = "invalid", "Cannot evaluate"
+    PASS = "pass", _("Pass")
+    MARGINAL = "marginal", _("Marginal")
+    FAIL = "fail", _("Fail")
+    PENDING = "pending", _("Pending")
+    NONE = "none", _("No criteria")
+    INVALID = "invalid", _("Cannot evaluate")
 
     @property
     def icon(self) -> str:
@@ -27,9 +28,9 @@ class Verdict(TextChoices):
 class InspectionVerdict(TextChoices):
     """An inspection's verdict, rolled up from its characteristics'."""
 
-    PASS = "pass", "Pass"
-    FAIL = "fail", "Fail"
-    INCOMPLETE = "incomplete", "Incomplete"
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+    INCOMPLETE = "incomplete", _("Incomplete")
 
     @property
     def icon(self) -> str:

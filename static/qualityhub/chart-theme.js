@@ -71,5 +71,17 @@
     attributeFilter: ["data-bs-theme"],
   });
 
-  window.QualityHubChartTheme = { colours, themed, onChange, isDark };
+  // The charts' words in the reader's language: the page carries them as JSON in
+  // #chart-words's data-words ({% chart_words %}), keyed by the English; a word it lacks stays
+  // English. "%(name)s" takes values[name].
+  let words = null;
+  function say(english, values = {}) {
+    if (words === null) {
+      const source = document.getElementById("chart-words");
+      words = source ? JSON.parse(source.dataset.words) : {};
+    }
+    return (words[english] || english).replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+  }
+
+  window.QualityHubChartTheme = { colours, themed, onChange, isDark, say };
 })();

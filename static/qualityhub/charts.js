@@ -5,6 +5,7 @@
 // charts are drawn again when the colour mode changes.
 (() => {
   const theme = window.QualityHubChartTheme;
+  const say = (english, values) => theme.say(english, values);
 
   function figures(canvas) {
     const source = document.getElementById(canvas.dataset.chartData);
@@ -25,8 +26,8 @@
       data: {
         labels: data.labels,
         datasets: [
-          dataset("Accepted", data.accepted, colours.blue),
-          dataset("Rejected", data.rejected, colours.vermillion),
+          dataset(say("Accepted"), data.accepted, colours.blue),
+          dataset(say("Rejected"), data.rejected, colours.vermillion),
         ],
       },
       options: {
@@ -34,7 +35,7 @@
         scales: {
           x: { stacked: true },
           y: { stacked: true, beginAtZero: true, ticks: { precision: 0 },
-               title: { display: true, text: "Inspections closed" } },
+               title: { display: true, text: say("Inspections closed") } },
         },
       },
     }),
@@ -43,14 +44,14 @@
       data: {
         labels: data.labels,
         datasets: [
-          dataset("Median days", numbers(data.median), colours.skyBlue),
-          dataset("90th percentile days", numbers(data.p90), colours.orange),
+          dataset(say("Median days"), numbers(data.median), colours.skyBlue),
+          dataset(say("90th percentile days"), numbers(data.p90), colours.orange),
         ],
       },
       options: {
         aspectRatio: 2,
         indexAxis: "y",
-        scales: { x: { beginAtZero: true, title: { display: true, text: "Days in stage" } } },
+        scales: { x: { beginAtZero: true, title: { display: true, text: say("Days in stage") } } },
       },
     }),
     // Failures per characteristic, most first (the server's order), and the running share of all
@@ -61,13 +62,13 @@
         labels: data.labels,
         datasets: [
           {
-            ...dataset("Failures", data.counts, colours.blue),
+            ...dataset(say("Failures"), data.counts, colours.blue),
             yAxisID: "y",
             order: 2,
           },
           {
             type: "line",
-            label: "Cumulative share of failures",
+            label: say("Cumulative share of failures"),
             data: numbers(data.cumulative),
             borderColor: colours.vermillion,
             backgroundColor: colours.vermillion,
@@ -82,20 +83,20 @@
       options: {
         aspectRatio: 1.5,
         scales: {
-          x: { title: { display: true, text: "Characteristic" } },
+          x: { title: { display: true, text: say("Characteristic") } },
           y: { beginAtZero: true, ticks: { precision: 0 },
-               title: { display: true, text: "Failures" } },
+               title: { display: true, text: say("Failures") } },
           share: { position: "right", min: 0, max: 100, grid: { drawOnChartArea: false },
                    ticks: { callback: (value) => `${value}%` },
-                   title: { display: true, text: "Cumulative share" } },
+                   title: { display: true, text: say("Cumulative share") } },
         },
         plugins: {
           tooltip: {
             callbacks: {
               label: (item) =>
                 item.datasetIndex === 1
-                  ? `Cumulative share: ${data.cumulative[item.dataIndex]}%`
-                  : `Failures: ${data.counts[item.dataIndex]}`,
+                  ? say("Cumulative share: %(share)s", { share: `${data.cumulative[item.dataIndex]}%` })
+                  : say("Failures: %(count)s", { count: data.counts[item.dataIndex] }),
             },
           },
         },

@@ -11,6 +11,7 @@
   if (!source || !canvas || typeof window.Chart === "undefined" || !theme) {
     return;
   }
+  const say = (english, values) => theme.say(english, values);
   const data = JSON.parse(source.textContent);
   const points = data.points || [];
   if (!points.length) {
@@ -115,15 +116,15 @@
     legendMarker: true,
   });
   const markerLegend = [
-    ["Beyond a control limit", "triangle", (p) => p.outOfControl && !p.outOfSpec],
-    ["Outside the spec", "rectRot", (p) => p.outOfSpec && !p.outOfControl],
-    ["Beyond a control limit and outside the spec", "star", (p) => p.outOfControl && p.outOfSpec],
+    [say("Beyond a control limit"), "triangle", (p) => p.outOfControl && !p.outOfSpec],
+    [say("Outside the spec"), "rectRot", (p) => p.outOfSpec && !p.outOfControl],
+    [say("Beyond a control limit and outside the spec"), "star", (p) => p.outOfControl && p.outOfSpec],
   ];
 
   const individualsDatasets = (colours) => {
     const datasets = [
       series(
-        "Recorded value",
+        say("Recorded value"),
         points.map((point) => Number.parseFloat(point.value)),
         points.map((point) => markerStyle(point, colours)),
         colours,
@@ -142,7 +143,7 @@
   const rangeDatasets = (colours) => {
     const datasets = [
       series(
-        "Moving range",
+        say("Moving range"),
         points.map((point) => (point.range === null ? null : Number.parseFloat(point.range))),
         points.map((point) => rangeMarkerStyle(point, colours)),
         colours,
@@ -151,7 +152,7 @@
     ];
     const flagged = points.find((point) => point.rangeAboveUcl);
     if (flagged) {
-      datasets.push(legendMarker("Above the MR UCL", colours.outOfControl, "triangle"));
+      datasets.push(legendMarker(say("Above the MR UCL"), colours.outOfControl, "triangle"));
     }
     return datasets;
   };
@@ -168,7 +169,7 @@
     responsive: true,
     interaction: { mode: "nearest", intersect: true },
     scales: {
-      x: { title: { display: true, text: "Inspection (request date · id)" } },
+      x: { title: { display: true, text: say("Inspection (request date · id)") } },
       y: { title: { display: true, text: yTitle } },
     },
     plugins: {
@@ -195,7 +196,7 @@
         filter: (item) => item.datasetIndex === 0,
         callbacks: {
           label: (item) => tooltipText(points[item.dataIndex]),
-          footer: () => "Click to open the inspection",
+          footer: () => say("Click to open the inspection"),
         },
       },
     },
@@ -228,14 +229,14 @@
 
   const draw = () => {
     const colours = palette();
-    const individuals = options("Recorded value", (point) =>
+    const individuals = options(say("Recorded value"), (point) =>
       point.flags ? `${point.text} (${point.flags})` : point.text,
     );
     individuals.maintainAspectRatio = false; // the box around the canvas sets its shape
     drawOne(canvas, individualsDatasets(colours), individuals);
     if (rangeCanvas && data.rangeLines) {
-      const ranges = options("Moving range", (point) =>
-        point.rangeAboveUcl ? `${point.rangeText} (above the MR UCL)` : point.rangeText,
+      const ranges = options(say("Moving range"), (point) =>
+        point.rangeAboveUcl ? say("%(range)s (above the MR UCL)", { range: point.rangeText }) : point.rangeText,
       );
       ranges.aspectRatio = 4;
       ranges.scales.y.beginAtZero = true; // a range is never negative: its lower limit is 0

@@ -32,7 +32,8 @@
     }
     const current = document.querySelector("[data-theme-current]");
     if (current) {
-      current.textContent = mode;
+      // The page gives each mode's word in the reader's language (data-light, data-dark, data-auto).
+      current.textContent = current.dataset[mode] || mode;
     }
   };
 

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from qualityhub.analytics.stages import TRACKED_STAGES
 from qualityhub.analytics.stats import median, rate
@@ -24,31 +25,37 @@ DEFAULT_WEEKS = 13
 # What each figure means, in the words the pages show under "How these are computed".
 DEFINITIONS = (
     (
-        "Period",
-        "Inspections due on one of the days of the last 4, 13, 26 or 52 weeks, today included. "
-        "Inspections no longer in Coupa never count.",
+        _("Period"),
+        _(
+            "Inspections due on one of the days of the last 4, 13, 26 or 52 weeks, today included. "
+            "Inspections no longer in Coupa never count."
+        ),
     ),
-    ("Acceptance", "Accepted ÷ decided (Accepted + Rejected)."),
+    (_("Acceptance"), _("Accepted ÷ decided (Accepted + Rejected).")),
     (
-        "First-pass acceptance",
-        "Accepted after a single buyer review (never sent back for another) ÷ decided.",
+        _("First-pass acceptance"),
+        _("Accepted after a single buyer review (never sent back for another) ÷ decided."),
     ),
-    ("Failing characteristics", "Failing characteristics ÷ all characteristics."),
+    (_("Failing characteristics"), _("Failing characteristics ÷ all characteristics.")),
     (
-        "On time",
-        "Closed with the buyer's review on or before the due date ÷ closed with a review date.",
-    ),
-    (
-        "Evidence",
-        "Failing characteristics with at least one attachment of their own (in Coupa or being "
-        "sent there; not a failed upload, nor one being deleted) ÷ failing characteristics.",
+        _("On time"),
+        _("Closed with the buyer's review on or before the due date ÷ closed with a review date."),
     ),
     (
-        "Median days in a stage",
-        "The median length of the stays in Open, In Progress and In Buyer Review that ended in "
-        "the period, counting only stays whose start QualityHub saw.",
+        _("Evidence"),
+        _(
+            "Failing characteristics with at least one attachment of their own (in Coupa or being "
+            "sent there; not a failed upload, nor one being deleted) ÷ failing characteristics."
+        ),
     ),
-    ("—", "Nothing to divide by, e.g. no decided inspection; sorting puts these last."),
+    (
+        _("Median days in a stage"),
+        _(
+            "The median length of the stays in Open, In Progress and In Buyer Review that ended in "
+            "the period, counting only stays whose start QualityHub saw."
+        ),
+    ),
+    ("—", _("Nothing to divide by, e.g. no decided inspection; sorting puts these last.")),
 )
 
 
@@ -192,17 +199,17 @@ def _rounded(days: float | None) -> float | None:
 
 # Sortable columns of the ranking: name in the URL → (header label, value; None = undefined).
 COLUMNS: dict[str, tuple[str, Callable[[Scorecard], Any]]] = {
-    "supplier": ("Supplier", lambda c: c.supplier_id),
-    "inspections": ("Inspections", lambda c: c.inspections),
-    "acceptance": ("Acceptance", lambda c: c.acceptance.value),
-    "first_pass": ("First-pass acceptance", lambda c: c.first_pass.value),
-    "failing": ("Failing characteristics", lambda c: c.failing.value),
-    "on_time": ("On time", lambda c: c.on_time.value),
-    "evidence": ("Evidence", lambda c: c.evidence.value),
-    "open": ("Median days Open", lambda c: c.median_days(Status.OPEN)),
-    "in_progress": ("Median days In Progress", lambda c: c.median_days(Status.IN_PROGRESS)),
+    "supplier": (_("Supplier"), lambda c: c.supplier_id),
+    "inspections": (_("Inspections"), lambda c: c.inspections),
+    "acceptance": (_("Acceptance"), lambda c: c.acceptance.value),
+    "first_pass": (_("First-pass acceptance"), lambda c: c.first_pass.value),
+    "failing": (_("Failing characteristics"), lambda c: c.failing.value),
+    "on_time": (_("On time"), lambda c: c.on_time.value),
+    "evidence": (_("Evidence"), lambda c: c.evidence.value),
+    "open": (_("Median days Open"), lambda c: c.median_days(Status.OPEN)),
+    "in_progress": (_("Median days In Progress"), lambda c: c.median_days(Status.IN_PROGRESS)),
     "buyer_review": (
-        "Median days In Buyer Review",
+        _("Median days In Buyer Review"),
         lambda c: c.median_days(Status.IN_BUYER_REVIEW),
     ),
 }

@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from qualityhub.analytics.scorecards.figures import Ratio
 from qualityhub.coupa.vocabulary import ValueType
 
@@ -41,7 +43,9 @@ class ParetoRow:
 
     @property
     def label(self) -> str:
-        return f"{self.name} · code {self.code}" if self.code else self.name
+        if not self.code:
+            return self.name
+        return gettext("%(name)s · code %(code)s") % {"name": self.name, "code": self.code}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from qualityhub.accounts.access import Access, requires
@@ -56,17 +57,20 @@ class TrendForm(forms.Form):
     # Chosen by name with the name picker (contract 3 of issue 15); the URL keeps the ids. The
     # select carries only the chosen option, named by `name_choices`.
     item = forms.IntegerField(
-        label="Item",
+        label=gettext_lazy("Item"),
         min_value=1,
         max_value=BIGINT_MAX,
         widget=forms.Select({**SELECT, "data-picker": reverse_lazy("names-items")}),
     )
     # Exact, as Coupa spells it: the detail page and the list below link with the stored name.
     characteristic = forms.CharField(
-        label="Characteristic name", max_length=255, strip=False, widget=forms.TextInput(INPUT)
+        label=gettext_lazy("Characteristic name"),
+        max_length=255,
+        strip=False,
+        widget=forms.TextInput(INPUT),
     )
     supplier = forms.IntegerField(
-        label="Supplier (optional)",
+        label=gettext_lazy("Supplier (optional)"),
         min_value=1,
         max_value=BIGINT_MAX,
         required=False,
@@ -252,16 +256,23 @@ def _supplier(names: dict[int, Name], supplier_id: int) -> Name:
 def _notes(chart: spc.IndividualsChart, points: list[Line], capped: bool) -> list[str]:
     notes = list(chart.notes)
     if capped:
-        notes.insert(0, f"Only the latest {MAX_POINTS} points are shown; older ones are left out.")
+        notes.insert(
+            0,
+            gettext("Only the latest %(n)s points are shown; older ones are left out.")
+            % {"n": MAX_POINTS},
+        )
     if points:
         latest = _limit_key(points[-1])
         differing = sum(_limit_key(line) != latest for line in points)
         if differing:
-            latest_limits = display_limits(_limits(points[-1])) or "none"
+            latest_limits = display_limits(_limits(points[-1])) or gettext("none")
             notes.append(
-                f"The limits changed over time: {differing} of {len(points)} points had limits "
-                f"other than the latest ({latest_limits}). The spec "
-                "lines, flags and Cp/Cpk use the latest."
+                gettext(
+                    "The limits changed over time: %(differing)s of %(n)s points had limits "
+                    "other than the latest (%(latest)s). The spec lines, flags and Cp/Cpk use "
+                    "the latest."
+                )
+                % {"differing": differing, "n": len(points), "latest": latest_limits}
             )
     return notes
 
@@ -303,7 +314,7 @@ def _chart_data(
     lines = []
     if control:
         for key, label, value in (
-            ("centre", "Centre x̄", control.centre),
+            ("centre", gettext("Centre x̄"), control.centre),
             ("ucl", "UCL", control.ucl),
             ("lcl", "LCL", control.lcl),
         ):
@@ -359,5 +370,5 @@ def _range_lines(control: spc.ControlLimits, places: int) -> list[dict]:
 
 
 def _label(row: TrendRow, zone: tzinfo) -> str:
-    day = short_date(row.at, zone) if row.at else "undated"
+    day = short_date(row.at, zone) if row.at else gettext("undated")
     return f"{day} · #{row.line.inspection_id}"

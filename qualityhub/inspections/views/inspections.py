@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityhub.accounts.access import requires, visible_or_404
@@ -28,7 +29,6 @@ from qualityhub.ui.filters import (
     DECISION_CHOICES,
     PRESETS,
     STATUS_CHOICES,
-    VERDICT_CHOICES,
     InspectionFilters,
     active_preset,
     list_heading,
@@ -37,6 +37,7 @@ from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort, paginate
 from qualityhub.ui.presenters import characteristic_row
 from qualityhub.verdicts import Limit as LineLimit
+from qualityhub.verdicts.choices import InspectionVerdict
 
 SORTS = {
     "id": "coupa_id",
@@ -133,7 +134,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         ],
         "statuses": STATUS_CHOICES,
         "decisions": DECISION_CHOICES,
-        "verdicts": VERDICT_CHOICES,
+        "verdicts": InspectionVerdict.choices,  # (value, label in the reader's language)
         "query_without_paging": _query_without(request, "after", "before"),
         "query_without_sort": query_without_sort,
     }
@@ -296,7 +297,9 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
     if not run.succeeded:
         context["refresh_error"] = _why_not_refreshed(run)
         return render(request, "inspections/detail.html#refresh-failed", context)
-    context = _detail_context(request, inspection) | {"refresh_said": run.message or "Refreshed."}
+    context = _detail_context(request, inspection) | {
+        "refresh_said": run.message or _("Refreshed.")
+    }
     response = render(request, "inspections/detail.html#main", context)
     response["HX-Retarget"] = "#inspection-main"
     response["HX-Reswap"] = "outerHTML"
@@ -305,9 +308,9 @@ def inspection_refresh_status(request: HttpRequest, coupa_id: int) -> HttpRespon
 
 def _why_not_refreshed(run: SyncRun) -> str:
     if run.outcome == SyncRun.Outcome.REFUSED:
-        return "another sync was running; try again in a moment."
+        return _("another sync was running; try again in a moment.")
     # The run's message is the error as the client put it: made a sentence before "Showing…".
-    return f"{(run.message or 'the refresh did not finish').rstrip('. ')}."
+    return f"{(run.message or _('the refresh did not finish')).rstrip('. ')}."
 
 
 @require_GET
