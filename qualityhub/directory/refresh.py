@@ -34,7 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaUnavailable
 from qualityhub.coupa.client import PAGE_SIZE, SCOPE_SETUP
@@ -515,6 +515,7 @@ class KindStatus:
 @dataclass(frozen=True)
 class UnresolvedEntry:
     kind: str  # "Supplier"
+    whole_kind: str  # "Every supplier": its own sentence in each language
     coupa_id: int | None  # None: the whole kind
     reason: str
     reason_label: str
@@ -562,10 +563,19 @@ def names_status(limit: int = 200) -> NamesStatus:
     )
 
 
+_EVERY = {
+    Unresolved.Kind.SUPPLIER: gettext_lazy("Every supplier"),
+    Unresolved.Kind.PERSON: gettext_lazy("Every person"),
+    Unresolved.Kind.UNIT: gettext_lazy("Every unit"),
+    Unresolved.Kind.ITEM: gettext_lazy("Every item"),
+}
+
+
 def _entry(row: Unresolved) -> UnresolvedEntry:
     coupa_kind = next(kind for kind, name in KINDS.items() if name == row.kind)
     return UnresolvedEntry(
         kind=row.get_kind_display(),
+        whole_kind=str(_EVERY.get(row.kind, row.get_kind_display())),
         coupa_id=row.coupa_id,
         reason=row.reason,
         reason_label=row.get_reason_display(),
