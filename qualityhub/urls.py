@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("qualityhub.preferences.urls")),
     path("", include("qualityhub.notifications.urls")),
     path("", include("qualityhub.notes.urls")),
+    path("", include("qualityhub.reports.urls")),
     path("", include("qualityhub.notifications.mail_urls")),
 ]
