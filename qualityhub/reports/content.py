@@ -13,7 +13,6 @@ from qualityhub.attachments.models import Attachment
 from qualityhub.directory.names import Name, page_names
 from qualityhub.inspections.models import Characteristic, Inspection
 from qualityhub.inspections.presenters import (
-    VERDICT_LABELS,
     CharacteristicRow,
     characteristic_row,
     limits_by_line,
@@ -27,14 +26,6 @@ class InspectionReport:
     unit: Name | None
     rows: list[CharacteristicRow]
     attachments: list[Attachment] = field(default_factory=list)  # the inspection's and its lines'
-
-    @property
-    def verdict_icon(self) -> str:
-        return VERDICT_LABELS.get(self.inspection.verdict, ("?", ""))[0]
-
-    @property
-    def verdict_label(self) -> str:
-        return str(VERDICT_LABELS.get(self.inspection.verdict, ("", self.inspection.verdict))[1])
 
     @property
     def attachment_names(self) -> list[tuple[str, str]]:

@@ -26,6 +26,8 @@ def make_inspection(coupa_id: int, supplier_id: int = 5, *, lines: int = 3, **fi
         ref_document_item="3",
         due_date=datetime(2026, 12, 1, 12, 0, tzinfo=UTC),
         verdict="fail",
+        characteristic_count=lines,
+        failing_count=1,
         synced_at=SYNCED_AT,
         **fields,
     )
@@ -66,3 +68,25 @@ def make_inspection(coupa_id: int, supplier_id: int = 5, *, lines: int = 3, **fi
             )
     Attachment.objects.create(inspection=inspection, file_name=f"certificate-{coupa_id}.pdf")
     return inspection
+
+
+def make_done_job(owner, inspection_ids=(1,)):
+    """A finished bulk PDF of `owner`'s, with its file under REPORTS_DIR (a minimal PDF)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from qualityhub.reports.models import ReportJob
+
+    job = ReportJob.objects.create(
+        owner=owner,
+        inspection_ids=list(inspection_ids),
+        total=len(inspection_ids),
+        done=len(inspection_ids),
+        state=ReportJob.State.DONE,
+        finished_at=timezone.now(),
+    )
+    settings.REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    job.file_name = f"{job.pk}-world.pdf"
+    (settings.REPORTS_DIR / job.file_name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    job.save(update_fields=["file_name"])
+    return job
