@@ -28,6 +28,7 @@ from qualityhub.reports.pdf import render_pdf
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "reports/inspection.html"
+STALLED_MINUTES = 30  # over the task's hard time limit (16 minutes) and a queue's wait
 CHUNK_SIZE = 20  # inspections read from the cache at once; progress is saved after each chunk
 
 
@@ -69,14 +70,7 @@ def run_job(job_id: int) -> None:
     except Exception as exc:  # the job ends with its reason, whatever happened
         if not isinstance(exc, JobFailed):
             logger.exception("report job %s failed", job.pk)
-        reason = (
-            str(exc)
-            if isinstance(exc, JobFailed)
-            else _("The PDF could not be made: %(error)s") % {"error": type(exc).__name__}
-        )
-        ReportJob.objects.filter(pk=job.pk).update(
-            state=ReportJob.State.FAILED, error=reason, finished_at=timezone.now()
-        )
+        fail_job(job, _why(exc))
         return
     ReportJob.objects.filter(pk=job.pk).update(
         state=ReportJob.State.DONE,
@@ -140,6 +134,16 @@ def clean_old_jobs(now=None) -> int:
     """Removes jobs (and their files) made more than REPORT_KEEP_HOURS ago, and any file under
     REPORTS_DIR that no job names (a job deleted with its user, a worker killed mid-write)."""
     now = now or timezone.now()
+    # Past the task's hard time limit, a job still queued or running lost its worker (killed,
+    # or the broker lost the task): it ends, so its page stops waiting.
+    ReportJob.objects.filter(
+        state__in=(ReportJob.State.QUEUED, ReportJob.State.RUNNING),
+        created_at__lt=now - timedelta(minutes=STALLED_MINUTES),
+    ).update(
+        state=ReportJob.State.FAILED,
+        error=_("The worker stopped before the PDF was made; try again."),
+        finished_at=now,
+    )
     cutoff = now - timedelta(hours=settings.REPORT_KEEP_HOURS)
     old = ReportJob.objects.filter(created_at__lt=cutoff)
     removed = 0
