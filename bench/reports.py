@@ -69,9 +69,8 @@ def _run(args) -> None:
     ids = [10_000 + n for n in range(args.inspections)]
     for coupa_id in ids:
         make_inspection(coupa_id, supplier_id=1 + coupa_id % 7, lines=args.lines)
-    print(
-        f"{len(ids)} inspections of {args.lines} lines made in {time.perf_counter() - started:.1f} s"
-    )
+    made = time.perf_counter() - started
+    print(f"{len(ids)} inspections of {args.lines} lines made in {made:.1f} s")
 
     (report,) = inspection_reports(Inspection.objects.filter(coupa_id=ids[0]))
     services.inspection_pdf(report)  # the first loads WeasyPrint and the fonts
