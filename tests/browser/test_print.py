@@ -5,6 +5,7 @@ forms or upload boxes."""
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import pypdf
 import pytest
@@ -36,9 +37,9 @@ def test_the_printed_detail_page_holds_the_report_and_no_controls(page, live_ser
     expect(page.get_by_test_id("characteristics").locator("tbody tr")).to_have_count(4)
     expect(page.get_by_test_id("drop-zone").first).to_be_hidden()
 
-    text = " ".join(
-        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
-    )
+    pages = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    # NFKC: Chromium's PDF writes "fi" as a ligature.
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pages))
     assert "QualityHub" in text and "Inspection 801" in text
     assert "Bore diameter" in text and "≥ 9.95" in text and "≤ 0.2" in text
     assert "Fail" in text and "Pass" in text
