@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("qualityhub.preferences.urls")),
     path("", include("qualityhub.notifications.urls")),
     path("", include("qualityhub.notes.urls")),
+    path("", include("qualityhub.reports.urls")),
     path("", include("qualityhub.notifications.mail_urls")),
     path("", include("qualityhub.reports.pack_urls")),
 ]

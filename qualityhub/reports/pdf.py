@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 ASSETS = (Path(__file__).parent / "assets").resolve()
 STYLESHEET = "report.css"
@@ -23,7 +24,7 @@ def render_pdf(template_name: str, context: dict, *, language: str | None = None
     """`template_name` rendered (in `language`, or the active one) and laid out as a PDF. The
     template links `report.css` itself (`<link rel="stylesheet" href="report.css">`)."""
     with translation.override(language or translation.get_language()):
-        html = render_to_string(template_name, context)
+        html = render_to_string(template_name, {"page_counter": page_counter(), **context})
     return html_to_pdf(html)
 
 
@@ -48,3 +49,10 @@ def _own_assets():
             return super().fetch(path.as_uri(), headers)
 
     return OwnAssets(timeout=5, allowed_protocols=("file",))
+
+
+def page_counter() -> str:
+    """CSS `content` for "Page 2 of 5" in the active language (`@page` margin boxes)."""
+    words = _("Page %(page)s of %(pages)s").replace("\\", "").replace('"', "")
+    css = '"' + words % {"page": '" counter(page) "', "pages": '" counter(pages) "'} + '"'
+    return css.replace('""', "").strip()

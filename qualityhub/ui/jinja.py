@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from qualityhub.attachments.templatetags.attachment_tags import any_in_flight, upload_limits
 from qualityhub.coupa.vocabulary import Status
-from qualityhub.ui.presenters import VERDICT_LABELS
+from qualityhub.inspections.presenters import VERDICT_LABELS
 from qualityhub.verdicts import plain_number
 from qualityhub.verdicts.display import (
     DateFormat,

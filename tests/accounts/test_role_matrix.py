@@ -22,6 +22,7 @@ from qualityhub.notifications.models import Event, Notification
 from qualityhub.notifications.unsubscribe import token_for
 from qualityhub.savedviews.models import SavedView
 from tests.conftest import make_user
+from tests.reports.world import make_done_job
 from tests.url_walk import every_route
 
 SUPPLIER, OTHER_SUPPLIER = 10, 20
@@ -155,6 +156,13 @@ EXPECTED: dict[str, Row] = {
     # Notes: every role writes them and finds colleagues to mention, on inspections they see.
     "note-write": Row("POST", ("coupa_id",), 302, 302, 302, limited_buyer=404, data={"text": "Hi"}),
     "note-people": Row("GET", ("coupa_id",), limited_buyer=404),
+    # The inspection report: whoever browses, on inspections they see; a bulk PDF of the
+    # ticked inspections (a limited buyer ticking another supplier's: none selected, 400), whose
+    # job and file are its owner's alone (the world's is the engineer's).
+    "inspection-report-pdf": Row("GET", ("coupa_id",), limited_buyer=404),
+    "report-bulk-selected": Row("POST", (), 302, 302, 302, limited_buyer=400, data={"id": ["1"]}),
+    "report-job": Row("GET", ("job_id",), buyer=404, manager=404),
+    "report-job-download": Row("GET", ("job_id",), buyer=404, manager=404),
     # Each user's own list columns: whoever browses.
     "preferences-columns": Row(
         "POST", (), 302, 302, 302, data={"list": "inspections", "column": ["id", "status"]}
@@ -229,6 +237,7 @@ def world(db, engineer):
     )  # fmt: skip
     notification = Notification.objects.create(event=event, user=engineer, created_at=now)
     return {
+        "job_id": make_done_job(engineer).pk,
         "notification_id": notification.pk,
         "view_id": shared_view.pk,
         "coupa_id": inspection.coupa_id,

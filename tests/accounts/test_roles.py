@@ -106,8 +106,9 @@ def _pages(client) -> str:
                 "import-inspections", "bulk-bar", "sync-now",
             },
         ),
-        ("Buyer", {"refresh", "attachment-upload"}),
-        ("Manager", set()),
+        # Every reader has the bulk bar: a PDF of the ticked inspections.
+        ("Buyer", {"refresh", "attachment-upload", "bulk-bar"}),
+        ("Manager", {"bulk-bar"}),
     ],
 )  # fmt: skip
 def test_each_role_sees_only_the_buttons_it_may_use(client, db, inspections, role, buttons):

@@ -18,8 +18,9 @@ BUYER_QUEUE = "/inspections/?status=In+Buyer+Review&sort=due_date"
 ROLES = {
     # role: (username, where "/" lands, navigation, buttons on the detail and list pages)
     "Quality engineer": ("priya", "/", EVERYTHING, set(BUTTONS)),
-    "Buyer": ("marco", BUYER_QUEUE, BUYER_NAVIGATION, {"refresh", "attachment-upload"}),
-    "Manager": ("grace", "/", EVERYTHING, set()),
+    # Every reader has the bulk bar: a PDF of the ticked inspections.
+    "Buyer": ("marco", BUYER_QUEUE, BUYER_NAVIGATION, {"refresh", "attachment-upload", "bulk-bar"}),
+    "Manager": ("grace", "/", EVERYTHING, {"bulk-bar"}),
 }
 
 

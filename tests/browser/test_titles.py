@@ -48,6 +48,7 @@ def expected_titles(world: dict) -> list[str]:
         "saved-view-manage": "Saved views",
         "notification-list": "Notifications",
         "notification-settings": "Notification settings",
+        "report-job": f"PDF of inspections #{world['report-job']['job_id']}",
         "password_change": "Change password",
         "password_change_done": "Password changed",
     }

@@ -15,6 +15,7 @@ from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.pull import run_sync
 from tests.browser.conftest import PASSWORD, TIMEOUT_MS
 from tests.conftest import client_for, make_user
+from tests.reports.world import make_done_job
 
 ROLES = {"engineer": "Quality engineer", "limited buyer": "Buyer", "manager": "Manager"}
 MODES = ("light", "dark")
@@ -39,6 +40,7 @@ PAGES = (
     "saved-view-manage",
     "notification-list",
     "notification-settings",
+    "report-job",
     "password_change",
     "password_change_done",
 )
@@ -117,6 +119,9 @@ NOT_PAGES = {
     "note-people",
     "supplier-pack",
     "supplier-pack-subscription",
+    "inspection-report-pdf",
+    "report-bulk-selected",
+    "report-job-download",
 }
 
 
@@ -162,6 +167,7 @@ def make_world(role: str) -> dict:
         "exporting-batch": {"batch_id": export.pk},
         "inspection-import-batch": {"batch_id": imported.pk},
         "inspection-new-sending": {"request_id": sending.pk},
+        "report-job": {"job_id": make_done_job(user, [inspection.coupa_id]).pk},
         "trends-chart": (
             f"{reverse('trends')}?item={line.inspection.item_id}&characteristic={quote(line.name)}"
         ),

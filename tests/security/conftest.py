@@ -33,6 +33,7 @@ from qualityhub.sync.pull import write_page
 from tests.accounts import test_role_matrix as matrix
 from tests.accounts.test_role_matrix import EXPECTED, Row
 from tests.conftest import load_example
+from tests.reports.world import make_done_job
 from tests.sandbox_process import SandboxProcess
 
 SCRIPT = "<script>alert(1)</script>"
@@ -196,6 +197,7 @@ def hostile(db, engineer) -> dict:
     )  # fmt: skip
     notification = Notification.objects.create(event=event, user=engineer, created_at=now)
     return {
+        "job_id": make_done_job(engineer).pk,
         "notification_id": notification.pk,
         "view_id": saved_view.pk,
         "coupa_id": 1,

@@ -33,6 +33,7 @@ from qualityhub.savedviews.models import SavedView
 from qualityhub.sync.models import SyncRun
 from qualityhub.ui import converters  # noqa: F401  (registers <id:...> for the throwaway routes)
 from tests.conftest import make_user
+from tests.reports.world import make_done_job
 from tests.url_walk import every_route
 
 OWN_SUPPLIER, OTHER_SUPPLIER = 20, 10
@@ -47,6 +48,7 @@ ROW_KWARGS: dict[str, str | dict[str, str]] = {
     "request_id": "creation_request",
     "view_id": "saved_view",
     "notification_id": "notification",
+    "job_id": "report_job",
 }
 # Every kind of row some route names: each must be tried, from both sides.
 GATED_KINDS = {
@@ -58,6 +60,7 @@ GATED_KINDS = {
     "creation_request",
     "saved_view",
     "notification",
+    "report_job",
 }
 # URL kwargs that name no row the gate guards, and what checks them instead.
 NOT_ROWS = {
@@ -173,6 +176,7 @@ def _world(owner, someone_else) -> dict[str, dict[str, int]]:
             "creation_request": sent.pk,
             "saved_view": SavedView.objects.create(owner=importer, name=f"{side} view").pk,
             "notification": _notification(importer, inspection).pk,
+            "report_job": make_done_job(importer, [coupa_id]).pk,
         }
     return ids
 

@@ -194,6 +194,10 @@ PARAMETERS: dict[str, Reads] = {
     "assignment-bulk-filtered": Reads(
         get=None, post=("query", "assignee"), valid={"query": "status=Open"}
     ),
+    "inspection-report-pdf": Reads(),
+    "report-bulk-selected": Reads(get=None, post=("id", "query"), valid={"id": "1"}),
+    "report-job": Reads(),
+    "report-job-download": Reads(),
     "preferences-columns": Reads(
         get=None,
         post=("list", "column", "all", "query"),

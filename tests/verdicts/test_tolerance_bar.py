@@ -13,7 +13,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from qualityhub.inspections.models import Characteristic
-from qualityhub.ui.presenters import BAR_PAD, BAR_WIDTH, bar_scale, characteristic_row
+from qualityhub.inspections.presenters import BAR_PAD, BAR_WIDTH, bar_scale, characteristic_row
 from qualityhub.verdicts import Limit, Verdict, evaluate_characteristic
 from tests.verdicts.builders import lim, numeric
 

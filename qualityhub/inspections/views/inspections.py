@@ -19,7 +19,8 @@ from qualityhub.directory.names import (
     page_names,
     supplier_names,
 )
-from qualityhub.inspections.models import Characteristic, Inspection, Limit
+from qualityhub.inspections.models import Characteristic, Inspection
+from qualityhub.inspections.presenters import characteristic_row, limits_by_line
 from qualityhub.preferences.columns import columns_for
 from qualityhub.sync.models import SyncRun
 from qualityhub.sync.tasks import refresh_inspection
@@ -35,8 +36,6 @@ from qualityhub.ui.filters import (
 )
 from qualityhub.ui.jinja import fragment
 from qualityhub.ui.paging import Sort, paginate
-from qualityhub.ui.presenters import characteristic_row
-from qualityhub.verdicts import Limit as LineLimit
 from qualityhub.verdicts.choices import InspectionVerdict
 
 SORTS = {
@@ -111,8 +110,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
                 "assignees": assignees,
                 "sort": sort,
                 "query_without_sort": query_without_sort,
-                "can_select": request.access.allows("mark_exported")
-                or request.access.allows("assign_inspections"),
+                # Every reader may tick rows: at least for a PDF of them.
+                "can_select": True,
                 "now": timezone.now(),
                 "detail_url": address_for_each("inspection-detail"),
                 "columns": columns,
@@ -169,7 +168,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
     lines = list(Characteristic.objects.filter(inspection=inspection).only(*DETAIL_LINE_COLUMNS))
-    limits = _limits_by_line(inspection)
+    limits = limits_by_line([inspection.coupa_id])
     attachments = list(Attachment.objects.filter(inspection=inspection))
     history = list(
         Inspection.objects.filter(supplier_id=inspection.supplier_id, item_id=inspection.item_id)
@@ -231,20 +230,6 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict:
         "now": timezone.now(),
         "trends_url": trends_url,
     }
-
-
-def _limits_by_line(inspection: Inspection) -> dict[int, list[LineLimit]]:
-    """Each line's limits in their order, from one query (a prefetch built a queryset per line:
-    a tenth of the page)."""
-    limits: dict[int, list[LineLimit]] = {}
-    rows = (
-        Limit.objects.filter(characteristic__inspection=inspection)
-        .order_by("characteristic_id", "position")
-        .values_list("characteristic_id", "limit_type", "operator", "value")
-    )
-    for line_id, limit_type, operator, value in rows:
-        limits.setdefault(line_id, []).append(LineLimit(limit_type, operator, value))
-    return limits
 
 
 @require_GET
