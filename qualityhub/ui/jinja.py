@@ -24,7 +24,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from qualityhub.attachments.templatetags.attachment_tags import any_in_flight, upload_limits
-from qualityhub.coupa.vocabulary import Status
+from qualityhub.coupa.vocabulary import CharacteristicKind, Status
 from qualityhub.inspections.presenters import VERDICT_LABELS
 from qualityhub.verdicts import plain_number
 from qualityhub.verdicts.display import (
@@ -66,8 +66,18 @@ def environment(**options) -> Environment:
         url=url,
         Status=Status,
         verdict_labels=VERDICT_LABELS,
+        kind_label=kind_label,
     )
     return env
+
+
+def kind_label(value: str) -> str:
+    """A characteristic's kind in the reader's words ("Required", "Pflicht"); Coupa's own value
+    as is when it is none we know."""
+    try:
+        return str(CharacteristicKind(value).label)
+    except ValueError:
+        return value
 
 
 def kit():

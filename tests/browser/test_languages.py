@@ -15,7 +15,7 @@ from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from django.utils import translation
 
-from qualityhub.coupa.vocabulary import Status
+from qualityhub.coupa.vocabulary import Decision, Status
 from qualityhub.preferences.models import ChosenLanguage
 from tests.browser.conftest import PASSWORD
 from tests.browser.walk import (
@@ -35,8 +35,8 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # and the statistics' own names.
 PROPER_NAMES = {"QualityHub", "Coupa", "English", "Deutsch", "Français", "Español", "PDF", "CSV"}
 PROPER_NAMES |= {"XLSX", "Excel", "Cp", "Cpk", "SPC", "Pareto", "htmx", "ID", "PO", "OK"}
-# Coupa's own names for its workflow's statuses, shown as Coupa writes them (docs/languages.md).
-COUPA_WORDS = {status.value for status in Status}
+# Coupa's own names for its workflow's statuses and the buyer's decisions, shown as Coupa writes them (docs/languages.md).
+COUPA_WORDS = {status.value for status in Status} | {decision.value for decision in Decision}
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Every text node and the attributes a person reads or hears.
 PAGE_TEXTS = """() => {
@@ -142,20 +142,20 @@ def test_a_language_picked_in_the_menu_changes_the_page_and_follows_the_person(
     sync_cache(browser_sandbox)
     world = make_world("engineer")
     with translation.override("fr"):
-        inspections_in_french = translation.gettext("Inspections")
-    assert inspections_in_french != "Inspections"
+        results_in_french = translation.gettext("Results")
+    assert results_in_french != "Results"
     context = new_context(browser)  # an English browser
     page = context.new_page()
     try:
         sign_in(page, live_server.url, world["user"].username)
         page.goto(f"{live_server.url}/inspections/?status=Open")
         nav = page.get_by_test_id("main-nav")
-        assert "Inspections" in nav.inner_text()
+        assert "Results" in nav.inner_text()
         page.get_by_test_id("user-menu").click()
         page.get_by_test_id("language-picker").get_by_role("button", name="Français").click()
         page.wait_for_url(f"{live_server.url}/inspections/?status=Open")
         assert page.locator("html").get_attribute("lang") == "fr"
-        assert inspections_in_french in nav.inner_text()
+        assert results_in_french in nav.inner_text()
         page.goto(f"{live_server.url}{reverse('result-list')}")
         assert page.locator("html").get_attribute("lang") == "fr"
     finally:
@@ -169,6 +169,6 @@ def test_a_language_picked_in_the_menu_changes_the_page_and_follows_the_person(
         assert page.locator("html").get_attribute("lang") == "en"
         sign_in(page, live_server.url, world["user"].username)
         assert page.locator("html").get_attribute("lang") == "fr"
-        assert inspections_in_french in page.get_by_test_id("main-nav").inner_text()
+        assert results_in_french in page.get_by_test_id("main-nav").inner_text()
     finally:
         context.close()
