@@ -35,7 +35,8 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # and the statistics' own names.
 PROPER_NAMES = {"QualityHub", "Coupa", "English", "Deutsch", "Français", "Español", "PDF", "CSV"}
 PROPER_NAMES |= {"XLSX", "Excel", "Cp", "Cpk", "SPC", "Pareto", "htmx", "ID", "PO", "OK"}
-# Coupa's own names for its workflow's statuses and the buyer's decisions, shown as Coupa writes them (docs/languages.md).
+# Coupa's own names for its workflow's statuses and the buyer's decisions, shown as Coupa
+# writes them (docs/languages.md).
 COUPA_WORDS = {status.value for status in Status} | {decision.value for decision in Decision}
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Every text node and the attributes a person reads or hears.
