@@ -143,7 +143,10 @@ def _replace(inspections: list[Inspection], person: Listener, by) -> None:
                 # later act (assigned away and back) does.
                 key=f"assigned:{i.coupa_id}:{by_id[i.coupa_id].pk}",
                 kind=Kind.ASSIGNED,
-                summary=f"Inspection {i.coupa_id} assigned to you by {_name(by)}",
+                line_args={
+                    "inspection": i.coupa_id,
+                    "person": by.username if by is not None else None,
+                },
                 inspection_id=i.coupa_id,
                 supplier_id=i.supplier_id,
                 item_id=i.item_id,

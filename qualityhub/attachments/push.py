@@ -29,6 +29,7 @@ from qualityhub.audit.record import settle
 from qualityhub.coupa import CoupaClient, CoupaError, CoupaParseError, CoupaUnavailable
 from qualityhub.coupa.errors import CoupaNotFound
 from qualityhub.coupa.schemas import Attachment as CoupaAttachment
+from qualityhub.notifications import lines
 from qualityhub.notifications.write_failed import WriteFailures, audit_key
 
 logger = logging.getLogger(__name__)
@@ -221,8 +222,9 @@ def _fail(row: Attachment, reason: str) -> Outcome:
             WriteFailures([row.inspection_id]).tell(
                 audit_key(row.audit_event_id, f"attachment-{row.pk}"),
                 row.inspection_id,
-                f"the upload of {row.file_name}",
+                lines.UPLOAD,
                 reason,
+                file_name=row.file_name,
             )
     return Outcome("failed")
 

@@ -20,6 +20,7 @@ from qualityhub.coupa import CoupaClient, CoupaError, CoupaNotFound, CoupaUnavai
 from qualityhub.exporting.models import Action, ExportBatch, ExportItem
 from qualityhub.exporting.queries import exports_idle
 from qualityhub.inspections.models import Inspection
+from qualityhub.notifications import lines
 from qualityhub.notifications.write_failed import WriteFailures, audit_key
 
 MAX_BULK = 5000
@@ -179,9 +180,12 @@ def _finish(
             settled = "succeeded" if outcome == Outcome.SUCCEEDED else "failed"
             settle(item.event_id, settled, coupa_answer or reason)
         if outcome == Outcome.FAILED and tell is not None:
-            what = "marking it exported" if item.batch.marks else "clearing its exported flag"
+            write = lines.MARK_EXPORTED if item.batch.marks else lines.CLEAR_EXPORTED
             tell.tell(
-                audit_key(item.event_id, f"export-item-{item.pk}"), item.inspection_id, what, reason
+                audit_key(item.event_id, f"export-item-{item.pk}"),
+                item.inspection_id,
+                write,
+                reason,
             )
     return outcome
 

@@ -75,7 +75,7 @@ def write_note(
             mentions=[username for _pk, username in people],
             created_at=now,
         )
-        drafts = _drafts(note, people, author)
+        drafts = _drafts(note, characteristic, people, author)
         if drafts:  # a mention is for its person alone: only they need be read as listeners
             publish(drafts, audience=listeners(draft.person_id for draft in drafts))
     return note
@@ -111,15 +111,25 @@ def _mentioned_people(text: str, inspection: Inspection) -> list[tuple[int, str]
     return [(users[name][0], name) for name in named]
 
 
-def _drafts(note: Note, people: list[tuple[int, str]], author) -> list[EventDraft]:
+def _drafts(
+    note: Note, characteristic: Characteristic | None, people: list[tuple[int, str]], author
+) -> list[EventDraft]:
     inspection = note.inspection
-    where = f" ({note.characteristic_label})" if note.characteristic_label else ""
-    by = author.get_username() if author is not None else "Someone"
+    # The line's parts, for `notifications.lines` to name it in each reader's language.
+    args = {
+        "person": author.get_username() if author is not None else None,
+        "inspection": inspection.coupa_id,
+        "characteristic": (
+            {"number": characteristic.line_num, "name": characteristic.name or ""}
+            if characteristic is not None
+            else None
+        ),
+    }
     return [
         EventDraft(
             key=f"mentioned:{note.pk}:{person_id}",
             kind=Kind.MENTIONED,
-            summary=f"{by} mentioned you in a note on inspection {inspection.coupa_id}{where}",
+            line_args=args,
             inspection_id=inspection.coupa_id,
             characteristic_id=note.characteristic_id,
             supplier_id=inspection.supplier_id,

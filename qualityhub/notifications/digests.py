@@ -118,9 +118,10 @@ def _settle(rows: list[Notification], now: datetime) -> None:
 
 
 def _item(row: Notification) -> dict:
+    """What a mail shows of a notification: call in the recipient's language."""
     event = row.event
     return {
-        "summary": event.summary,
+        "summary": event.line,
         "kind": Kind(event.kind).label if event.kind in Kind.values else event.kind,
         "at": event.at,
         "url": inspection_url(event.inspection_id),
@@ -137,7 +138,7 @@ def mail_each(person: Listener, now: datetime) -> tuple[int, int]:
                 compose(
                     f"notification:{row.pk}",
                     person,
-                    row.event.summary,
+                    row.event.line,
                     "notification",
                     {"item": _item(row)},
                     now,
@@ -157,10 +158,9 @@ def mail_digest(person: Listener, key: str, now: datetime) -> tuple[int, int]:
         withheld += [row for row in wanted if row.read_at is not None]
         wanted = [row for row in wanted if row.read_at is None]
         if wanted:
-            items = [_item(row) for row in wanted]
-            listed = items[-DIGEST_MAX_LISTED:][::-1]  # the newest first
-            count = len(items)
+            count = len(wanted)
             with in_language_of(person):
+                listed = [_item(row) for row in wanted[-DIGEST_MAX_LISTED:][::-1]]  # newest first
                 subject = ngettext(
                     "QualityHub: %(count)s notification today",
                     "QualityHub: %(count)s notifications today",

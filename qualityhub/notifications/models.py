@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from qualityhub.notifications import lines
 from qualityhub.notifications.kinds import DEFAULT_DIGEST_HOUR, Delivery, Kind
 
 if TYPE_CHECKING:
@@ -24,7 +25,13 @@ class Event(models.Model):
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     at = models.DateTimeField()
+    # The line in English as published (for the admin and search, and the line itself of an
+    # event older than `line_args`).
     summary = models.CharField(max_length=300)
+    # What the line says, for `line` to write it in the reader's language (`lines.py`): ids,
+    # Coupa's names as Coupa gave them, dates as ISO. None: an event from before, or a draft
+    # that gave only a summary.
+    line_args = models.JSONField(null=True, blank=True)
     inspection_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     characteristic_id = models.BigIntegerField(null=True, blank=True)
     # The inspection's supplier and item, copied so that the audience is chosen without a join
@@ -45,6 +52,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def line(self) -> str:
+        """The notification's main line in the active language (the reader's page, the
+        recipient's mail)."""
+        return lines.render(self.kind, self.line_args, self.summary)
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 
 from qualityhub.coupa.vocabulary import Decision
+from qualityhub.notifications import lines
 from qualityhub.notifications.kinds import Kind
 from qualityhub.notifications.publish import EventDraft, publish
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict
@@ -37,13 +38,6 @@ def lookback_start(now: datetime) -> datetime:
 def stamp(moment: datetime) -> str:
     """A moment as a key writes it: in UTC, whatever offset Coupa or the database gave."""
     return moment.astimezone(UTC).isoformat()
-
-
-def label(coupa_id: int, supplier_name: str, supplier_id: int | None, item_name: str) -> str:
-    """What an event's summary calls an inspection: "Inspection 1234 (Acme, bolt M8)"."""
-    supplier = supplier_name or (f"supplier {supplier_id}" if supplier_id is not None else "")
-    about = ", ".join(part for part in (supplier, item_name) if part)
-    return f"Inspection {coupa_id} ({about})" if about else f"Inspection {coupa_id}"
 
 
 def observe_written(written: Iterable[Written], now: datetime) -> int:
@@ -67,10 +61,10 @@ def drafts_for_written(written: Iterable[Written], now: datetime) -> list[EventD
 def _decision_events(row: Any, since: datetime, now: datetime) -> list[EventDraft]:
     decision = row.review_decision
     if decision == Decision.REJECTED:
-        kind, what = Kind.REJECTED, "was rejected"
+        kind = Kind.REJECTED
     elif decision == Decision.ACCEPTED and row.verdict == InspectionVerdict.FAIL:
         # The verdict is `fail` exactly when a required characteristic fails our check.
-        kind, what = Kind.ACCEPTED_FAILING, "was accepted while a required line fails"
+        kind = Kind.ACCEPTED_FAILING
     else:
         return []
     # The decision's own time when Coupa gives it; a new review (another date) is a new event.
@@ -82,7 +76,7 @@ def _decision_events(row: Any, since: datetime, now: datetime) -> list[EventDraf
         EventDraft(
             key=f"{kind}:{row.coupa_id}:{reviewed}",
             kind=kind,
-            summary=f"{_label_of(row)} {what}",
+            line_args=_inspection_args(row),
             inspection_id=row.coupa_id,
             supplier_id=row.supplier_id,
             item_id=row.item_id,
@@ -103,13 +97,15 @@ def _marginal_events(
         if line.verdict != Verdict.MARGINAL:
             continue
         shown, fingerprint = _recorded(line)
+        args = _inspection_args(row) | {"line": line.name or "", "value": shown}
+        if line.recorded_numeric is not None:
+            args["number"] = True  # shown with the reader's decimal mark
         drafts.append(
             EventDraft(
                 # One event per line and recorded value: the same value seen again is the same.
                 key=f"{Kind.MARGINAL}:{line.coupa_id}:{fingerprint}",
                 kind=Kind.MARGINAL,
-                summary=f"{_label_of(row)}: {line.name or 'a line'} is marginal"
-                + (f" ({shown})" if shown else ""),
+                line_args=args,
                 inspection_id=row.coupa_id,
                 characteristic_id=line.coupa_id,
                 supplier_id=row.supplier_id,
@@ -133,5 +129,5 @@ def _recorded(line: Any) -> tuple[str, str]:
     return shown[:80], digest
 
 
-def _label_of(row: Any) -> str:
-    return label(row.coupa_id, row.supplier_name, row.supplier_id, row.item_name)
+def _inspection_args(row: Any) -> lines.Args:
+    return lines.inspection_args(row.coupa_id, row.supplier_name, row.supplier_id, row.item_name)

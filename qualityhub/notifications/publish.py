@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from qualityhub.notifications import lines
 from qualityhub.notifications.audience import Listener, listeners
 from qualityhub.notifications.models import Event, Notification
 
@@ -25,9 +27,13 @@ PAIRS_BATCH = 20_000
 
 @dataclass(frozen=True)
 class EventDraft:
+    """An event to publish. Its line is given by `line_args` (`lines.py` writes it in each
+    reader's language; `summary` is then its English, filled in here), or by a plain `summary`
+    shown as is."""
+
     key: str
     kind: str
-    summary: str
+    summary: str = ""
     inspection_id: int | None = None
     characteristic_id: int | None = None
     supplier_id: int | None = None
@@ -35,6 +41,11 @@ class EventDraft:
     actor_id: int | None = None
     person_id: int | None = None
     at: datetime | None = None
+    line_args: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.line_args is not None and not self.summary:
+            object.__setattr__(self, "summary", lines.english(self.kind, self.line_args))
 
 
 def publish(drafts: Iterable[EventDraft], *, audience: list[Listener] | None = None) -> int:
@@ -70,6 +81,7 @@ def _event(key: str, draft: EventDraft, now: datetime) -> Event:
         kind=draft.kind,
         at=draft.at or now,
         summary=draft.summary[:300],
+        line_args=draft.line_args,
         inspection_id=draft.inspection_id,
         characteristic_id=draft.characteristic_id,
         supplier_id=draft.supplier_id,

@@ -21,8 +21,9 @@ from django.db.models.functions import Coalesce
 from qualityhub.analytics.models import StageStay
 from qualityhub.coupa.vocabulary import OPEN_STATUSES, Status
 from qualityhub.inspections.models import Inspection
+from qualityhub.notifications import lines
 from qualityhub.notifications.kinds import Kind
-from qualityhub.notifications.observe import label, lookback_start, stamp
+from qualityhub.notifications.observe import lookback_start, stamp
 from qualityhub.notifications.publish import EventDraft, publish
 
 FIELDS = ("coupa_id", "supplier_id", "supplier_name", "item_id", "item_name")
@@ -62,16 +63,14 @@ def due_drafts(now: datetime) -> list[EventDraft]:
     ).values_list(*FIELDS, "due_date")
     drafts = []
     for coupa_id, supplier_id, supplier_name, item_id, item_name, due in rows:
-        name = label(coupa_id, supplier_name, supplier_id, item_name)
-        if due < now:
-            kind, summary, at = Kind.OVERDUE, f"{name} is overdue (due {due:%Y-%m-%d})", due
-        else:
-            kind, summary, at = Kind.DUE_SOON, f"{name} is due on {due:%Y-%m-%d}", due - soon
+        args = lines.inspection_args(coupa_id, supplier_name, supplier_id, item_name)
+        args["due"] = lines.iso_date(due)
+        kind, at = (Kind.OVERDUE, due) if due < now else (Kind.DUE_SOON, due - soon)
         drafts.append(
             EventDraft(
                 key=f"{kind}:{coupa_id}:{stamp(due)}",
                 kind=kind,
-                summary=summary,
+                line_args=args,
                 inspection_id=coupa_id,
                 supplier_id=supplier_id,
                 item_id=item_id,
@@ -102,12 +101,13 @@ def review_waiting_drafts(now: datetime) -> list[EventDraft]:
     )
     drafts = []
     for coupa_id, supplier_id, supplier_name, item_id, item_name, since in rows:
-        name = label(coupa_id, supplier_name, supplier_id, item_name)
+        args = lines.inspection_args(coupa_id, supplier_name, supplier_id, item_name)
+        args["since"] = lines.iso_date(since)
         drafts.append(
             EventDraft(
                 key=f"{Kind.REVIEW_WAITING}:{coupa_id}:{stamp(since)}",
                 kind=Kind.REVIEW_WAITING,
-                summary=f"{name} has waited for buyer review since {since:%Y-%m-%d}",
+                line_args=args,
                 inspection_id=coupa_id,
                 supplier_id=supplier_id,
                 item_id=item_id,

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from qualityhub.inspections.models import Inspection
+from qualityhub.notifications import lines
 from qualityhub.notifications.audience import Listener, listeners
 from qualityhub.notifications.kinds import Kind
-from qualityhub.notifications.observe import label
 from qualityhub.notifications.publish import EventDraft, publish
 
-REASON_SHOWN = 120  # characters of Coupa's reason in the summary; the page shows it whole
+REASON_SHOWN = 120  # characters of Coupa's reason in the line; the page shows it whole
 
 
 class WriteFailures:
@@ -29,28 +29,34 @@ class WriteFailures:
         self._facts: dict[int, tuple] | None = None
         self._audience: list[Listener] | None = None
 
-    def tell(self, key: str, inspection_id: int | None, what: str, reason: str) -> int:
+    def tell(
+        self, key: str, inspection_id: int | None, write: str, reason: str, *, file_name: str = ""
+    ) -> int:
         """Publish "<inspection>: <what> failed: <reason>"; returns the notifications made.
-        `key` names the write (`audit_key`). No actor: the person who asked is told too (the
-        failure is not their act)."""
+        `key` names the write (`audit_key`); `write` what failed (`lines.UPLOAD` of `file_name`,
+        `lines.MARK_EXPORTED`, `lines.CLEAR_EXPORTED`). No actor: the person who asked is told
+        too (the failure is not their act)."""
         if self._facts is None:
             self._facts = _facts(self.inspection_ids | {inspection_id} - {None})
             self._audience = listeners()
         supplier_id, supplier_name, item_id, item_name = self._facts.get(
             inspection_id, (None, "", None, "")
         )
-        name = (
-            label(inspection_id, supplier_name, supplier_id, item_name)
+        args: lines.Args = (
+            lines.inspection_args(inspection_id, supplier_name, supplier_id, item_name)
             if inspection_id is not None
-            else "A write to Coupa"
+            else {}
         )
         reason = " ".join(reason.split())
         if len(reason) > REASON_SHOWN:
             reason = reason[: REASON_SHOWN - 1] + "…"
+        args |= {"write": write, "reason": reason}  # Coupa's reason, shown as Coupa gave it
+        if file_name:
+            args["file"] = file_name
         draft = EventDraft(
             key=key,
             kind=Kind.WRITE_FAILED,
-            summary=f"{name}: {what} failed: {reason}",
+            line_args=args,
             inspection_id=inspection_id,
             supplier_id=supplier_id,
             item_id=item_id,
