@@ -21,12 +21,11 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from machine import cpu_speed, load_average  # bench/ is the script's folder
-from sync import drop_database, use_database
+from sync import in_scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,14 +51,7 @@ def main() -> None:
     if args.child:
         _download(args.child)
         return
-    workdir = Path(tempfile.mkdtemp(prefix="qualityhub-bench-downloads-"))
-    os.environ.update(SECRET_KEY="bench-only", QUALITYHUB_VAR_DIR=str(workdir), LOG_LEVEL="WARNING")
-    created = use_database(args.database_url)
-    try:
-        _run(args)
-    finally:
-        if created and not args.keep_database:
-            drop_database(args.database_url)
+    in_scratch_database(args, "downloads", _run)
 
 
 def _run(args) -> None:

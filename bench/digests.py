@@ -16,12 +16,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from machine import cpu_speed, load_average  # bench/ is the script's folder
-from sync import drop_database, use_database
+from sync import in_scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,14 +34,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
     parser.add_argument("--keep-database", action="store_true")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="qualityhub-bench-digests-"))
-    os.environ.update(SECRET_KEY="bench-only", QUALITYHUB_VAR_DIR=str(workdir), LOG_LEVEL="WARNING")
-    created = use_database(args.database_url)
-    try:
-        _run(args)
-    finally:
-        if created and not args.keep_database:
-            drop_database(args.database_url)
+    in_scratch_database(args, "digests", _run)
 
 
 def _run(args) -> None:

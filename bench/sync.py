@@ -110,6 +110,19 @@ def main() -> None:
             drop_database(args.database_url)
 
 
+def in_scratch_database(args, name: str, run) -> None:
+    """`run(args)` with the bench's own settings (a scratch var folder, quiet logs) on
+    `args.database_url`, created when missing and dropped after unless `args.keep_database`."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"qualityhub-bench-{name}-"))
+    os.environ.update(SECRET_KEY="bench-only", QUALITYHUB_VAR_DIR=str(workdir), LOG_LEVEL="WARNING")
+    created = use_database(args.database_url)
+    try:
+        run(args)
+    finally:
+        if created and not args.keep_database:
+            drop_database(args.database_url)
+
+
 def use_database(url: str) -> bool:
     """Point Django at `url` (empty: the default, a SQLite file under the var folder) and its
     settings module; True when a PostgreSQL database had to be created for it."""
