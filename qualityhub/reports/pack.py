@@ -101,7 +101,7 @@ class SpcSection:
     mean: Decimal | None
     sigma: Decimal | None
     capped: bool
-    svg: str
+    drawing: pack_charts.Chart | None
 
 
 @dataclass(frozen=True)
@@ -122,9 +122,9 @@ class Pack:
     synced_at: datetime | None
     card: Scorecard | None
     weeks: list[Week]
-    trend_svg: str
+    trend_chart: pack_charts.Chart | None
     pareto: Pareto
-    pareto_svg: str
+    pareto_chart: pack_charts.Chart | None
     spc: list[SpcSection]
     rejected: Listed
     contradicting: Listed
@@ -154,9 +154,9 @@ def build_pack(supplier_id: int, period: PackPeriod, now: datetime | None = None
         ],
         card=cards[0] if cards else None,
         weeks=weeks,
-        trend_svg=pack_charts.weekly_trend(weeks),
+        trend_chart=pack_charts.weekly_trend(weeks),
         pareto=failures,
-        pareto_svg=pack_charts.pareto(failures),
+        pareto_chart=pack_charts.pareto(failures),
         spc=spc_sections(supplier_id, scored),
         rejected=_listed(supplier_id, scored, Q(review_decision=Decision.REJECTED)),
         contradicting=_listed(supplier_id, scored, Q(disagreement=True)),
@@ -247,7 +247,7 @@ def spc_sections(supplier_id: int, period: Period) -> list[SpcSection]:
                 mean=_places(chart.mean, values, precision),
                 sigma=_places(chart.limits.sigma if chart.limits else None, values, precision),
                 capped=capped,
-                svg=pack_charts.individuals(chart),
+                drawing=pack_charts.individuals(chart),
             )
         )
     return sections

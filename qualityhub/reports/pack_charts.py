@@ -1,20 +1,21 @@
-"""The review pack's charts as SVG drawn on the server, inline in the PDF's HTML.
+"""The review pack's charts as geometry for SVG drawn on the server, inline in the PDF's HTML.
 
 They draw the figures the web pages' charts draw (the Pareto's rows and cumulative share as
 `pareto_chart` gives them to charts.js, the individuals chart's points and lines as spc-chart.js
 gets them), in the same Okabe-Ito colours, with a word or a dash pattern beside each colour so
-a black-and-white print still reads. Positions are pixels: a Decimal becomes a float only here,
-to be placed; every number a reader reads is printed from the Decimal in the tables beside.
+a black-and-white print still reads. This module only places things: the shapes are plain data
+that templates/reports/pack/chart.html draws (and escapes). Positions are pixels: a Decimal
+becomes a float only here, to be placed; every number a reader reads is printed from the
+Decimal in the tables beside.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from qualityhub.analytics import spc
@@ -24,40 +25,109 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 GREEN = "#009E73"
 GREY = "#555"
+BLACK = "#000"
 WIDTH, HEIGHT = 680, 230
 LEFT, RIGHT, TOP, BOTTOM = 46, 46, 14, 58
 
 
-def _svg(body: list[str], label: str) -> SafeString:
-    return mark_safe(  # noqa: S308 - every text inside went through escape()
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(label)}" '
-        f'font-family="QualityHub Sans" font-size="9">{"".join(body)}</svg>'
-    )
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str = BLACK
+    width: float = 0.8
+    dash: str = ""  # an SVG stroke-dasharray, "" for a solid line
 
 
-def _text(x: float, y: float, content: str, **attributes: str) -> str:
-    extra = "".join(f' {key.replace("_", "-")}="{escape(v)}"' for key, v in attributes.items())
-    return f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{escape(content)}</text>'
+@dataclass(frozen=True)
+class Text:
+    """A text at (x, y), already in the reader's language; `rotate` degrees about (x, y)."""
+
+    x: float
+    y: float
+    content: str
+    anchor: str = ""  # "end" to end at x
+    rotate: int = 0
+    colour: str = ""
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    opacity: float | None = None
+
+
+@dataclass(frozen=True)
+class Polyline:
+    points: tuple[tuple[float, float], ...]
+    colour: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A point's mark centred on (x, y): "circle", "diamond" or "square"."""
+
+    x: float
+    y: float
+    shape: str
+    colour: str
+    size: float  # the circle's radius, the diamond's and the square's half width
+
+    @property
+    def left(self) -> float:
+        return self.x - self.size
+
+    @property
+    def top(self) -> float:
+        return self.y - self.size
+
+    @property
+    def side(self) -> float:
+        return self.size * 2
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its accessible name and its shapes, drawn lines first, markers last."""
+
+    label: str
+    lines: tuple[Line, ...] = ()
+    texts: tuple[Text, ...] = ()
+    bars: tuple[Bar, ...] = ()
+    polylines: tuple[Polyline, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    width: int = WIDTH
+    height: int = HEIGHT
 
 
 def _short(text: str, length: int = 18) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _axes(left_label: str, right_label: str = "") -> list[str]:
+def _axes(left_label: str, right_label: str = "") -> tuple[list[Line], list[Text]]:
     bottom = HEIGHT - BOTTOM
-    parts = [
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="#000" '
-        'stroke-width="0.8"/>',
-        f'<line x1="{LEFT}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}" stroke="#000" '
-        'stroke-width="0.8"/>',
-        _text(10, TOP + 60, left_label, transform=f"rotate(-90 10 {TOP + 60})"),
-    ]
+    lines = [Line(LEFT, TOP, LEFT, bottom), Line(LEFT, bottom, WIDTH - RIGHT, bottom)]
+    texts = [Text(10, TOP + 60, left_label, rotate=-90)]
     if right_label:
-        x = WIDTH - 8
-        parts.append(_text(x, TOP + 60, right_label, transform=f"rotate(90 {x} {TOP + 60})"))
-    return parts
+        texts.append(Text(WIDTH - 8, TOP + 60, right_label, rotate=90))
+    return lines, texts
+
+
+def _ticks(top: int, plot_h: float) -> list[Text]:
+    """The left axis' counts 0…top and the right axis' 0–100 % at five heights."""
+    texts = []
+    for tick in range(5):
+        y = TOP + plot_h - plot_h * tick / 4
+        texts.append(Text(LEFT - 4, y + 3, str(top * tick // 4), anchor="end"))
+        texts.append(Text(WIDTH - RIGHT + 4, y + 3, f"{25 * tick} %"))
+    return texts
 
 
 def _nice_max(value: int) -> int:
@@ -67,107 +137,86 @@ def _nice_max(value: int) -> int:
     return value
 
 
-def pareto(failures: Pareto) -> SafeString:
+def pareto(failures: Pareto) -> Chart | None:
     """Bars of each characteristic's failures (left axis), most first, and the cumulative share
-    as a line with diamonds (right axis, 0–100 %)."""
+    as a line with diamonds (right axis, 0–100 %); None without failures."""
     rows = failures.rows
     if not rows:
-        return SafeString("")
+        return None
     top = _nice_max(max(row.count for row in rows))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(rows)
-    body = _axes(_("Failures"), _("Cumulative share"))
-    for tick in range(5):
-        y = TOP + plot_h - plot_h * tick / 4
-        body.append(_text(LEFT - 4, y + 3, str(top * tick // 4), text_anchor="end"))
-        body.append(_text(WIDTH - RIGHT + 4, y + 3, f"{25 * tick} %"))
-    points = []
+    lines, texts = _axes(_("Failures"), _("Cumulative share"))
+    texts += _ticks(top, plot_h)
+    bars, points = [], []
     for index, row in enumerate(rows):
         x = LEFT + slot * index
         bar_h = plot_h * row.count / top
-        body.append(
-            f'<rect x="{x + slot * 0.15:.1f}" y="{TOP + plot_h - bar_h:.1f}" '
-            f'width="{slot * 0.7:.1f}" height="{bar_h:.1f}" fill="{BLUE}"/>'
-        )
+        bars.append(Bar(x + slot * 0.15, TOP + plot_h - bar_h, slot * 0.7, bar_h, BLUE))
         label_x, label_y = x + slot / 2, HEIGHT - BOTTOM + 10
-        body.append(
-            _text(
-                label_x,
-                label_y,
-                _short(row.label),
-                text_anchor="end",
-                transform=f"rotate(-30 {label_x:.1f} {label_y:.1f})",
-            )
-        )
+        texts.append(Text(label_x, label_y, _short(row.label), anchor="end", rotate=-30))
         share = row.cumulative.percent_value or Decimal(0)
         points.append((x + slot / 2, TOP + plot_h - plot_h * float(share) / 100))
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-    body.append(f'<polyline points="{path}" fill="none" stroke="{VERMILLION}" stroke-width="1.5"/>')
-    for x, y in points:
-        body.append(f'<path d="M{x:.1f} {y - 4:.1f} l4 4 l-4 4 l-4 -4 z" fill="{VERMILLION}"/>')
-    return _svg(body, _("Pareto chart of the failures: bars per characteristic, a cumulative line"))
+    return Chart(
+        label=_("Pareto chart of the failures: bars per characteristic, a cumulative line"),
+        lines=tuple(lines),
+        texts=tuple(texts),
+        bars=tuple(bars),
+        polylines=(Polyline(tuple(points), VERMILLION, 1.5),),
+        markers=tuple(Marker(x, y, "diamond", VERMILLION, 4) for x, y in points),
+    )
 
 
-def weekly_trend(weeks: Sequence) -> SafeString:
+def weekly_trend(weeks: Sequence) -> Chart | None:
     """Inspections due per week as bars (left axis), acceptance per week as a line with dots
-    (right axis, 0–100 %; a week without decisions has no dot)."""
+    (right axis, 0–100 %; a week without decisions has no dot); None without inspections."""
     if not weeks or not any(week.inspections for week in weeks):
-        return SafeString("")
+        return None
     top = _nice_max(max(week.inspections for week in weeks))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(weeks)
-    body = _axes(_("Inspections due"), _("Acceptance"))
-    for tick in range(5):
-        y = TOP + plot_h - plot_h * tick / 4
-        body.append(_text(LEFT - 4, y + 3, str(top * tick // 4), text_anchor="end"))
-        body.append(_text(WIDTH - RIGHT + 4, y + 3, f"{25 * tick} %"))
-    line: list[tuple[float, float]] = []
+    lines, texts = _axes(_("Inspections due"), _("Acceptance"))
+    texts += _ticks(top, plot_h)
+    bars, points = [], []
     for index, week in enumerate(weeks):
         x = LEFT + slot * index
         bar_h = plot_h * week.inspections / top
-        body.append(
-            f'<rect x="{x + slot * 0.2:.1f}" y="{TOP + plot_h - bar_h:.1f}" '
-            f'width="{slot * 0.6:.1f}" height="{bar_h:.1f}" fill="{BLUE}" fill-opacity="0.55"/>'
-        )
+        bars.append(Bar(x + slot * 0.2, TOP + plot_h - bar_h, slot * 0.6, bar_h, BLUE, 0.55))
         if index % max(1, len(weeks) // 14) == 0:
             label_x, label_y = x + slot / 2, HEIGHT - BOTTOM + 10
-            body.append(
-                _text(
-                    label_x,
-                    label_y,
-                    formats.date_format(week.start, "SHORT_DATE_FORMAT"),
-                    text_anchor="end",
-                    transform=f"rotate(-30 {label_x:.1f} {label_y:.1f})",
-                )
-            )
+            day = formats.date_format(week.start, "SHORT_DATE_FORMAT")
+            texts.append(Text(label_x, label_y, day, anchor="end", rotate=-30))
         share = week.acceptance.percent_value
         if share is not None:
-            line.append((x + slot / 2, TOP + plot_h - plot_h * float(share) / 100))
-    if line:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in line)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{GREEN}" stroke-width="1.5"/>')
-        body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{GREEN}"/>' for x, y in line)
-    return _svg(body, _("Inspections due per week and the acceptance of each week"))
+            points.append((x + slot / 2, TOP + plot_h - plot_h * float(share) / 100))
+    return Chart(
+        label=_("Inspections due per week and the acceptance of each week"),
+        lines=tuple(lines),
+        texts=tuple(texts),
+        bars=tuple(bars),
+        polylines=(Polyline(tuple(points), GREEN, 1.5),) if points else (),
+        markers=tuple(Marker(x, y, "circle", GREEN, 2.5) for x, y in points),
+    )
 
 
-def individuals(chart: spc.IndividualsChart) -> SafeString:
+def individuals(chart: spc.IndividualsChart) -> Chart | None:
     """The individuals chart: the values in time order, the centre line, the control limits
     (dashed) and the specification limits (dotted, vermillion); points out of control or out
-    of specification as vermillion squares."""
+    of specification as vermillion squares. None without values."""
     if not chart.points:
-        return SafeString("")
-    lines: list[tuple[str, Decimal, str, str]] = []
+        return None
+    limits: list[tuple[str, Decimal, str, str]] = []
     if chart.limits:
-        lines += [
+        limits += [
             (_("Centre x̄"), chart.limits.centre, GREY, ""),
             (_("UCL"), chart.limits.ucl, GREY, "5,3"),
             (_("LCL"), chart.limits.lcl, GREY, "5,3"),
         ]
     if chart.spec.usl is not None:
-        lines.append((_("USL"), chart.spec.usl, VERMILLION, "2,2"))
+        limits.append((_("USL"), chart.spec.usl, VERMILLION, "2,2"))
     if chart.spec.lsl is not None:
-        lines.append((_("LSL"), chart.spec.lsl, VERMILLION, "2,2"))
-    values = [point.value for point in chart.points] + [value for _l, value, _c, _d in lines]
+        limits.append((_("LSL"), chart.spec.lsl, VERMILLION, "2,2"))
+    values = [point.value for point in chart.points] + [value for _l, value, _c, _d in limits]
     low, high = float(min(values)), float(max(values))
     if high == low:
         high, low = high + 1, low - 1
@@ -180,31 +229,25 @@ def individuals(chart: spc.IndividualsChart) -> SafeString:
         return bottom - plot_h * (float(value) - low) / (high - low)
 
     step = plot_w / max(len(chart.points) - 1, 1)
-    body = [
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="#000" '
-        'stroke-width="0.8"/>',
-        f'<line x1="{LEFT}" y1="{bottom}" x2="{LEFT + plot_w}" y2="{bottom}" stroke="#000" '
-        'stroke-width="0.8"/>',
-        _text(LEFT, bottom + 14, _("Values in time order, oldest first")),
-    ]
-    for label, value, colour, dash in lines:
+    lines = [Line(LEFT, TOP, LEFT, bottom), Line(LEFT, bottom, LEFT + plot_w, bottom)]
+    texts = [Text(LEFT, bottom + 14, _("Values in time order, oldest first"))]
+    for label, value, colour, dash in limits:
         y = y_of(value)
-        dashed = f' stroke-dasharray="{dash}"' if dash else ""
-        body.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}" '
-            f'stroke="{colour}" stroke-width="0.8"{dashed}/>'
-        )
-        body.append(_text(LEFT + plot_w + 4, y + 3, label, fill=colour))
+        lines.append(Line(LEFT, y, LEFT + plot_w, y, colour, 0.8, dash))
+        texts.append(Text(LEFT + plot_w + 4, y + 3, label, colour=colour))
     for tick in (low + margin, high - margin):
-        body.append(_text(LEFT - 4, y_of(Decimal(str(tick))) + 3, f"{tick:.4g}", text_anchor="end"))
-    coordinates = [(LEFT + step * index, y_of(p.value)) for index, p in enumerate(chart.points)]
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
-    body.append(f'<polyline points="{path}" fill="none" stroke="{BLUE}" stroke-width="1"/>')
-    for (x, y), point in zip(coordinates, chart.points, strict=True):
-        if point.out_of_control or point.out_of_spec:
-            body.append(
-                f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="{VERMILLION}"/>'
-            )
-        else:
-            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.8" fill="{BLUE}"/>')
-    return _svg(body, _("Individuals chart with control and specification limits"))
+        texts.append(Text(LEFT - 4, y_of(Decimal(str(tick))) + 3, f"{tick:.4g}", anchor="end"))
+    points = tuple((LEFT + step * index, y_of(p.value)) for index, p in enumerate(chart.points))
+    markers = tuple(
+        Marker(x, y, "square", VERMILLION, 3)
+        if point.out_of_control or point.out_of_spec
+        else Marker(x, y, "circle", BLUE, 1.8)
+        for (x, y), point in zip(points, chart.points, strict=True)
+    )
+    return Chart(
+        label=_("Individuals chart with control and specification limits"),
+        lines=tuple(lines),
+        texts=tuple(texts),
+        polylines=(Polyline(points, BLUE, 1),),
+        markers=markers,
+    )

@@ -5,7 +5,6 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -76,12 +75,11 @@ CHART_WORDS = (
 )
 
 
-@register.simple_tag
-def chart_words() -> str:
+@register.inclusion_tag("web/_chart_words.html")
+def chart_words() -> dict[str, str]:
     """The charts' words in the reader's language, as JSON keyed by the English, in a data-
     attribute (a page's only scripts are its figures and its own files)."""
-    words = json.dumps({word: _(word) for word in CHART_WORDS}, ensure_ascii=False)
-    return format_html('<div id="chart-words" data-words="{}" hidden></div>', words)
+    return {"words": json.dumps({word: _(word) for word in CHART_WORDS}, ensure_ascii=False)}
 
 
 @register.filter
