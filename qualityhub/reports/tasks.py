@@ -13,6 +13,6 @@ def render_report_job(job_id: int) -> None:
     services.run_job(job_id)
 
 
-@shared_task
+@shared_task(soft_time_limit=300, time_limit=330)
 def clean_old_report_jobs() -> int:
     return services.clean_old_jobs()

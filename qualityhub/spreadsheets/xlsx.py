@@ -39,13 +39,13 @@ SHORT_DATE_FORMAT = 14
 SHORT_DATETIME_FORMAT = 22
 # Background and text colours per verdict (the text carries the word as well).
 VERDICT_COLOURS = {
-    "pass": ("C6EFCE", "006100"),
-    "marginal": ("FFEB9C", "9C5700"),
-    "fail": ("FFC7CE", "9C0006"),
-    "pending": ("EDEDED", "3F3F3F"),
-    "incomplete": ("EDEDED", "3F3F3F"),
-    "none": ("F2F2F2", "595959"),
-    "invalid": ("FCE4D6", "833C0B"),
+    Verdict.PASS: ("C6EFCE", "006100"),
+    Verdict.MARGINAL: ("FFEB9C", "9C5700"),
+    Verdict.FAIL: ("FFC7CE", "9C0006"),
+    Verdict.PENDING: ("EDEDED", "3F3F3F"),
+    InspectionVerdict.INCOMPLETE: ("EDEDED", "3F3F3F"),
+    Verdict.NONE: ("F2F2F2", "595959"),
+    Verdict.INVALID: ("FCE4D6", "833C0B"),
 }
 # Characters XML 1.0 cannot carry at all (Coupa's text may hold them): dropped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -62,8 +62,9 @@ def test_the_supplier_page_reads_its_row_until_the_next_refresh(
     inspection(110, 1, "2025-06-02T12:00", status="Open")
     with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
         grace.get("/suppliers/2/")  # warm the session, access and freshness caches again
-        # The user, the supplier's row, the supplier's name and its Pareto items' names.
-        with django_assert_max_num_queries(4):
+        # The user, the supplier's row, the supplier's name, its Pareto items' names, and
+        # whether the reader gets its review pack monthly.
+        with django_assert_max_num_queries(5):
             again = grace.get("/suppliers/1/")
         assert again.context["card"].inspections == 6
         html = again.content.decode()

@@ -83,7 +83,7 @@ def test_the_weekly_summary_is_written_in_its_recipients_language(smtp, inbox) -
     german_text = german.get_body(("plain",)).get_content()
     english_text = english.get_body(("plain",)).get_content()
     # Dates in the recipient's formats (SHORT_DATETIME_FORMAT, Django's month names).
-    assert re.search(r"figures of \d\d\.\d\d\.\d{4} \d\d:\d\d UTC", german_text), german_text
+    assert re.search(r"Kennzahlen der Übersicht vom \d\d\.\d\d\.\d{4} \d\d:\d\d UTC", german_text)
     assert re.search(r"figures of \d{4}-\d\d-\d\d \d\d:\d\d UTC", english_text), english_text
     assert "9 Dez 2026" in german_text
     assert "10 Sep 2026 to 9 Dec 2026:" in english_text
