@@ -10,6 +10,7 @@ A report's HTML holds Coupa's text, so WeasyPrint may fetch nothing but our own 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -53,6 +54,7 @@ def _own_assets():
 
 def page_counter() -> str:
     """CSS `content` for "Page 2 of 5" in the active language (`@page` margin boxes)."""
-    words = _("Page %(page)s of %(pages)s").replace("\\", "").replace('"', "")
+    # A translation is text in a CSS string inside <style>: nothing that could end either.
+    words = re.sub(r'["\\<>]', "", _("Page %(page)s of %(pages)s"))
     css = '"' + words % {"page": '" counter(page) "', "pages": '" counter(pages) "'} + '"'
     return css.replace('""', "").strip()
