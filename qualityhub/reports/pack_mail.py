@@ -13,18 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualityhub.directory.names import supplier_name
 from qualityhub.notifications.audience import Listener, listeners
 from qualityhub.notifications.kinds import Delivery
-from qualityhub.notifications.mail import absolute, compose
+from qualityhub.notifications.mail import absolute, compose, in_language_of
 from qualityhub.notifications.models import MailAttachment, OutgoingMail
-from qualityhub.preferences.language import language_for
 from qualityhub.reports.models import PackSubscription
 from qualityhub.reports.pack import PackPeriod, last_full_month, pack_pdf
 
@@ -66,7 +64,6 @@ def queue_monthly_packs(now: datetime | None = None) -> MonthlyRun:
     people = {person.user_id: person for person in listeners({u for u, _s in subscriptions})}
     keys = {pack_key(u, s, period) for u, s in subscriptions}
     made = set(OutgoingMail.objects.filter(key__in=keys).values_list("key", flat=True))
-    users = get_user_model().objects.in_bulk(list(people))
     for user_id, supplier_id in subscriptions:
         key = pack_key(user_id, supplier_id, period)
         person = people.get(user_id)
@@ -74,7 +71,7 @@ def queue_monthly_packs(now: datetime | None = None) -> MonthlyRun:
             run.already += 1
         elif person is None or not may_receive(person, supplier_id):
             run.refused += 1
-        elif queue_pack_mail(key, person, users[user_id], supplier_id, period, now):
+        elif queue_pack_mail(key, person, supplier_id, period, now):
             run.queued += 1
         else:
             run.already += 1
@@ -82,13 +79,12 @@ def queue_monthly_packs(now: datetime | None = None) -> MonthlyRun:
 
 
 def queue_pack_mail(
-    key: str, person: Listener, user, supplier_id: int, period: PackPeriod, now: datetime
+    key: str, person: Listener, supplier_id: int, period: PackPeriod, now: datetime
 ) -> bool:
-    """One mail with the pack attached, in the person's language; False when another run made
-    it first."""
-    language = language_for(user)
-    with translation.override(language):
-        filename, pdf = pack_pdf(supplier_id, period, language)
+    """One mail with the pack attached, in the person's language (read with the listeners);
+    False when another run made it first."""
+    with in_language_of(person):
+        filename, pdf = pack_pdf(supplier_id, period)
         name = supplier_name(supplier_id).text
         subject = _("QualityHub: review pack of %(supplier)s, %(month)s") % {
             "supplier": name,
