@@ -120,11 +120,15 @@ def _axes(left_label: str, right_label: str = "") -> tuple[list[Line], list[Text
     return lines, texts
 
 
-def _ticks(top: int, plot_h: float) -> list[Text]:
+# The plot area of the two bar charts (a count per bar on the left axis, a share on the right).
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+
+def _ticks(top: int) -> list[Text]:
     """The left axis' counts 0…top and the right axis' 0–100 % at five heights."""
     texts = []
     for tick in range(5):
-        y = TOP + plot_h - plot_h * tick / 4
+        y = TOP + PLOT_H - PLOT_H * tick / 4
         texts.append(Text(LEFT - 4, y + 3, str(top * tick // 4), anchor="end"))
         texts.append(Text(WIDTH - RIGHT + 4, y + 3, f"{25 * tick} %"))
     return texts
@@ -137,6 +141,26 @@ def _nice_max(value: int) -> int:
     return value
 
 
+def _bar(
+    x: float, slot: float, count: int, top: int, margin: float, opacity: float | None = None
+) -> Bar:
+    """The bar of `count` (of an axis up to `top`) in the slot starting at `x`, `margin` of the
+    slot left free on each side."""
+    bar_h = PLOT_H * count / top
+    return Bar(
+        x + slot * margin, TOP + PLOT_H - bar_h, slot * (1 - 2 * margin), bar_h, BLUE, opacity
+    )
+
+
+def _share_point(x: float, slot: float, share: Decimal) -> tuple[float, float]:
+    """Where a share (0–100 %) sits on the right axis, in the middle of its slot."""
+    return (x + slot / 2, TOP + PLOT_H - PLOT_H * float(share) / 100)
+
+
+def _slot_label(x: float, slot: float, text: str) -> Text:
+    return Text(x + slot / 2, HEIGHT - BOTTOM + 10, text, anchor="end", rotate=-30)
+
+
 def pareto(failures: Pareto) -> Chart | None:
     """Bars of each characteristic's failures (left axis), most first, and the cumulative share
     as a line with diamonds (right axis, 0–100 %); None without failures."""
@@ -144,19 +168,15 @@ def pareto(failures: Pareto) -> Chart | None:
     if not rows:
         return None
     top = _nice_max(max(row.count for row in rows))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / len(rows)
+    slot = PLOT_W / len(rows)
     lines, texts = _axes(_("Failures"), _("Cumulative share"))
-    texts += _ticks(top, plot_h)
+    texts += _ticks(top)
     bars, points = [], []
     for index, row in enumerate(rows):
         x = LEFT + slot * index
-        bar_h = plot_h * row.count / top
-        bars.append(Bar(x + slot * 0.15, TOP + plot_h - bar_h, slot * 0.7, bar_h, BLUE))
-        label_x, label_y = x + slot / 2, HEIGHT - BOTTOM + 10
-        texts.append(Text(label_x, label_y, _short(row.label), anchor="end", rotate=-30))
-        share = row.cumulative.percent_value or Decimal(0)
-        points.append((x + slot / 2, TOP + plot_h - plot_h * float(share) / 100))
+        bars.append(_bar(x, slot, row.count, top, 0.15))
+        texts.append(_slot_label(x, slot, _short(row.label)))
+        points.append(_share_point(x, slot, row.cumulative.percent_value or Decimal(0)))
     return Chart(
         label=_("Pareto chart of the failures: bars per characteristic, a cumulative line"),
         lines=tuple(lines),
@@ -173,22 +193,19 @@ def weekly_trend(weeks: Sequence) -> Chart | None:
     if not weeks or not any(week.inspections for week in weeks):
         return None
     top = _nice_max(max(week.inspections for week in weeks))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / len(weeks)
+    slot = PLOT_W / len(weeks)
     lines, texts = _axes(_("Inspections due"), _("Acceptance"))
-    texts += _ticks(top, plot_h)
+    texts += _ticks(top)
     bars, points = [], []
     for index, week in enumerate(weeks):
         x = LEFT + slot * index
-        bar_h = plot_h * week.inspections / top
-        bars.append(Bar(x + slot * 0.2, TOP + plot_h - bar_h, slot * 0.6, bar_h, BLUE, 0.55))
+        bars.append(_bar(x, slot, week.inspections, top, 0.2, 0.55))
         if index % max(1, len(weeks) // 14) == 0:
-            label_x, label_y = x + slot / 2, HEIGHT - BOTTOM + 10
             day = formats.date_format(week.start, "SHORT_DATE_FORMAT")
-            texts.append(Text(label_x, label_y, day, anchor="end", rotate=-30))
+            texts.append(_slot_label(x, slot, day))
         share = week.acceptance.percent_value
         if share is not None:
-            points.append((x + slot / 2, TOP + plot_h - plot_h * float(share) / 100))
+            points.append(_share_point(x, slot, share))
     return Chart(
         label=_("Inspections due per week and the acceptance of each week"),
         lines=tuple(lines),
