@@ -32,11 +32,11 @@ from qualityhub.analytics.trends import measured
 from qualityhub.coupa.vocabulary import Decision
 from qualityhub.directory.names import Name, item_names, supplier_name
 from qualityhub.inspections.models import Inspection, Limit, trend_time
+from qualityhub.inspections.presenters import VERDICT_LABELS
 from qualityhub.reports import pack_charts
 from qualityhub.reports.pdf import render_pdf
 from qualityhub.verdicts import Limit as LimitInput
 from qualityhub.verdicts import limit_text
-from qualityhub.verdicts.choices import InspectionVerdict
 
 MAX_DAYS = 366  # a pack covers at most a year
 SPC_CHARACTERISTICS = 3
@@ -294,18 +294,10 @@ def _listed(supplier_id: int, period: Period, condition: Q) -> Listed:
         row["item"] = (
             name.text if name and (name.known or not row["item_name"]) else (row["item_name"])
         )
-        verdict = _inspection_verdict(row["verdict"])
-        row["verdict_icon"], row["verdict_label"] = (
-            (verdict.icon, verdict.label) if verdict else ("", row["verdict"])
+        row["verdict_icon"], row["verdict_label"] = VERDICT_LABELS.get(
+            row["verdict"], ("", row["verdict"])
         )
     return Listed(shown, total)
-
-
-def _inspection_verdict(value: str) -> InspectionVerdict | None:
-    try:
-        return InspectionVerdict(value)
-    except ValueError:
-        return None
 
 
 def pack_pdf(

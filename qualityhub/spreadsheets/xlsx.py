@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from qualityhub.inspections.presenters import VERDICT_LABELS
 from qualityhub.spreadsheets.cells import decimal_places, fits_a_double, number_text
 from qualityhub.spreadsheets.columns import Column, Kind
 from qualityhub.verdicts.choices import InspectionVerdict, Verdict
@@ -172,9 +173,8 @@ def serial(moment: datetime | date, zone: tzinfo, *, day: bool) -> str:
 
 
 def verdict_words() -> dict[str, str]:
-    words = {value: str(label) for value, label in InspectionVerdict.choices}
-    words.update((value, str(label)) for value, label in Verdict.choices)
-    return words
+    """Each verdict's word in the active language (the detail page's labels)."""
+    return {value: str(label) for value, (_icon, label) in VERDICT_LABELS.items()}
 
 
 Writer = Callable[[str, object, dict], str]
